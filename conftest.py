@@ -1,0 +1,31 @@
+"""Fixtures for every test: fast password hashing and the persona world."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from practicehub.testing.personas import Personas, make_personas
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def personas(db: None) -> Personas:
+    return make_personas()
+
+
+@pytest.fixture
+def login_as(client: Client) -> Any:
+    """A test client signed in as ``user`` (sign-in itself is tested in accounts/tests)."""
+
+    def _login(user: Any) -> Client:
+        client.force_login(user)
+        return client
+
+    return _login

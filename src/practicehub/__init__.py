@@ -1,0 +1,1 @@
+"""practicehub: put a child welfare practice model into daily work and see whether it helps."""

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+
+from practicehub.accounts.models import NodeKind, OrgNode, User
+from practicehub.accounts.roles import Role
+from practicehub.accounts.services import signin
+from practicehub.audit.actions import Action
+from practicehub.audit.services import record_event
+
+
+class SignInForm(AuthenticationForm):
+    """Password sign-in that refuses locked accounts and counts failures towards a lock."""
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username") or ""
+        account = signin.find_account(username) if username else None
+        if account is not None:
+            until = signin.locked_until(account)
+            if until is not None:
+                record_event(Action.SIGN_IN_LOCKED, actor_label=username[:150],
+                             object_type="accounts.user", object_id=str(account.pk))
+                local = timezone.localtime(until)
+                raise forms.ValidationError(
+                    "This account is locked after too many failed sign-ins. "
+                    f"Try again after {local:%H:%M} or ask an administrator.",
+                    code="locked",
+                )
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if account is not None and signin.note_failure(account):
+                raise forms.ValidationError(
+                    "Too many failed sign-ins: this account is now locked for "
+                    f"{settings.LOGIN_LOCKOUT_MINUTES} minutes.", code="locked"
+                ) from None
+            raise
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        signin.note_success(user)
+
+
+class NodeForm(forms.ModelForm[OrgNode]):
+    def __init__(self, *args: Any, parents: list[OrgNode], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parent_field = self.fields["parent"]
+        assert isinstance(parent_field, forms.ModelChoiceField)
+        parent_field.queryset = OrgNode.objects.filter(pk__in=[node.pk for node in parents])
+        parent_field.required = True
+        self.fields["kind"].choices = [c for c in NodeKind.choices if c[0] != NodeKind.STATE]
+
+    class Meta:
+        model = OrgNode
+        fields = ["name", "code", "kind", "partner_kind", "parent", "fips"]
+
+    def clean_parent(self) -> OrgNode:
+        parent: OrgNode = self.cleaned_data["parent"]
+        if self.instance.pk and parent.path.startswith(self.instance.path):
+            raise forms.ValidationError("A node cannot be moved inside its own subtree.")
+        return parent
+
+
+class PersonForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    email = forms.EmailField()
+    password = forms.CharField(widget=forms.PasswordInput, label="Initial password",
+                               help_text="At least 12 characters; the person can change it later.")
+
+    def clean_username(self) -> str:
+        username = str(self.cleaned_data["username"]).strip()
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("Somebody already has this user name.")
+        return username
+
+    def clean_password(self) -> str:
+        password = str(self.cleaned_data["password"])
+        password_validation.validate_password(password)
+        return password
+
+
+class RoleGrantForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+    node = forms.ModelChoiceField(queryset=OrgNode.objects.none(), label="Site")
+
+    def __init__(self, *args: Any, nodes: list[OrgNode], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        node_field = self.fields["node"]
+        assert isinstance(node_field, forms.ModelChoiceField)
+        node_field.queryset = OrgNode.objects.filter(pk__in=[node.pk for node in nodes])

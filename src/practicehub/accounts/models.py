@@ -1,0 +1,130 @@
+"""Users, the organisation tree and role assignments: the facts every access decision rests on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from practicehub.accounts.roles import Role
+
+
+class NodeKind(models.TextChoices):
+    STATE = "state", "State"
+    REGION = "region", "Region"
+    COUNTY = "county", "County"
+    OFFICE = "office", "Office"
+    UNIT = "unit", "Unit"
+    PARTNER = "partner", "Partner organisation"
+
+
+class PartnerKind(models.TextChoices):
+    NONE = "", "—"
+    UNIVERSITY = "university", "University institute"
+    TRIBE = "tribe", "Tribe"
+    COMMUNITY = "community", "Community organisation"
+    NONPROFIT = "nonprofit", "Nonprofit or association"
+
+
+class OrgNodeQuerySet(models.QuerySet["OrgNode"]):
+    def visible_to(self, user: Any) -> OrgNodeQuerySet:
+        from practicehub.accounts.services.scoping import visible_nodes
+
+        return visible_nodes(self, user)
+
+
+class OrgNode(models.Model):
+    """One node of the tree state → region → county → office → unit (partners hang anywhere).
+
+    ``path`` is the chain of ancestor codes ("/ca/rta-central/06019/"), so a subtree is one
+    indexed prefix match instead of a recursive query.
+    """
+
+    code = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=NodeKind.choices)
+    partner_kind = models.CharField(
+        max_length=16, choices=PartnerKind.choices, blank=True, default=PartnerKind.NONE
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    fips = models.CharField(max_length=5, blank=True, help_text="County FIPS code, e.g. 06019")
+    path = models.CharField(max_length=1000, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    objects = OrgNodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fips"], condition=~models.Q(fips=""), name="orgnode_unique_fips"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def computed_path(self) -> str:
+        prefix = self.parent.path if self.parent else "/"
+        return f"{prefix}{self.code}/"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.path = self.computed_path()
+        self.depth = self.path.count("/") - 2
+        super().save(*args, **kwargs)
+
+    def subtree(self) -> OrgNodeQuerySet:
+        return OrgNode.objects.filter(path__startswith=self.path)
+
+    def ancestors(self) -> list[OrgNode]:
+        codes = [code for code in self.path.strip("/").split("/")][:-1]
+        by_code = {node.code: node for node in OrgNode.objects.filter(code__in=codes)}
+        return [by_code[code] for code in codes if code in by_code]
+
+    def contains(self, other: OrgNode) -> bool:
+        return other.path.startswith(self.path)
+
+
+class UserQuerySet(models.QuerySet["User"]):
+    def visible_to(self, user: Any) -> UserQuerySet:
+        from practicehub.accounts.services.scoping import visible_people
+
+        return visible_people(self, user)
+
+
+class User(AbstractUser):
+    """A person who signs in. Roles come only from ``RoleAssignment``; ``is_superuser`` is unused."""
+
+    failed_sign_ins = models.PositiveSmallIntegerField(default=0)
+    first_failed_sign_in_at = models.DateTimeField(null=True, blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    objects = UserQuerySet.as_manager()  # type: ignore[assignment,misc]
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    node = models.ForeignKey(OrgNode, on_delete=models.PROTECT, related_name="role_assignments")
+    granted_at = models.DateTimeField(auto_now_add=True)
+    granted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["node__path", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "node"], name="unique_role_at_node"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} at {self.node}"

@@ -1,0 +1,51 @@
+"""The permission map: every URL name and the rule guarding it, gathered from each app.
+
+Each app declares ``URL_PERMISSIONS`` in its own ``permissions.py``. A URL missing from the map is
+refused (default deny) and fails ``tests/test_permission_map.py``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import import_module
+
+from django.apps import apps
+
+from practicehub.accounts.roles import PUBLIC, SIGNED_IN, Capability, Rule, requires
+
+URL_PERMISSIONS: dict[str, Rule] = {
+    "accounts:login": PUBLIC,
+    "accounts:logout": SIGNED_IN,
+    "accounts:org_tree": SIGNED_IN,
+    "accounts:node": SIGNED_IN,
+    "accounts:node_create": requires(Capability.ORG_MANAGE),
+    "accounts:node_edit": requires(Capability.ORG_MANAGE),
+    "accounts:people": SIGNED_IN,
+    "accounts:person": SIGNED_IN,
+    "accounts:person_create": requires(Capability.PEOPLE_MANAGE),
+    "accounts:role_grant": requires(Capability.PEOPLE_MANAGE),
+    "accounts:role_revoke": requires(Capability.PEOPLE_MANAGE),
+    # OpenID Connect hand-off and callback; present only when OIDC is configured.
+    "oidc_authentication_init": PUBLIC,
+    "oidc_authentication_callback": PUBLIC,
+    "oidc_logout": SIGNED_IN,
+}
+
+
+@cache
+def url_permissions() -> dict[str, Rule]:
+    merged: dict[str, Rule] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("practicehub."):
+            continue
+        try:
+            module = import_module(f"{config.name}.permissions")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.permissions":
+                raise
+            continue
+        overlap = set(merged) & set(module.URL_PERMISSIONS)
+        if overlap:
+            raise RuntimeError(f"URL names declared twice in the permission map: {overlap}")
+        merged.update(module.URL_PERMISSIONS)
+    return merged

@@ -1,0 +1,63 @@
+"""Roles, the capabilities each role grants, and the rules that guard URLs.
+
+A role is assigned at a node of the organisation tree and reaches that node's subtree. A capability
+answers "may this kind of user do this kind of thing at all"; whether a given record is reachable is
+decided by scoping (``visible_to``), which answers 404 outside scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    STATE_ADMIN = "state_admin", "State administrator / core team"
+    REGIONAL_SUPPORT = "regional_support", "Regional implementation support"
+    COUNTY_LEAD = "county_lead", "County implementation lead"
+    COACH = "coach", "Coach / supervisor"
+    PRACTITIONER = "practitioner", "Practitioner (social worker)"
+    EVALUATOR = "evaluator", "Evaluator / analyst"
+    PARTNER = "partner", "Community or Tribal partner"
+
+
+class Capability(models.TextChoices):
+    MODEL_CHANGE = "model.change", "Configure practice models"
+    ORG_MANAGE = "org.manage", "Manage the organisation tree"
+    PEOPLE_MANAGE = "people.manage", "Manage people and role assignments"
+    PEOPLE_VIEW = "people.view", "See people in scope"
+    AUDIT_VIEW = "audit.view", "Browse the audit log"
+    OUTCOMES_UNSUPPRESSED = "outcomes.unsuppressed", "See unsuppressed outcome tables"
+
+
+ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
+    Role.STATE_ADMIN: frozenset(Capability),
+    Role.REGIONAL_SUPPORT: frozenset({Capability.PEOPLE_VIEW}),
+    Role.COUNTY_LEAD: frozenset({Capability.PEOPLE_VIEW}),
+    Role.COACH: frozenset({Capability.PEOPLE_VIEW}),
+    Role.PRACTITIONER: frozenset(),
+    Role.EVALUATOR: frozenset({Capability.OUTCOMES_UNSUPPRESSED}),
+    Role.PARTNER: frozenset(),
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What a URL demands of the request before its view runs.
+
+    ``public``: anyone, signed in or not. Otherwise the user must be signed in and, when
+    ``capability`` is set, hold it through at least one role assignment.
+    """
+
+    name: str
+    public: bool = False
+    capability: Capability | None = None
+
+
+PUBLIC = Rule("public", public=True)
+SIGNED_IN = Rule("signed in")
+
+
+def requires(capability: Capability) -> Rule:
+    return Rule(f"requires {capability.value}", capability=capability)

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from practicehub.core.services.demo import DEMO_PASSWORD, build_demo
+
+
+class Command(BaseCommand):
+    help = "Set up the demo (database, tree, practice models, one login per role) and serve it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="Set up only; do not serve.")
+        parser.add_argument("--bind", default="127.0.0.1:8000", help="Address to serve on.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        logins = build_demo(progress=lambda message: self.stdout.write(message))
+        self.stdout.write(self.style.SUCCESS("\nDemo ready. Sign in with any of these:"))
+        self.stdout.write(f"  {'user name':<18} {'password':<18} role at site")
+        for login in logins:
+            self.stdout.write(
+                f"  {login.username:<18} {DEMO_PASSWORD:<18} {login.role.label} at {login.node_code}"
+            )
+        if not options["no_serve"]:
+            self.stdout.write(f"\nServing on http://{options['bind']}/  (Ctrl-C stops it)")
+            call_command("serve", bind=options["bind"])

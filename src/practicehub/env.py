@@ -1,0 +1,43 @@
+"""Typed readers for settings that come from environment variables.
+
+Every reader also accepts ``NAME_FILE`` pointing at a file that holds the value, so secrets can be
+mounted as files instead of living in the process environment.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class SettingError(ValueError):
+    """An environment variable holds a value its setting cannot use."""
+
+
+def env_str(name: str, default: str) -> str:
+    file_name = os.environ.get(f"{name}_FILE")
+    if file_name:
+        return Path(file_name).read_text(encoding="utf-8").strip()
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = env_str(name, "yes" if default else "no").strip().lower()
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off", ""}:
+        return False
+    raise SettingError(f"{name} must be true or false, not {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = env_str(name, str(default)).strip()
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = env_str(name, ",".join(default))
+    return [item.strip() for item in raw.split(",") if item.strip()]

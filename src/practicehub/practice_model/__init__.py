@@ -1,0 +1,1 @@
+"""Practice models held as versioned data: loaded from YAML, browsed, edited as drafts, published."""

@@ -1,0 +1,36 @@
+from practicehub.practice_model.models.content import (
+    Behavior,
+    BehaviorSet,
+    CapacityArea,
+    CapacityStandard,
+    CaseworkComponent,
+    Element,
+    Practice,
+    Principle,
+    ProfileDescriptor,
+    ProfileLevel,
+    SystemicIssue,
+    Value,
+    VersionContent,
+    Wording,
+)
+from practicehub.practice_model.models.version import ModelVersion, Status
+
+__all__ = [
+    "Behavior",
+    "BehaviorSet",
+    "CapacityArea",
+    "CapacityStandard",
+    "CaseworkComponent",
+    "Element",
+    "ModelVersion",
+    "Practice",
+    "Principle",
+    "ProfileDescriptor",
+    "ProfileLevel",
+    "Status",
+    "SystemicIssue",
+    "Value",
+    "VersionContent",
+    "Wording",
+]

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, include, path
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("practicehub.core.urls")),
+    path("accounts/", include("practicehub.accounts.urls")),
+    path("audit/", include("practicehub.audit.urls")),
+    path("model/", include("practicehub.practice_model.urls")),
+]
+
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
