@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
 from practicehub.accounts.roles import Role
@@ -95,6 +95,10 @@ class UserQuerySet(models.QuerySet["User"]):
         return visible_people(self, user)
 
 
+class PersonManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    """Django's user manager with the scoping queryset, so ``User.objects.visible_to`` works."""
+
+
 class User(AbstractUser):
     """A person who signs in. Roles come only from ``RoleAssignment``; ``is_superuser`` is unused."""
 
@@ -102,7 +106,7 @@ class User(AbstractUser):
     first_failed_sign_in_at = models.DateTimeField(null=True, blank=True)
     locked_until = models.DateTimeField(null=True, blank=True)
 
-    objects = UserQuerySet.as_manager()  # type: ignore[assignment,misc]
+    objects = PersonManager()
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

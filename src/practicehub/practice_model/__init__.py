@@ -1,1 +1,1 @@
-"""Practice models held as versioned data: loaded from YAML, browsed, edited as drafts, published."""
+"""Practice models as versioned data: loaded from YAML, browsed, drafted, published."""

@@ -71,15 +71,6 @@ class ModelVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.name} {self.label}"
 
-    @property
-    def ref(self) -> str:
-        """The ``KEY@VERSION`` the command line uses."""
-        return f"{self.key}@{self.label}"
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == Status.PUBLISHED
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Publishing is a save of a row still stored as draft, so it passes; nothing after does.
         refuse_if_published(self.pk, f"model version {self.ref}")
@@ -88,3 +79,12 @@ class ModelVersion(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         refuse_if_published(self.pk, f"model version {self.ref}")
         return super().delete(*args, **kwargs)
+
+    @property
+    def ref(self) -> str:
+        """The ``KEY@VERSION`` the command line uses."""
+        return f"{self.key}@{self.label}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -19,6 +19,14 @@ from practicehub.practice_model.errors import Problem
 from practicehub.practice_model.services.source import Document, Path
 
 SCHEMA_FILE = "practice-model.schema.json"
+
+_SIMPLE_MESSAGES = {
+    "maxLength": "is longer than {rule} characters",
+    "minItems": "must list at least {rule} item(s)",
+    "uniqueItems": "lists the same entry more than once",
+    "minimum": "must be at least {rule}",
+    "maximum": "must be at most {rule}",
+}
 
 _TYPE_NAMES = {
     "string": "text",
@@ -75,56 +83,56 @@ def path_label(data: Any, path: Path) -> str:
     return label
 
 
-def _type_message(error: ValidationError) -> str:
-    expected = _TYPE_NAMES.get(str(error.validator_value), str(error.validator_value))
-    message = f"must be {expected}, not {describe_value(error.instance)}"
-    if error.validator_value == "string" and isinstance(error.instance, int | float | bool):
+def _type_message(expected: str, value: Any) -> str:
+    message = f"must be {_TYPE_NAMES.get(expected, expected)}, not {describe_value(value)}"
+    if expected == "string" and isinstance(value, int | float | bool):
         message += "; put it in quotes"
     return message
 
 
-def _pattern_message(error: ValidationError) -> str:
-    if error.validator_value == r"\S":
+def _pattern_message(pattern: str, value: Any, schema: Mapping[str, Any]) -> str:
+    if pattern == r"\S":
         return "must not be blank"
-    return f"{error.instance!r} is not valid here; use {error.schema.get('description', 'text')}"
+    return f"{value!r} is not valid here; use {schema.get('description', 'text')}"
+
+
+def _unknown_fields(
+    path: Path, value: Any, schema: Mapping[str, Any]
+) -> Iterator[tuple[Path, str]]:
+    known = list(schema.get("properties", {}))
+    for name in value:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            yield (*path, name), f"unknown field '{name}'{hint}"
 
 
 def _explain(error: ValidationError) -> Iterator[tuple[Path, str]]:
     """(path, message) pairs for one schema error; some errors name several fields."""
     path: Path = tuple(error.absolute_path)
     kind = error.validator
+    # jsonschema types these as possibly unset; on a reported error they are always set.
+    rule: Any = error.validator_value
+    value: Any = error.instance
+    schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
     if kind == "required":
-        for name in error.validator_value:
-            if isinstance(error.instance, dict) and name not in error.instance:
+        for name in rule:
+            if isinstance(value, dict) and name not in value:
                 yield path, f"missing required field '{name}'"
-    elif kind == "additionalProperties" and "properties" in error.schema:
-        known = list(error.schema["properties"])
-        for name in error.instance:
-            if name not in known:
-                close = difflib.get_close_matches(name, known, n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                yield (*path, name), f"unknown field '{name}'{hint}"
+    elif kind == "additionalProperties":
+        yield from _unknown_fields(path, value, schema)
     elif kind == "type":
-        yield path, _type_message(error)
+        yield path, _type_message(str(rule), value)
     elif kind == "enum":
-        choices = ", ".join(str(choice) for choice in error.validator_value)
-        yield path, f"must be one of {choices}, not {describe_value(error.instance)}"
+        yield path, f"must be one of {', '.join(map(str, rule))}, not {describe_value(value)}"
     elif kind == "const":
-        yield path, f"must be {error.validator_value}, not {describe_value(error.instance)}"
+        yield path, f"must be {rule}, not {describe_value(value)}"
     elif kind == "pattern":
-        yield path, _pattern_message(error)
-    elif kind == "maxLength":
-        yield path, f"is longer than {error.validator_value} characters"
-    elif kind == "minItems":
-        yield path, f"must list at least {error.validator_value} item(s)"
-    elif kind == "uniqueItems":
-        yield path, "lists the same entry more than once"
-    elif kind == "minimum":
-        yield path, f"must be at least {error.validator_value}"
-    elif kind == "maximum":
-        yield path, f"must be at most {error.validator_value}"
+        yield path, _pattern_message(str(rule), value, schema)
     else:
-        yield path, error.message
+        yield path, _SIMPLE_MESSAGES.get(str(kind), "{message}").format(
+            rule=rule, message=error.message
+        )
 
 
 def schema_problems(document: Document) -> list[Problem]:

@@ -1,0 +1,113 @@
+"""The derived fields of §2 as backend-neutral Ibis expressions, one function per rule.
+
+Month arithmetic is spelled out with year/month/day parts and ``make_date`` instead of
+``+ interval(months=n)``: backends disagree on month intervals, and DuckDB 2.0 treats
+``INTERVAL '1' MONTH`` and ``INTERVAL '30' DAY`` in one query as the same expression (its interval
+equality counts a month as 30 days), so a query holding both silently computes one of them twice.
+Day intervals are used for day offsets only, never beside month intervals.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import ibis
+import ibis.expr.types as ir
+
+from practicehub.outcomes import contract
+
+# Compare dates of open episodes against this instead of NULL so LEAST/GREATEST behave the same
+# on every backend.
+FAR_FUTURE = date(9999, 12, 31)
+
+
+def add_days(day: ir.DateValue, days: int) -> ir.DateValue:
+    return day + ibis.interval(days=days)
+
+
+def days_between(start: ir.DateValue, end: ir.DateValue) -> ir.IntegerValue:
+    """``end − start`` in days."""
+    return end.delta(start, unit="day")
+
+
+def _is_leap(year: ir.IntegerValue) -> ir.BooleanValue:
+    return (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+
+
+def _days_in_month(year: ir.IntegerValue, month: ir.IntegerValue) -> ir.IntegerValue:
+    return ibis.cases(
+        (month == 2, ibis.ifelse(_is_leap(year), 29, 28)),
+        (month.isin([4, 6, 9, 11]), 30),
+        else_=31,
+    )
+
+
+def add_months(day: ir.DateValue, months: int | ir.IntegerValue) -> ir.DateValue:
+    """Same day ``months`` later, clamped to the month's last day (2024-02-29 + 12 = 2025-02-28)."""
+    total = day.year() * 12 + (day.month() - 1) + months
+    year = total // 12
+    month = total % 12 + 1
+    last = _days_in_month(year, month)
+    return ibis.date(year, month, ibis.least(day.day(), last))
+
+
+def eighteenth_birthday(birth_date: ir.DateValue) -> ir.DateValue:
+    return add_months(birth_date, 18 * 12)
+
+
+def age_on(birth_date: ir.DateValue, day: ir.DateValue) -> ir.IntegerValue:
+    """Whole years from birth to ``day``; a 29 February child has its birthday on 28 February."""
+    years = day.year() - birth_date.year()
+    return ibis.ifelse(add_months(birth_date, years * 12) > day, years - 1, years)
+
+
+def age_band(age: ir.IntegerValue) -> ir.StringValue:
+    return ibis.cases(
+        (age < 1, "under_1"),
+        (age <= 5, "1_5"),
+        (age <= 10, "6_10"),
+        (age <= 16, "11_16"),
+        else_="17",
+    )
+
+
+def race_ethnicity(children: ir.Table) -> ir.StringValue:
+    """Federal profile method: Hispanic first, then one race, two or more, or unknown."""
+    flagged = [(children[flag] == "yes").cast("int64") for flag in contract.RACE_FLAGS]
+    count = flagged[0]
+    for flag in flagged[1:]:
+        count = count + flag
+    single = [
+        (children[flag] == "yes", category)
+        for flag, category in contract.RACE_FLAG_CATEGORY.items()
+    ]
+    return ibis.cases(
+        (children.hispanic == "yes", "hispanic"),
+        (count >= 2, "two_or_more"),
+        *single,
+        else_="unknown",
+    )
+
+
+def los_days(removal_date: ir.DateValue, discharge_date: ir.DateValue) -> ir.IntegerValue:
+    return days_between(removal_date, discharge_date)
+
+
+def is_short_stay(removal_date: ir.DateValue, discharge_date: ir.DateValue) -> ir.BooleanValue:
+    """A discharged episode of fewer than 8 days; an open episode is never short."""
+    return discharge_date.notnull() & (los_days(removal_date, discharge_date) < 8)
+
+
+def in_care_on(
+    removal_date: ir.DateValue, discharge_date: ir.DateValue, day: ir.DateValue
+) -> ir.BooleanValue:
+    return (removal_date <= day) & (discharge_date.isnull() | (discharge_date > day))
+
+
+def is_permanency_exit(discharge_reason: ir.StringValue) -> ir.BooleanValue:
+    return discharge_reason.isin(list(contract.PERMANENCY_REASONS))
+
+
+def open_ended(discharge_date: ir.DateValue) -> ir.DateValue:
+    """The discharge date, or a far-future day for an episode still open."""
+    return discharge_date.fill_null(ibis.literal(FAR_FUTURE))

@@ -1,0 +1,253 @@
+"""What every measure shares: parameters, the per-unit table, grouping and population joins.
+
+A measure builds a *unit table*, one row per counted child or episode, holding the grouping
+dimensions and that unit's numerator and denominator contribution; :func:`aggregate` then sums the
+units by the requested dimensions. Summing units is what makes groups add up to the total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+import ibis
+import ibis.expr.types as ir
+
+from practicehub.outcomes import contract, derived
+from practicehub.outcomes.periods import Period
+from practicehub.outcomes.tables import OutcomeTables
+
+MeasureKind = Literal["proportion", "rate", "index"]
+DimensionSet = Literal["all", "population"]
+
+UNIT_DIMENSIONS = contract.DIMENSIONS
+
+
+class GroupingError(ValueError):
+    """A measure was asked for a grouping it cannot produce."""
+
+
+@dataclass(frozen=True)
+class MeasureParams:
+    """What to measure over: the period, the grouping, and optional scope and roll-ups.
+
+    ``scope`` keeps only units whose dimension value is listed (``{"county": ("06019",)}``);
+    ``rollups`` adds grouping dimensions derived from the county code, such as the regions of the
+    organisation tree (``{"region": {"06019": "rta-central", ...}}``).
+    """
+
+    period: Period
+    by: tuple[str, ...] = ()
+    reference_date: date | None = None
+    scope: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    rollups: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    @property
+    def start(self) -> date:
+        return self.period.start
+
+    @property
+    def end(self) -> date:
+        return self.period.end
+
+    @property
+    def reference(self) -> date:
+        """The day of the point-in-time measures: the given reference date or the period end."""
+        return self.reference_date or self.period.end
+
+    @property
+    def dimensions_used(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys([*self.by, *self.scope]))
+
+
+MeasureFunction = Callable[[OutcomeTables, MeasureParams], ir.Table]
+
+
+@dataclass(frozen=True)
+class MeasureSpec:
+    id: str
+    title: str
+    federal: str
+    kind: MeasureKind
+    scale: float
+    function: MeasureFunction
+    dimensions: DimensionSet = "all"
+    needs_race: bool = False
+
+
+def allowed_dimensions(dimensions: DimensionSet, params: MeasureParams) -> tuple[str, ...]:
+    base = contract.DIMENSIONS if dimensions == "all" else contract.POPULATION_DIMENSIONS
+    return (*base, *params.rollups)
+
+
+def grouping_problem(spec: MeasureSpec, params: MeasureParams) -> str | None:
+    """Why ``spec`` cannot be computed for this grouping, or None when it can."""
+    allowed = allowed_dimensions(spec.dimensions, params)
+    extra = [name for name in params.dimensions_used if name not in allowed]
+    if extra:
+        return (
+            f"{spec.id} needs the population table, which has no {', '.join(extra)}; "
+            f"it can be grouped only by {', '.join(allowed)}"
+        )
+    if spec.needs_race and "race_ethnicity" not in params.by:
+        return f"{spec.id} compares race/ethnicity groups, so --by must include race_ethnicity"
+    return None
+
+
+def check_grouping(spec: MeasureSpec, params: MeasureParams) -> None:
+    problem = grouping_problem(spec, params)
+    if problem is not None:
+        raise GroupingError(problem)
+
+
+def flag(condition: ir.BooleanValue) -> ir.IntegerValue:
+    """1 when the condition holds, 0 when it fails or is unknown (NULL)."""
+    return ibis.ifelse(condition, 1, 0).cast("int64")
+
+
+def first_per(table: ir.Table, key: str, order: Sequence[ir.Value]) -> ir.Table:
+    """The first row of each ``key`` in ``order`` (the spec's "earliest": date, then id)."""
+    window = ibis.window(group_by=table[key], order_by=list(order))
+    ranked = table.mutate(_order=ibis.row_number().over(window))
+    return ranked.filter(ranked._order == 0).drop("_order")
+
+
+def child_facts(tables: OutcomeTables) -> ir.Table:
+    """Children with the derived fields the measures group and cut by."""
+    children = tables.children
+    return children.select(
+        "child_id",
+        "birth_date",
+        "sex",
+        race_ethnicity=derived.race_ethnicity(children),
+        eighteenth=derived.eighteenth_birthday(children.birth_date),
+    )
+
+
+def episode_facts(tables: OutcomeTables) -> ir.Table:
+    """Episodes with their child's birth date, 18th birthday, sex and race/ethnicity."""
+    return tables.episodes.join(child_facts(tables), "child_id")
+
+
+def units(
+    table: ir.Table,
+    *,
+    age_on: ir.DateValue,
+    numerator: ir.IntegerValue,
+    denominator: ir.IntegerValue | int = 1,
+    office: ir.StringValue | None = None,
+) -> ir.Table:
+    """The unit table: grouping dimensions (age band from the age on ``age_on``) and counts."""
+    return table.select(
+        county=table.county,
+        office=table.office if office is None else office,
+        race_ethnicity=table.race_ethnicity,
+        age_band=derived.age_band(derived.age_on(table.birth_date, age_on)),
+        sex=table.sex,
+        numerator=numerator.cast("int64"),
+        denominator=ibis.literal(denominator).cast("int64")
+        if isinstance(denominator, int)
+        else denominator.cast("int64"),
+    )
+
+
+def add_rollups(table: ir.Table, params: MeasureParams) -> ir.Table:
+    if not params.rollups:
+        return table
+    return table.mutate(
+        **{
+            name: table.county.substitute(dict(mapping), else_=ibis.null("string"))
+            for name, mapping in params.rollups.items()
+        }
+    )
+
+
+def apply_scope(table: ir.Table, params: MeasureParams) -> ir.Table:
+    for name, values in params.scope.items():
+        table = table.filter(table[name].isin(list(values)))
+    return table
+
+
+def with_value(table: ir.Table, scale: float) -> ir.Table:
+    """value = numerator / denominator × scale; NULL when the denominator is 0."""
+    value = table.numerator.cast("float64") / table.denominator.cast("float64") * scale
+    return table.mutate(value=ibis.ifelse(table.denominator > 0, value, ibis.null("float64")))
+
+
+def sum_units(table: ir.Table, by: Sequence[str]) -> ir.Table:
+    sums = {
+        "numerator": table.numerator.sum().fill_null(0),
+        "denominator": table.denominator.sum().fill_null(0),
+    }
+    if by:
+        return table.group_by(list(by)).aggregate(**sums)
+    return table.aggregate(**sums)
+
+
+def aggregate(unit_table: ir.Table, params: MeasureParams, scale: float) -> ir.Table:
+    """Sum the units by ``params.by`` after scoping; one row without ``by``, even with no units."""
+    scoped = apply_scope(add_rollups(unit_table, params), params)
+    return with_value(sum_units(scoped, params.by), scale)
+
+
+def population_units(tables: OutcomeTables, year: int, params: MeasureParams) -> ir.Table:
+    """Children aged 0–17 in the population table for ``year``, with the population dimensions."""
+    population = tables.population
+    rows = population.filter(
+        population.year == year, population.age >= 0, population.age <= 17
+    ).select(
+        county=population.county,
+        race_ethnicity=population.race_ethnicity,
+        age_band=derived.age_band(population.age),
+        denominator=population["count"].cast("int64"),
+    )
+    return apply_scope(add_rollups(rows, params), params)
+
+
+def join_population(counts: ir.Table, population: ir.Table, by: Sequence[str]) -> ir.Table:
+    """Counts per group beside the population of the group; a group missing on one side gets 0."""
+    count_sums = counts.group_by(list(by)).aggregate(numerator=counts.numerator.sum()) if by else (
+        counts.aggregate(numerator=counts.numerator.sum())
+    )
+    population_sums = (
+        population.group_by(list(by)).aggregate(denominator=population.denominator.sum())
+        if by
+        else population.aggregate(denominator=population.denominator.sum())
+    )
+    if not by:
+        joined = count_sums.cross_join(population_sums)
+        return joined.select(
+            numerator=joined.numerator.fill_null(0).cast("int64"),
+            denominator=joined.denominator.fill_null(0).cast("int64"),
+        )
+    renamed = population_sums.rename({f"population_{name}": name for name in by})
+    joined = count_sums.outer_join(
+        renamed,
+        # NULL-safe: a roll-up leaves counties outside the tree in a NULL group on both sides.
+        [count_sums[name].identical_to(renamed[f"population_{name}"]) for name in by],
+    )
+    return joined.select(
+        *[ibis.coalesce(joined[name], joined[f"population_{name}"]).name(name) for name in by],
+        numerator=joined.numerator.fill_null(0).cast("int64"),
+        denominator=joined.denominator.fill_null(0).cast("int64"),
+    )
+
+
+def population_measure(
+    counts: ir.Table, tables: OutcomeTables, year: int, params: MeasureParams
+) -> ir.Table:
+    """Numerator from the counted children, denominator from the population of ``year``."""
+    scoped = apply_scope(add_rollups(counts, params), params)
+    return join_population(scoped, population_units(tables, year, params), params.by)
+
+
+def care_days_end(episodes: ir.Table, params: MeasureParams) -> ir.DateValue:
+    """First day no longer counted as in care (P5, S1): the earliest of discharge, the day after
+    the period, and the 18th birthday."""
+    return ibis.least(
+        derived.open_ended(episodes.discharge_date),
+        ibis.literal(params.period.day_after_end),
+        episodes.eighteenth,
+    )

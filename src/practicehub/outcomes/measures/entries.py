@@ -1,0 +1,39 @@
+"""Entries into care: the entry rate (context measure) and the ``entries`` stage of §4."""
+
+from __future__ import annotations
+
+import ibis.expr.types as ir
+
+from practicehub.outcomes.measures.base import (
+    MeasureParams,
+    episode_facts,
+    first_per,
+    population_measure,
+    units,
+    with_value,
+)
+from practicehub.outcomes.tables import OutcomeTables
+
+
+def entry_units(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
+    """Children removed in the period before their 18th birthday, no minimum stay.
+
+    Each child counts once, in the group of its earliest such episode (removal date, then id).
+    """
+    episodes = episode_facts(tables)
+    entered = episodes.filter(
+        episodes.removal_date.between(params.start, params.end),
+        episodes.removal_date < episodes.eighteenth,
+    )
+    first = first_per(entered, "child_id", [entered.removal_date, entered.episode_id])
+    return units(first, age_on=first.removal_date, numerator=first.child_id.notnull().cast("int64"))
+
+
+def entry_counts(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
+    """Entering children per group beside the child population of the year the period ends."""
+    return population_measure(entry_units(tables, params), tables, params.end.year, params)
+
+
+def entry_rate(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
+    """Children entering care per 1,000 children in the population."""
+    return with_value(entry_counts(tables, params), 1000.0)

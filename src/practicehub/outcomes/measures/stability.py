@@ -1,0 +1,66 @@
+"""P5: placement moves per 1,000 days in care for children entering in the period."""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from practicehub.outcomes import contract, derived
+from practicehub.outcomes.measures.base import (
+    MeasureParams,
+    aggregate,
+    care_days_end,
+    episode_facts,
+    units,
+)
+from practicehub.outcomes.tables import OutcomeTables
+
+
+def p5_cohort(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
+    """Every episode entered in the period before 18 that is not a short stay, with its days."""
+    episodes = episode_facts(tables)
+    entered = episodes.filter(
+        episodes.removal_date.between(params.start, params.end),
+        episodes.removal_date < episodes.eighteenth,
+        ~derived.is_short_stay(episodes.removal_date, episodes.discharge_date),
+    )
+    end = care_days_end(entered, params)
+    return entered.mutate(
+        days_end=end, care_days=derived.days_between(entered.removal_date, end)
+    )
+
+
+def moves(tables: OutcomeTables, cohort: ir.Table) -> ir.Table:
+    """Moves per cohort episode: placements after the first that start inside the counted days,
+    except trial home visits and runaway episodes."""
+    placements = tables.placements
+    window = ibis.window(
+        group_by=placements.episode_id,
+        order_by=[placements.start_date, placements.placement_seq],
+    )
+    ranked = placements.mutate(_order=ibis.row_number().over(window))
+    later = ranked.filter(
+        ranked._order > 0,
+        ranked.setting.isnull() | ~ranked.setting.isin(list(contract.MOVE_EXCLUDED_SETTINGS)),
+    ).select(move_episode_id="episode_id", move_start="start_date")
+    pairs = cohort.join(later, cohort.episode_id == later.move_episode_id)
+    inside = pairs.filter(
+        pairs.move_start >= pairs.removal_date, pairs.move_start < pairs.days_end
+    )
+    return inside.group_by("move_episode_id").aggregate(move_count=inside.count())
+
+
+def placement_moves_per_1000_days(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
+    cohort = p5_cohort(tables, params)
+    counted = moves(tables, cohort)
+    joined = cohort.left_join(counted, cohort.episode_id == counted.move_episode_id)
+    return aggregate(
+        units(
+            joined,
+            age_on=joined.removal_date,
+            numerator=joined.move_count.fill_null(0),
+            denominator=joined.care_days,
+        ),
+        params,
+        1000.0,
+    )

@@ -1,0 +1,55 @@
+"""The typed input tables the measures are written against, independent of any backend."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from practicehub.outcomes import contract
+
+_IBIS_TYPES = {"text": "string", "code": "string", "date": "date", "integer": "int64"}
+
+
+def ibis_schema(spec: contract.TableSpec) -> ibis.Schema:
+    """The loaded (typed) schema of a contract table."""
+    fields: dict[str, str] = {column.name: _IBIS_TYPES[column.kind] for column in spec.columns}
+    if spec.name == "placements":
+        fields[contract.PLACEMENT_ORDER_COLUMN] = "int64"
+    return ibis.schema(fields)
+
+
+@dataclass(frozen=True)
+class OutcomeTables:
+    """One Ibis table per contract table, all from the same backend (or all unbound)."""
+
+    children: ir.Table
+    episodes: ir.Table
+    placements: ir.Table
+    maltreatment_reports: ir.Table
+    population: ir.Table
+    assignments: ir.Table | None = None
+
+    @classmethod
+    def from_backend(cls, backend: Any, *, with_assignments: bool = True) -> OutcomeTables:
+        """Tables named as in the contract, read from an Ibis backend connection."""
+        names = set(backend.list_tables())
+        tables = {
+            spec.name: backend.table(spec.name)
+            for spec in contract.TABLES
+            if not spec.optional or (with_assignments and spec.name in names)
+        }
+        return cls(**tables)
+
+    @classmethod
+    def unbound(cls) -> OutcomeTables:
+        """Schema-only tables, for compiling measures to SQL of any dialect without data."""
+        tables = {spec.name: ibis.table(ibis_schema(spec), name=spec.name) for spec in contract.TABLES}
+        return cls(**tables)
+
+    @classmethod
+    def from_mapping(cls, tables: Mapping[str, ir.Table]) -> OutcomeTables:
+        return cls(**{name: tables[name] for name in tables if name in contract.TABLES_BY_NAME})
