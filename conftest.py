@@ -29,3 +29,9 @@ def login_as(client: Client) -> Any:
         return client
 
     return _login
+
+
+@pytest.fixture
+def transactional_personas(transactional_db: None) -> Personas:
+    """Personas committed to the database, for tests a separate server thread must see."""
+    return make_personas()

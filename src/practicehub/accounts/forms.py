@@ -54,7 +54,9 @@ class NodeForm(forms.ModelForm[OrgNode]):
         assert isinstance(parent_field, forms.ModelChoiceField)
         parent_field.queryset = OrgNode.objects.filter(pk__in=[node.pk for node in parents])
         parent_field.required = True
-        self.fields["kind"].choices = [c for c in NodeKind.choices if c[0] != NodeKind.STATE]
+        kind_field = self.fields["kind"]
+        assert isinstance(kind_field, forms.ChoiceField)
+        kind_field.choices = [c for c in NodeKind.choices if c[0] != NodeKind.STATE]
 
     class Meta:
         model = OrgNode

@@ -67,14 +67,14 @@ class OrgNode(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def computed_path(self) -> str:
-        prefix = self.parent.path if self.parent else "/"
-        return f"{prefix}{self.code}/"
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.path = self.computed_path()
         self.depth = self.path.count("/") - 2
         super().save(*args, **kwargs)
+
+    def computed_path(self) -> str:
+        prefix = self.parent.path if self.parent else "/"
+        return f"{prefix}{self.code}/"
 
     def subtree(self) -> OrgNodeQuerySet:
         return OrgNode.objects.filter(path__startswith=self.path)
@@ -95,18 +95,24 @@ class UserQuerySet(models.QuerySet["User"]):
         return visible_people(self, user)
 
 
-class PersonManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+class PersonManager(UserManager["User"]):
     """Django's user manager with the scoping queryset, so ``User.objects.visible_to`` works."""
+
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
+
+    def visible_to(self, user: Any) -> UserQuerySet:
+        return self.get_queryset().visible_to(user)
 
 
 class User(AbstractUser):
-    """A person who signs in. Roles come only from ``RoleAssignment``; ``is_superuser`` is unused."""
+    """A person who signs in. Roles come only from ``RoleAssignment``, never ``is_superuser``."""
 
     failed_sign_ins = models.PositiveSmallIntegerField(default=0)
     first_failed_sign_in_at = models.DateTimeField(null=True, blank=True)
     locked_until = models.DateTimeField(null=True, blank=True)
 
-    objects = PersonManager()
+    objects = PersonManager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

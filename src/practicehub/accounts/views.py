@@ -20,6 +20,7 @@ from practicehub.accounts.services.scoping import has_capability
 from practicehub.accounts.services.tree import build_forest
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
+from practicehub.core.http import HtmxHttpRequest
 
 
 class SignInView(auth_views.LoginView):
@@ -77,7 +78,7 @@ def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _node_form_page(request, node, f"Edit {node.name}")
 
 
-def people_list(request: HttpRequest) -> HttpResponse:
+def people_list(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     found = User.objects.visible_to(request.user).prefetch_related("role_assignments__node")
     if query:

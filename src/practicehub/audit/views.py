@@ -1,15 +1,16 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from practicehub.audit.forms import EventFilterForm
 from practicehub.audit.models import AuditEvent
 from practicehub.audit.services.browse import EventFilter, filter_events, object_types
+from practicehub.core.http import HtmxHttpRequest
 
 
-def events(request: HttpRequest) -> HttpResponse:
+def events(request: HtmxHttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     wanted = form.to_filter() if form.is_valid() else EventFilter()
     page = Paginator(filter_events(AuditEvent.objects.all(), wanted), 50).get_page(

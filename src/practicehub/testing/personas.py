@@ -13,7 +13,7 @@ from practicehub.accounts.roles import Role
 from practicehub.accounts.services.tree import SHIPPED_TREE, load_tree
 from practicehub.core.services.demo import DemoLogin, ensure_person
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105  (synthetic test accounts)
 
 
 @dataclass(frozen=True)

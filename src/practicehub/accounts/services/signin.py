@@ -40,7 +40,7 @@ def note_failure(user: User) -> bool:
             account.first_failed_sign_in_at = now
             account.failed_sign_ins = 0
         account.failed_sign_ins += 1
-        locks = account.failed_sign_ins >= settings.LOGIN_FAILURE_LIMIT
+        locks: bool = account.failed_sign_ins >= settings.LOGIN_FAILURE_LIMIT
         if locks:
             account.locked_until = now + _window()
             account.failed_sign_ins = 0

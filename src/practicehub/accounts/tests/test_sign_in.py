@@ -20,7 +20,8 @@ def test_it_signs_in_with_the_right_password_and_records_it(personas: Personas,
     assert _attempt(client, "fresno_coach", PASSWORD) == 302
     event = AuditEvent.objects.filter(action=Action.SIGN_IN).get()
     assert event.actor == personas.fresno.coach
-    assert event.request_id and event.ip_address == "127.0.0.1"
+    assert event.request_id
+    assert event.ip_address == "127.0.0.1"
 
 
 def test_a_wrong_password_is_refused_and_recorded_without_the_password(

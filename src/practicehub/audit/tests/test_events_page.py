@@ -26,7 +26,8 @@ def test_it_filters_by_action(personas: Personas, login_as: Any) -> None:
 
 
 def test_it_answers_htmx_with_the_results_only(personas: Personas, login_as: Any) -> None:
-    page = login_as(personas.state_admin).get(reverse("audit:events"), headers={"HX-Request": "true"})
+    page = login_as(personas.state_admin).get(reverse("audit:events"),
+                                              headers={"HX-Request": "true"})
     body = page.content.decode()
     assert 'id="results"' in body
     assert "<html" not in body

@@ -39,10 +39,14 @@ def find_version(ref: str) -> ModelVersion:
 
 
 class _Dumper(yaml.SafeDumper):
-    """Writes long or multi-line text as a literal block, so exports stay readable and diffable."""
+    """Writes files in the layout of the shipped ones: list items indented under their key."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
 
 
 def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    # Multi-line text as a literal block keeps its line breaks readable in the file.
     style = "|" if "\n" in text else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 

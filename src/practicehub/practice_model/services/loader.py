@@ -52,7 +52,7 @@ class ParsedModel:
 def parse_model_text(text: str, source: str) -> ParsedModel:
     """Check ``text`` completely; raise ``ModelFileError`` listing every problem found."""
     document, problems = read_document(text, source)
-    if document.data is not None:
+    if document.parsed:
         problems += schema_problems(document)
         problems += content_problems(document)
     if problems:

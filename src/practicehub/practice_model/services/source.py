@@ -29,6 +29,7 @@ class Document:
     source: str
     data: Any
     lines: dict[Path, int] = field(default_factory=dict)
+    parsed: bool = False
 
     def line_of(self, path: Sequence[PathPart]) -> int | None:
         """The line of ``path``, or of its nearest ancestor that has one."""
@@ -96,31 +97,38 @@ class _Builder:
         return result
 
 
-def _yaml_problem(source: str, exc: yaml.YAMLError) -> Problem:
+def _yaml_problem(text: str, source: str, exc: yaml.YAMLError) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        # Raised before parsing starts, so it has a character position instead of a mark.
+        line = text.count("\n", 0, exc.position) + 1
+        return Problem(source, line, f"not valid YAML: character {exc.character!r} {exc.reason}")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
-    what = " ".join(
-        str(part) for part in (getattr(exc, "context", None), getattr(exc, "problem", None)) if part
-    )
-    return Problem(source, line, f"not valid YAML: {what or exc}")
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    return Problem(source, line, f"not valid YAML: {problem}" + (f" ({context})" if context else ""))
 
 
 def read_document(text: str, source: str) -> tuple[Document, list[Problem]]:
     """Build the data of ``text``; problems found on the way come back with it.
 
-    When the YAML cannot be parsed at all, the document's data is None and the one problem
-    names the line the parser stopped at.
+    When the YAML cannot be parsed at all, ``parsed`` stays false and the one problem names the
+    line the parser stopped at.
     """
     document = Document(source=source, data=None)
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as exc:
+        return document, [_yaml_problem(text, source, exc)]
     try:
         root = loader.get_single_node()
         if root is None:
             return document, [Problem(source, 1, "the file is empty")]
         builder = _Builder(loader, document)
         document.data = builder.build(root, ())
+        document.parsed = True
         return document, builder.problems
     except yaml.YAMLError as exc:
-        return document, [_yaml_problem(source, exc)]
+        return document, [_yaml_problem(text, source, exc)]
     finally:
         loader.dispose()

@@ -139,7 +139,8 @@ def _behavior_links(
             f"behavior '{code}' names element '{element}', which is not in elements",
         )
     owner = elements.get(element) if isinstance(element, str) else None
-    if isinstance(practice, str) and owner is not None and owner != practice:
+    # Unknown codes are reported above; a mismatch is only worth saying between known ones.
+    if practice in practices and owner in practices and owner != practice:
         yield document.problem(
             ("behaviors", index, "element"),
             f"behavior '{code}' names practice '{practice}' but its element '{element}' "

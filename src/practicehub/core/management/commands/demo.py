@@ -20,9 +20,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("\nDemo ready. Sign in with any of these:"))
         self.stdout.write(f"  {'user name':<18} {'password':<18} role at site")
         for login in logins:
-            self.stdout.write(
-                f"  {login.username:<18} {DEMO_PASSWORD:<18} {login.role.label} at {login.node_code}"
-            )
+            where = f"{login.role.label} at {login.node_code}"
+            self.stdout.write(f"  {login.username:<18} {DEMO_PASSWORD:<18} {where}")
         if not options["no_serve"]:
             self.stdout.write(f"\nServing on http://{options['bind']}/  (Ctrl-C stops it)")
             call_command("serve", bind=options["bind"])

@@ -1,0 +1,195 @@
+"""Loading validated data into DuckDB: in memory for one computation, or into a database file.
+
+``import_directory`` never leaves a partial load behind: it builds the new database (and its
+Parquet copies) beside the target under temporary names, checks the data there, and only when the
+data is valid renames the new files over the old ones. Readers holding the old file keep reading it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import ibis
+
+from practicehub.outcomes import contract
+from practicehub.outcomes.sources import Source
+from practicehub.outcomes.tables import OutcomeTables
+from practicehub.outcomes.validation import ValidationReport, stage_and_validate
+
+DATABASE_NAME = "outcomes.duckdb"
+Progress = Callable[[str], None]
+
+
+class InvalidDataError(ValueError):
+    """The data directory breaks the contract; ``report`` says where."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        super().__init__(report.format())
+        self.report = report
+
+
+@dataclass
+class OutcomeData:
+    """Loaded outcome tables and the Ibis backend that holds them."""
+
+    backend: Any
+    tables: OutcomeTables
+    report: ValidationReport
+
+    def close(self) -> None:
+        self.backend.disconnect()
+
+
+def default_database() -> Path:
+    from django.conf import settings
+
+    return Path(settings.OUTCOMES_DIR) / DATABASE_NAME
+
+
+def parquet_dir(database: Path) -> Path:
+    """Where an imported database keeps Parquet copies of its tables (for other backends)."""
+    return database.with_name(database.stem + "_parquet")
+
+
+def _typed(column: contract.Column) -> str:
+    name = f'"{column.name}"'
+    if column.kind == "date":
+        return f"CAST(NULLIF(trim({name}), '') AS DATE) AS {name}"
+    if column.kind == "integer":
+        return f"CAST(NULLIF(trim({name}), '') AS BIGINT) AS {name}"
+    return f"NULLIF({name}, '') AS {name}"
+
+
+def create_typed_tables(con: duckdb.DuckDBPyConnection, sources: dict[str, Source]) -> None:
+    """The contract tables with their real types, from validated staged text."""
+    for table, source in sources.items():
+        spec = contract.TABLES_BY_NAME[table]
+        columns = [_typed(column) for column in spec.columns]
+        if table == "placements":
+            columns.append(f"_row AS {contract.PLACEMENT_ORDER_COLUMN}")
+        con.execute(
+            f"CREATE TABLE {table} AS SELECT {', '.join(columns)} FROM {source.view} ORDER BY _row"
+        )
+
+
+def drop_staging(con: duckdb.DuckDBPyConnection, sources: dict[str, Source]) -> None:
+    for source in sources.values():
+        con.execute(f"DROP VIEW IF EXISTS {source.view}")
+        con.execute(f"DROP TABLE IF EXISTS {source.raw_table}")
+
+
+def _tables_for(con: duckdb.DuckDBPyConnection) -> tuple[Any, OutcomeTables]:
+    backend = ibis.duckdb.from_connection(con)
+    present = {
+        str(row[0])
+        for row in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchall()
+    }
+    tables = {spec.name: backend.table(spec.name) for spec in contract.TABLES if spec.name in present}
+    return backend, OutcomeTables.from_mapping(tables)
+
+
+def _noop(_: str) -> None:
+    """Progress callback that reports nothing."""
+
+
+def load_directory(data_dir: Path, *, progress: Progress = _noop) -> OutcomeData:
+    """Validate ``data_dir`` and load it into an in-memory DuckDB; raise InvalidDataError."""
+    con = duckdb.connect()
+    report, sources = stage_and_validate(con, data_dir, progress=progress)
+    if not report.ok:
+        con.close()
+        raise InvalidDataError(report)
+    progress("loading")
+    create_typed_tables(con, sources)
+    drop_staging(con, sources)
+    backend, tables = _tables_for(con)
+    return OutcomeData(backend, tables, report)
+
+
+def open_database(database: Path) -> OutcomeData:
+    """Open an imported database read-only (many readers, one writer per DuckDB file)."""
+    con = duckdb.connect(str(database), read_only=True)
+    backend, tables = _tables_for(con)
+    return OutcomeData(backend, tables, ValidationReport())
+
+
+def open_data(path: Path, *, progress: Progress = _noop) -> OutcomeData:
+    """A data directory (validated and loaded in memory) or an imported DuckDB file."""
+    if path.is_file():
+        return open_database(path)
+    return load_directory(path, progress=progress)
+
+
+def _export_parquet(con: duckdb.DuckDBPyConnection, tables: list[str], target: Path) -> None:
+    target.mkdir(parents=True)
+    for table in tables:
+        destination = str(target / f"{table}.parquet").replace("'", "''")
+        con.execute(f"COPY {table} TO '{destination}' (FORMAT parquet)")
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    """Put ``new`` at ``target`` with a rename, so readers see the old or the new, never a mix."""
+    if new.is_dir() and target.exists():
+        old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex}")
+        os.replace(target, old)
+        os.replace(new, target)
+        _remove(old)
+    else:
+        os.replace(new, target)
+
+
+def import_directory(
+    data_dir: Path, database: Path | None = None, *, progress: Progress = _noop
+) -> ValidationReport:
+    """Validate ``data_dir`` and, only if it is valid, replace ``database`` with its contents.
+
+    Also writes Parquet copies of the tables to :func:`parquet_dir`. Raises InvalidDataError
+    (and changes nothing) when the data breaks the contract.
+    """
+    target = database or default_database()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    token = uuid.uuid4().hex
+    temporary = target.with_name(f".{target.name}.tmp-{token}")
+    temporary_parquet = target.with_name(f".{parquet_dir(target).name}.tmp-{token}")
+    try:
+        report = _build(data_dir, temporary, temporary_parquet, progress)
+        progress("swapping in")
+        _swap_in(temporary, target)
+        _swap_in(temporary_parquet, parquet_dir(target))
+    finally:
+        for leftover in (temporary, temporary_parquet, temporary.with_name(temporary.name + ".wal")):
+            _remove(leftover)
+    return report
+
+
+def _build(data_dir: Path, database: Path, parquet: Path, progress: Progress) -> ValidationReport:
+    con = duckdb.connect(str(database))
+    try:
+        report, sources = stage_and_validate(con, data_dir, progress=progress)
+        if not report.ok:
+            raise InvalidDataError(report)
+        progress("loading")
+        create_typed_tables(con, sources)
+        drop_staging(con, sources)
+        progress("writing Parquet copies")
+        _export_parquet(con, list(sources), parquet)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return report

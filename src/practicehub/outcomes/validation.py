@@ -1,0 +1,371 @@
+"""Validation of a data directory against the contract (§1), as set-based DuckDB SQL.
+
+Every rule is one query over the staged text of the files (see :mod:`sources`), so checking
+millions of rows takes seconds. Each rule reports its first ``limit`` rows per file and the count
+of all of them; every file and every rule is checked, so one run names every kind of error.
+
+Rows are 1-based data rows: the first row after the header is row 1. For CSV files the message also
+gives the line number in the file (row + 1, the header being line 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from practicehub.outcomes import contract
+from practicehub.outcomes.sources import FileProblem, Source, find_sources, stage
+
+RULES: dict[str, str] = {
+    "missing_file": "required file missing",
+    "ambiguous_file": "table given twice",
+    "unreadable_file": "file cannot be read",
+    "missing_column": "required column missing",
+    "missing_value": "missing required value",
+    "unknown_code": "unknown code",
+    "malformed_date": "malformed date",
+    "malformed_integer": "malformed whole number",
+    "out_of_range": "value out of range",
+    "duplicate_key": "duplicate key",
+    "missing_reference": "reference to a missing row",
+    "discharge_reason_missing": "discharge_reason missing although discharge_date is set",
+    "discharge_before_removal": "discharge_date before removal_date",
+    "birth_after_removal": "birth_date after removal_date",
+    "overlapping_episodes": "overlapping episodes of one child",
+    "placement_outside_episode": "placement outside its episode",
+    "end_before_start": "end_date before start_date",
+}
+DEFAULT_LIMIT = 20
+
+_MACROS = (
+    "CREATE OR REPLACE TEMP MACRO ph_blank(x) AS (x IS NULL OR trim(x) = '')",
+    "CREATE OR REPLACE TEMP MACRO ph_date(x) AS (CASE WHEN regexp_full_match(x, "
+    "'[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN TRY_CAST(x AS DATE) END)",
+    "CREATE OR REPLACE TEMP MACRO ph_show(x) AS ('''' || left(x, 60) || '''')",
+)
+_NO_DATE = "DATE '9999-12-31'"
+
+
+@dataclass(frozen=True)
+class Problem:
+    rule: str
+    file: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+            if self.line is not None:
+                where += f" (line {self.line})"
+        if self.column is not None:
+            where += f", column {self.column}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ValidationReport:
+    """The problems found (at most ``limit`` per rule and file) and how many there were."""
+
+    problems: list[Problem] = field(default_factory=list)
+    counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    limit: int = DEFAULT_LIMIT
+
+    @property
+    def ok(self) -> bool:
+        return not self.counts
+
+    @property
+    def error_count(self) -> int:
+        return sum(self.counts.values())
+
+    def add(self, problems: Iterable[Problem], count: int | None = None) -> None:
+        listed = list(problems)
+        for problem in listed:
+            self.problems.append(problem)
+        total = len(listed) if count is None else count
+        for problem in listed[:1]:
+            key = (problem.file, problem.rule)
+            self.counts[key] = self.counts.get(key, 0) + total
+
+    def format(self) -> str:
+        """The report for people: every listed problem, then a count per file and rule."""
+        if self.ok:
+            return "Data valid: " + ", ".join(f"{name} {n:,} rows" for name, n in self.rows.items())
+        lines = [f"Data invalid: {self.error_count:,} errors; nothing was loaded."]
+        lines += [str(problem) for problem in sorted(self.problems, key=_problem_order)]
+        lines.append("Errors by file and rule:")
+        for (file, rule), count in sorted(self.counts.items()):
+            shown = min(count, self.limit)
+            more = f" (first {shown} listed)" if count > shown else ""
+            lines.append(f"  {file}: {RULES[rule]} ({rule}): {count:,}{more}")
+        return "\n".join(lines)
+
+
+def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
+    return (problem.file, problem.row or 0, problem.column or "", problem.rule)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One rule on one file: ``sql`` selects ``_row`` and ``detail`` of every offending row."""
+
+    rule: str
+    source: Source
+    column: str | None
+    sql: str
+
+
+def install_macros(con: duckdb.DuckDBPyConnection) -> None:
+    for statement in _MACROS:
+        con.execute(statement)
+
+
+def _q(identifier: str) -> str:
+    return '"' + identifier + '"'
+
+
+def _column_checks(source: Source, column: contract.Column) -> Iterator[Check]:
+    view, name = source.view, _q(column.name)
+    if column.required:
+        yield Check("missing_value", source, column.name,
+                    f"SELECT _row, 'missing required value' AS detail FROM {view} "
+                    f"WHERE ph_blank({name})")
+    filled = f"NOT ph_blank({name})"
+    if column.kind == "code":
+        codes = ", ".join(f"'{code}'" for code in column.codes)
+        yield Check("unknown_code", source, column.name,
+                    f"SELECT _row, 'unknown code ' || ph_show({name}) || "
+                    f"' (expected one of: {', '.join(column.codes)})' AS detail FROM {view} "
+                    f"WHERE {filled} AND {name} NOT IN ({codes})")
+    elif column.kind == "date":
+        yield Check("malformed_date", source, column.name,
+                    f"SELECT _row, 'malformed date ' || ph_show({name}) || "
+                    f"' (expected a real date written YYYY-MM-DD)' AS detail FROM {view} "
+                    f"WHERE {filled} AND ph_date({name}) IS NULL")
+    elif column.kind == "integer":
+        yield from _integer_checks(source, column)
+
+
+def _integer_checks(source: Source, column: contract.Column) -> Iterator[Check]:
+    view, name = source.view, _q(column.name)
+    whole = f"regexp_full_match(trim({name}), '-?[0-9]{{1,18}}')"
+    yield Check("malformed_integer", source, column.name,
+                f"SELECT _row, 'not a whole number: ' || ph_show({name}) AS detail FROM {view} "
+                f"WHERE NOT ph_blank({name}) AND NOT {whole}")
+    bounds = []
+    if column.minimum is not None:
+        bounds.append(f"CAST(trim({name}) AS BIGINT) < {column.minimum}")
+    if column.maximum is not None:
+        bounds.append(f"CAST(trim({name}) AS BIGINT) > {column.maximum}")
+    if bounds:
+        low = "" if column.minimum is None else str(column.minimum)
+        high = "" if column.maximum is None else str(column.maximum)
+        yield Check("out_of_range", source, column.name,
+                    f"SELECT _row, 'value ' || ph_show({name}) || ' outside {low}..{high}' "
+                    f"AS detail FROM {view} WHERE NOT ph_blank({name}) AND {whole} "
+                    f"AND ({' OR '.join(bounds)})")
+
+
+def _key_check(source: Source, key: tuple[str, ...]) -> Check:
+    names = [_q(name) for name in key]
+    shown = " || ', ' || ".join(f"'{name} ' || ph_show({_q(name)})" for name in key)
+    filled = " AND ".join(f"NOT ph_blank({name})" for name in names)
+    return Check(
+        "duplicate_key", source, key[0] if len(key) == 1 else None,
+        f"SELECT _row, 'duplicate key ' || {shown} || ' (first at row ' || first_row || ')' "
+        f"AS detail FROM (SELECT *, min(_row) OVER (PARTITION BY {', '.join(names)}) "
+        f"AS first_row FROM {source.view} WHERE {filled}) WHERE _row > first_row",
+    )
+
+
+def _reference_check(source: Source, reference: contract.Reference, target: Source) -> Check:
+    column, target_column = _q(reference.column), _q(reference.target_column)
+    return Check(
+        "missing_reference", source, reference.column,
+        f"SELECT s._row, '{reference.column} ' || ph_show(s.{column}) || ' has no row in "
+        f"{target.name}' AS detail FROM {source.view} s WHERE NOT ph_blank(s.{column}) "
+        f"AND NOT EXISTS (SELECT 1 FROM {target.view} t WHERE t.{target_column} = s.{column})",
+    )
+
+
+def _episode_checks(episodes: Source) -> Iterator[Check]:
+    view = episodes.view
+    yield Check("discharge_reason_missing", episodes, "discharge_reason",
+                "SELECT _row, 'missing required value: discharge_reason is required when "
+                f"discharge_date is set' AS detail FROM {view} "
+                "WHERE NOT ph_blank(discharge_date) AND ph_blank(discharge_reason)")
+    yield Check("discharge_before_removal", episodes, "discharge_date",
+                "SELECT _row, 'discharge_date ' || discharge_date || ' is before removal_date ' "
+                f"|| removal_date AS detail FROM {view} "
+                "WHERE ph_date(discharge_date) < ph_date(removal_date)")
+    yield _overlap_check(episodes)
+
+
+def _overlap_check(episodes: Source) -> Check:
+    """Episodes occupy [removal_date, discharge_date): a re-entry on the discharge day is fine."""
+    earlier = (
+        "(a.r < b.r OR (a.r = b.r AND (coalesce(a.episode_id, '') < coalesce(b.episode_id, '') "
+        "OR (coalesce(a.episode_id, '') = coalesce(b.episode_id, '') AND a._row < b._row))))"
+    )
+    return Check(
+        "overlapping_episodes", episodes, "removal_date",
+        f"WITH e AS (SELECT _row, episode_id, child_id, ph_date(removal_date) AS r, "
+        f"coalesce(ph_date(discharge_date), {_NO_DATE}) AS d FROM {episodes.view} "
+        "WHERE ph_date(removal_date) IS NOT NULL AND NOT ph_blank(child_id) AND "
+        "(ph_blank(discharge_date) OR ph_date(discharge_date) >= ph_date(removal_date))) "
+        "SELECT b._row, 'episode ' || ph_show(b.episode_id) || ' overlaps episode ' || "
+        "ph_show(a.episode_id) || ' (row ' || a._row || ') of child ' || ph_show(b.child_id) "
+        f"AS detail FROM e a JOIN e b ON a.child_id = b.child_id AND {earlier} "
+        "WHERE a.r < b.d AND b.r < a.d",
+    )
+
+
+def _birth_check(episodes: Source, children: Source) -> Check:
+    return Check(
+        "birth_after_removal", episodes, "removal_date",
+        "WITH births AS (SELECT child_id, arg_min(ph_date(birth_date), _row) AS birth, "
+        f"min(_row) AS child_row FROM {children.view} WHERE NOT ph_blank(child_id) "
+        "GROUP BY child_id) SELECT e._row, 'removal_date ' || e.removal_date || "
+        "' is before the child''s birth_date ' || strftime(b.birth, '%Y-%m-%d') || "
+        f"' ({children.name} row ' || b.child_row || ')' AS detail FROM {episodes.view} e "
+        "JOIN births b ON e.child_id = b.child_id WHERE ph_date(e.removal_date) < b.birth",
+    )
+
+
+def _placement_checks(placements: Source, episodes: Source) -> Iterator[Check]:
+    spans = (
+        "WITH e AS (SELECT episode_id, arg_min(ph_date(removal_date), _row) AS r, "
+        "arg_min(ph_date(discharge_date), _row) AS d FROM "
+        f"{episodes.view} WHERE NOT ph_blank(episode_id) GROUP BY episode_id) "
+    )
+    joined = f"FROM {placements.view} p JOIN e ON p.episode_id = e.episode_id"
+    yield Check(
+        "placement_outside_episode", placements, "start_date",
+        f"{spans}SELECT p._row, 'start_date ' || p.start_date || CASE WHEN "
+        "ph_date(p.start_date) < e.r THEN ' is before removal_date ' || strftime(e.r, '%Y-%m-%d')"
+        " ELSE ' is after discharge_date ' || strftime(e.d, '%Y-%m-%d') END || ' of episode ' || "
+        f"ph_show(p.episode_id) AS detail {joined} WHERE ph_date(p.start_date) < e.r "
+        "OR ph_date(p.start_date) > e.d",
+    )
+    yield Check(
+        "placement_outside_episode", placements, "end_date",
+        f"{spans}SELECT p._row, 'end_date ' || p.end_date || ' is after discharge_date ' || "
+        "strftime(e.d, '%Y-%m-%d') || ' of episode ' || ph_show(p.episode_id) AS detail "
+        f"{joined} WHERE ph_date(p.end_date) > e.d",
+    )
+
+
+def _end_before_start_check(source: Source) -> Check:
+    return Check(
+        "end_before_start", source, "end_date",
+        "SELECT _row, 'end_date ' || end_date || ' is before start_date ' || start_date "
+        f"AS detail FROM {source.view} WHERE ph_date(end_date) < ph_date(start_date)",
+    )
+
+
+def checks_for(sources: dict[str, Source], columns: dict[str, set[str]]) -> list[Check]:
+    """Every check that can run on the staged files; ``columns`` lists each file's columns."""
+    checks: list[Check] = []
+    for table, source in sources.items():
+        spec = contract.TABLES_BY_NAME[table]
+        for column in spec.columns:
+            if column.name in columns[table]:
+                checks += _column_checks(source, column)
+        if spec.key and set(spec.key) <= columns[table]:
+            checks.append(_key_check(source, spec.key))
+        for reference in spec.references:
+            if reference.target in sources:
+                checks.append(_reference_check(source, reference, sources[reference.target]))
+    checks += _cross_checks(sources)
+    return checks
+
+
+def _cross_checks(sources: dict[str, Source]) -> Iterator[Check]:
+    episodes = sources.get("episodes")
+    if episodes is not None:
+        yield from _episode_checks(episodes)
+        if "children" in sources:
+            yield _birth_check(episodes, sources["children"])
+        if "placements" in sources:
+            yield from _placement_checks(sources["placements"], episodes)
+    for table in ("placements", "assignments"):
+        if table in sources:
+            yield _end_before_start_check(sources[table])
+
+
+def run_check(
+    con: duckdb.DuckDBPyConnection, check: Check, limit: int
+) -> tuple[list[Problem], int]:
+    rows = con.execute(
+        f"WITH bad AS ({check.sql}) SELECT _row, detail, count(*) OVER () AS total "
+        f"FROM bad ORDER BY _row LIMIT {int(limit)}"
+    ).fetchall()
+    csv = check.source.format == "csv"
+    problems = [
+        Problem(check.rule, check.source.name, str(detail), int(row), check.column,
+                int(row) + 1 if csv else None)
+        for row, detail, _total in rows
+    ]
+    return problems, int(rows[0][2]) if rows else 0
+
+
+def _file_problem(problem: FileProblem) -> Problem:
+    return Problem(problem.rule, problem.file, problem.message, column=problem.column)
+
+
+def _quiet(_: str) -> None:
+    """Progress callback that reports nothing."""
+
+
+def stage_and_validate(
+    con: duckdb.DuckDBPyConnection,
+    data_dir: Path,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    progress: Callable[[str], None] = _quiet,
+) -> tuple[ValidationReport, dict[str, Source]]:
+    """Stage the files of ``data_dir`` in ``con`` and check them; the staged sources are returned
+    so a caller can load them when the report is clean."""
+    report = ValidationReport(limit=limit)
+    sources, file_problems = find_sources(data_dir)
+    for problem in file_problems:
+        report.add([_file_problem(problem)])
+    install_macros(con)
+    staged: dict[str, Source] = {}
+    columns: dict[str, set[str]] = {}
+    for table, source in sources.items():
+        progress(f"reading {source.name}")
+        problems = stage(con, source)
+        for problem in problems:
+            report.add([_file_problem(problem)])
+        if any(problem.rule == "unreadable_file" for problem in problems):
+            continue
+        staged[table] = source
+        missing = {problem.column for problem in problems if problem.column}
+        columns[table] = set(contract.TABLES_BY_NAME[table].column_names) - missing
+        count = con.execute(f"SELECT count(*) FROM {source.view}").fetchone()
+        report.rows[source.name] = int(count[0]) if count else 0
+    for check in checks_for(staged, columns):
+        progress(f"checking {check.source.name}: {RULES[check.rule]}")
+        found, total = run_check(con, check, limit)
+        if total:
+            report.add(found, total)
+    return report, staged
+
+
+def validate_directory(data_dir: Path, *, limit: int = DEFAULT_LIMIT) -> ValidationReport:
+    """Check a data directory without keeping anything (an in-memory DuckDB is thrown away)."""
+    con = duckdb.connect()
+    try:
+        report, _ = stage_and_validate(con, data_dir, limit=limit)
+    finally:
+        con.close()
+    return report
