@@ -103,10 +103,10 @@ def _yaml_problem(text: str, source: str, exc: yaml.YAMLError) -> Problem:
         line = text.count("\n", 0, exc.position) + 1
         return Problem(source, line, f"not valid YAML: character {exc.character!r} {exc.reason}")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = mark.line + 1 if mark is not None else None
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
-    return Problem(source, line, f"not valid YAML: {problem}" + (f" ({context})" if context else ""))
+    message = f"not valid YAML: {problem}" + (f" ({context})" if context else "")
+    return Problem(source, mark.line + 1 if mark is not None else None, message)
 
 
 def read_document(text: str, source: str) -> tuple[Document, list[Problem]]:

@@ -5,23 +5,28 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from practicehub.practice_model.errors import ModelFileError
+from practicehub.practice_model.errors import ModelFileError, Problem
 from practicehub.practice_model.services import parse_model_text
 from practicehub.practice_model.tests.helpers import SMALL_MODEL
 
 LINES = SMALL_MODEL.splitlines(keepends=True)
 
 
-def assert_problems_point_inside(text: str) -> None:
+def problems_of(text: str) -> list[Problem]:
+    """No problems when ``text`` is a valid model; any other exception fails the test."""
     try:
         parse_model_text(text, "model.yaml")
     except ModelFileError as exc:
-        assert exc.problems
-        last_line = max(len(text.splitlines()), 1)
-        for problem in exc.problems:
-            assert problem.source == "model.yaml"
-            assert problem.line is None or 1 <= problem.line <= last_line + 1
-            assert problem.message
+        return exc.problems
+    return []
+
+
+def assert_problems_point_inside(text: str) -> None:
+    last_line = max(len(text.splitlines()), 1)
+    for problem in problems_of(text):
+        assert problem.source == "model.yaml"
+        assert problem.line is None or 1 <= problem.line <= last_line + 1
+        assert problem.message
 
 
 @settings(max_examples=200, deadline=None)
