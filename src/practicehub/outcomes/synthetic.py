@@ -34,6 +34,8 @@ WINDOW_START = date(2014, 10, 1)
 EXTRACT_DATE = date(2025, 9, 30)  # the data are "as of" this day: later discharges are unknown
 CHILDREN_PER_CHUNK = 100_000
 MAX_EPISODES = 4
+# Children reported as victims who never enter care, per child removed.
+REPORTED_ONLY_SHARE = 0.6
 ENTRY_RATE = 0.0021  # entering children per child in the population per year
 
 RACES = ("hispanic", "white", "black", "asian", "aian", "nhopi", "two_or_more", "unknown")
@@ -55,7 +57,7 @@ REENTRY_REASONS = (REASONS.index("reunification"), REASONS.index("relative"),
                    REASONS.index("guardianship"))
 
 SETTINGS = contract.PLACEMENT_SETTINGS
-FIRST_SETTING_P = (0.0, 0.38, 0.44, 0.09, 0.05, 0.02, 0.0, 0.02)
+FIRST_SETTING_P = (0.0, 0.40, 0.44, 0.09, 0.05, 0.02, 0.0, 0.0)
 LATER_SETTING_P = (0.05, 0.25, 0.35, 0.15, 0.08, 0.03, 0.05, 0.04)
 MOVES_PER_DAY = 0.0038
 DISPOSITION_AT_REMOVAL_P = (0.72, 0.12, 0.11, 0.05)
@@ -167,6 +169,10 @@ def _one_round(
     """Discharge day and reason for episodes starting on ``removal``."""
     n = child.size
     reason = rng.choice(len(REASONS), size=n, p=[REASON_P[name] for name in REASONS])
+    # Young children are not planned to age out of care: their long stays end in adoption.
+    young = (removal - kids.birth[child]) < 12 * 365
+    emancipation = reason == REASONS.index("emancipation")
+    reason = np.where(young & emancipation, REASONS.index("adoption"), reason)
     los = _stay_lengths(rng, reason, kids.race[child]).astype(np.int64)
     short = rng.random(n) < SHORT_STAY_SHARE
     los = np.where(short, rng.integers(0, 8, n), los)
@@ -294,7 +300,7 @@ def _report_block(
         rng.random(n) < 0.6, np.maximum(day - rng.integers(0, 10, n), kids.birth[child]), -1
     )
     disposition = rng.choice(4, size=n, p=disposition_p)
-    fatality = (rng.random(n) < 0.0005).astype(np.int64)
+    fatality = np.where(rng.random(n) < 0.0005, 0, 1)  # 0 is "yes"
     return Reports(child, day, incident, disposition, fatality)
 
 
@@ -510,12 +516,14 @@ def _trim(eps: Episodes, kids: Children, keep: int) -> tuple[Episodes, Children]
         return eps, kids
     fields = {name: getattr(eps, name)[:keep] for name in vars(eps)}
     trimmed = Episodes(**fields)
-    last_child = int(trimmed.child[-1]) if keep else -1
+    kept_removed = int(trimmed.child[-1]) + 1 if keep else 0
     removed = kids.first_removal >= 0
-    # Drop removed children past the last kept one; keep reported-only children.
-    kept = ~removed | (np.arange(kids.race.size) <= last_child)
+    index = np.arange(kids.race.size)
+    # Removed children come first in a chunk, then those only reported: keep both in proportion.
+    reported_rank = index - int(removed.sum())
+    kept = np.where(removed, index < kept_removed,
+                    reported_rank < int(kept_removed * REPORTED_ONLY_SHARE))
     if not kept.all():
-        # Removed children come first in a chunk, so kept indices stay aligned for them.
         mapping = np.cumsum(kept) - 1
         kids = Children(*(getattr(kids, name)[kept] for name in vars(kids)))
         trimmed = Episodes(mapping[trimmed.child], *(fields[name] for name in
@@ -527,7 +535,7 @@ def _chunk_tables(
     seed: int, index: int, geo: Geography, remaining: int, offsets: Offsets
 ) -> dict[str, pa.Table]:
     rng = np.random.default_rng([seed, index])
-    kids = _children(rng, geo, CHILDREN_PER_CHUNK, int(CHILDREN_PER_CHUNK * 0.6))
+    kids = _children(rng, geo, CHILDREN_PER_CHUNK, int(CHILDREN_PER_CHUNK * REPORTED_ONLY_SHARE))
     eps, kids = _trim(_episodes(rng, kids), kids, remaining)
     places = _placements(rng, eps, kids)
     reports = _reports(rng, kids, eps)
