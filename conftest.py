@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from practicehub.practice_model.services import load_shipped_models
 from practicehub.testing.personas import Personas, make_personas
 
 
@@ -33,5 +34,6 @@ def login_as(client: Client) -> Any:
 
 @pytest.fixture
 def transactional_personas(transactional_db: None) -> Personas:
-    """Personas committed to the database, for tests a separate server thread must see."""
+    """Personas and the shipped practice models, committed so a live server thread sees them."""
+    load_shipped_models()
     return make_personas()

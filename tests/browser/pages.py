@@ -12,6 +12,8 @@ from typing import Any
 
 from practicehub.accounts.models import OrgNode, User
 from practicehub.accounts.services.scoping import home_nodes
+from practicehub.practice_model.models import ModelVersion
+from practicehub.practice_model.services import find_version, start_draft
 
 Arguments = Callable[[User], dict[str, Any]]
 
@@ -32,6 +34,26 @@ def _a_site_i_manage(user: User) -> dict[str, Any]:
     return {"pk": OrgNode.objects.get(code="fresno-central").pk}
 
 
+def _cfpm(user: User) -> dict[str, Any]:
+    return {"key": "cfpm", "version": "2026.1"}
+
+
+def _a_behavior(user: User) -> dict[str, Any]:
+    return {**_cfpm(user), "code": _first_behavior_code(find_version("cfpm@2026.1"))}
+
+
+def _a_draft_behavior(user: User) -> dict[str, Any]:
+    """A draft to edit: started here, since the shipped versions are published."""
+    published = find_version("cfpm@2026.1")
+    draft = ModelVersion.objects.filter(key="cfpm", label="2026.2").first()
+    draft = draft or start_draft(published, "2026.2")
+    return {"key": "cfpm", "version": draft.label, "code": _first_behavior_code(draft)}
+
+
+def _first_behavior_code(version: ModelVersion) -> str:
+    return str(version.behavior_set.order_by("order").values_list("code", flat=True)[0])
+
+
 PAGES: dict[str, Arguments] = {
     "core:home": _none,
     "accounts:org_tree": _none,
@@ -42,6 +64,13 @@ PAGES: dict[str, Arguments] = {
     "accounts:person": _myself,
     "accounts:person_create": _none,
     "audit:events": _none,
+    "practice_model:index": _none,
+    "practice_model:version": _cfpm,
+    "practice_model:values": _cfpm,
+    "practice_model:capacity": _cfpm,
+    "practice_model:systemic_issues": _cfpm,
+    "practice_model:behavior": _a_behavior,
+    "practice_model:behavior_edit": _a_draft_behavior,
 }
 
 NOT_PAGES: dict[str, str] = {
@@ -50,6 +79,8 @@ NOT_PAGES: dict[str, str] = {
     "accounts:role_grant": "POST-only action; its error state renders the person page",
     "accounts:role_revoke": "POST-only action",
     "core:healthz": "JSON for load balancers, not a page",
+    "practice_model:start_draft": "POST-only action; its error state renders the version page",
+    "practice_model:publish": "POST-only action",
     "oidc_authentication_init": "redirect to the identity provider",
     "oidc_authentication_callback": "redirect back from the identity provider",
     "oidc_logout": "redirect",

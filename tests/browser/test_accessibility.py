@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
@@ -42,7 +44,7 @@ def test_every_page_a_role_can_open_passes_axe(
         found = serious_violations(axe, page)
         if found:
             failures[url] = found
-    assert failures == {}
+    assert not failures, json.dumps(failures, indent=1)
 
 
 def test_sign_in_page_passes_axe_blank_and_with_errors(

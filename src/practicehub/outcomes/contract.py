@@ -154,7 +154,7 @@ MALTREATMENT_REPORTS = TableSpec(
     references=(Reference("child_id", "children", "child_id"),),
 )
 
-# A population row is a cell of a cross-tabulation, so every column is needed and the cell is the key.
+# A population row is a cell of a cross-tabulation: every column is needed and the cell is the key.
 POPULATION = TableSpec(
     "population",
     (

@@ -42,8 +42,17 @@ def _days_in_month(year: ir.IntegerValue, month: ir.IntegerValue) -> ir.IntegerV
     )
 
 
+def _shift_years(day: ir.DateValue, years: int | ir.IntegerValue) -> ir.DateValue:
+    """Same day ``years`` later; only 29 February needs clamping (to 28 February)."""
+    year = day.year() + years
+    clamp = (day.month() == 2) & (day.day() == 29) & ~_is_leap(year)
+    return ibis.date(year, day.month(), ibis.ifelse(clamp, 28, day.day()))
+
+
 def add_months(day: ir.DateValue, months: int | ir.IntegerValue) -> ir.DateValue:
     """Same day ``months`` later, clamped to the month's last day (2024-02-29 + 12 = 2025-02-28)."""
+    if isinstance(months, int) and months % 12 == 0:
+        return _shift_years(day, months // 12)
     total = day.year() * 12 + (day.month() - 1) + months
     year = total // 12
     month = total % 12 + 1
@@ -58,7 +67,13 @@ def eighteenth_birthday(birth_date: ir.DateValue) -> ir.DateValue:
 def age_on(birth_date: ir.DateValue, day: ir.DateValue) -> ir.IntegerValue:
     """Whole years from birth to ``day``; a 29 February child has its birthday on 28 February."""
     years = day.year() - birth_date.year()
-    return ibis.ifelse(add_months(birth_date, years * 12) > day, years - 1, years)
+    # This year's birthday, as _shift_years would place it, compared by (month, day).
+    clamp = (birth_date.month() == 2) & (birth_date.day() == 29) & ~_is_leap(day.year())
+    birthday = ibis.ifelse(clamp, 28, birth_date.day())
+    reached = (day.month() > birth_date.month()) | (
+        (day.month() == birth_date.month()) & (day.day() >= birthday)
+    )
+    return ibis.ifelse(reached, years, years - 1)
 
 
 def age_band(age: ir.IntegerValue) -> ir.StringValue:

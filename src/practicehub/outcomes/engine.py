@@ -1,50 +1,64 @@
-"""Computing measures into the result table of §6: the one entry point for the CLI and dashboards.
+"""Computing measures into the result rows of §6: the one entry point for the CLI and dashboards.
 
 Typical use::
 
-    data = store.open_data(path)                     # a data directory or an imported .duckdb
+    data = store.open_data(path)               # a data directory or an imported .duckdb file
     result = engine.compute(
-        data.tables, parse_period("24B25A"), by=("office",), scope={"county": ("06019",)}
+        data, parse_period("24B25A"), by=("office",), scope={"county": ("06019",)}
     )
-    result.frame                                     # suppressed unless suppress=False
+    result.rows                                # suppressed unless suppress=False
 
-The backend is whatever the tables are bound to (DuckDB from :mod:`store`); pass ``backend`` to
-run unbound tables on another Ibis backend.
+A measure is a pure Ibis expression over schema-only tables (``OutcomeTables.unbound()``); the
+engine compiles it to the runner's SQL dialect once per measure and parameters (cached), and the
+runner executes the SQL where the data are: :class:`store.OutcomeData` for DuckDB, or
+:class:`IbisRunner` around any Ibis backend (PostgreSQL, ...) whose tables carry the contract's
+names and types.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from functools import lru_cache
+from typing import Any, Protocol
 
 import ibis
 import ibis.expr.types as ir
-import pandas as pd
 
 from practicehub.outcomes import contract, intervals, suppression
 from practicehub.outcomes.measures import MEASURES, MeasureParams, MeasureSpec, grouping_problem
 from practicehub.outcomes.periods import Period
+from practicehub.outcomes.results import ComputeResult, ResultRow
 from practicehub.outcomes.tables import OutcomeTables
 
-VALUE_COLUMNS = ["numerator", "denominator", "value", "ci_low", "ci_high", "suppressed"]
+
+class Runner(Protocol):
+    """Where the data are: runs SQL of its dialect and returns rows as dictionaries."""
+
+    @property
+    def dialect(self) -> str: ...
+
+    def fetch(self, sql: str) -> list[dict[str, Any]]: ...
+
+
+class IbisRunner:
+    """A Runner over an Ibis backend connection, through its DB-API cursor."""
+
+    def __init__(self, backend: Any) -> None:
+        self.backend = backend
+
+    @property
+    def dialect(self) -> str:
+        return str(self.backend.name)
+
+    def fetch(self, sql: str) -> list[dict[str, Any]]:
+        cursor = self.backend.raw_sql(sql)
+        names = [column[0] for column in cursor.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 class UsageError(ValueError):
     """The request names an unknown measure or dimension."""
-
-
-def result_columns(by: Sequence[str]) -> list[str]:
-    """Output columns in the order of §6."""
-    return ["measure", "period_start", "period_end", *by, *VALUE_COLUMNS]
-
-
-@dataclass
-class ComputeResult:
-    frame: pd.DataFrame
-    params: MeasureParams
-    warnings: list[str] = field(default_factory=list)
 
 
 def resolve_measures(ids: Sequence[str] | None) -> list[MeasureSpec]:
@@ -52,14 +66,12 @@ def resolve_measures(ids: Sequence[str] | None) -> list[MeasureSpec]:
         return list(MEASURES.values())
     unknown = [name for name in ids if name not in MEASURES]
     if unknown:
-        raise UsageError(
-            f"unknown measure {', '.join(unknown)}; known: {', '.join(MEASURES)}"
-        )
+        raise UsageError(f"unknown measure {', '.join(unknown)}; known: {', '.join(MEASURES)}")
     return [MEASURES[name] for name in dict.fromkeys(ids)]
 
 
 def check_dimensions(params: MeasureParams) -> None:
-    known = (*contract.DIMENSIONS, *params.rollups)
+    known = (*contract.DIMENSIONS, *params.rollup_names)
     unknown = [name for name in params.dimensions_used if name not in known]
     if unknown:
         raise UsageError(f"unknown dimension {', '.join(unknown)}; known: {', '.join(known)}")
@@ -67,56 +79,62 @@ def check_dimensions(params: MeasureParams) -> None:
         raise UsageError("a dimension is repeated in --by")
 
 
-def _intervals(frame: pd.DataFrame, spec: MeasureSpec) -> pd.DataFrame:
-    lows: list[float | None] = []
-    highs: list[float | None] = []
-    for numerator, denominator in zip(frame["numerator"], frame["denominator"], strict=True):
-        bounds: tuple[float, float] | None = None
-        if spec.kind == "proportion":
-            bounds = intervals.wilson_interval(int(numerator), int(denominator))
-        elif spec.kind == "rate":
-            bounds = intervals.rate_interval(int(numerator), int(denominator), spec.scale)
-        lows.append(None if bounds is None else bounds[0])
-        highs.append(None if bounds is None else bounds[1])
-    frame["ci_low"] = pd.array(lows, dtype="Float64")
-    frame["ci_high"] = pd.array(highs, dtype="Float64")
-    return frame
+def interval(spec: MeasureSpec, numerator: int, denominator: int) -> tuple[float, float] | None:
+    """Wilson for proportions, exact Poisson for rates, none for indices."""
+    if spec.kind == "proportion":
+        return intervals.wilson_interval(numerator, denominator)
+    if spec.kind == "rate":
+        return intervals.rate_interval(numerator, denominator, spec.scale)
+    return None
 
 
-def _typed_frame(raw: pd.DataFrame, spec: MeasureSpec, params: MeasureParams) -> pd.DataFrame:
-    frame = pd.DataFrame(index=range(len(raw)))
-    frame["measure"] = spec.id
-    frame["period_start"] = params.start.isoformat()
-    frame["period_end"] = params.end.isoformat()
-    for name in params.by:
-        frame[name] = pd.array(raw[name].tolist(), dtype="string")
-    frame["numerator"] = pd.array(raw["numerator"].tolist(), dtype="Int64")
-    frame["denominator"] = pd.array(raw["denominator"].tolist(), dtype="Int64")
-    # NaN and NULL both mean "no value" (denominator 0): keep them as missing, not as NaN.
-    values = [None if pd.isna(value) else float(value) for value in raw["value"].tolist()]
-    frame["value"] = pd.array(values, dtype="Float64")
-    return _intervals(frame, spec)
+def _float(value: Any) -> float | None:
+    # NULL and NaN both mean "no value" (denominator 0).
+    if value is None or value != value:
+        return None
+    return float(value)
 
 
-def execute(expr: ir.Table, backend: Any | None = None) -> pd.DataFrame:
-    result: pd.DataFrame = backend.execute(expr) if backend is not None else expr.execute()
-    return result
+def _row(spec: MeasureSpec, params: MeasureParams, record: Mapping[str, Any]) -> ResultRow:
+    numerator, denominator = int(record["numerator"]), int(record["denominator"])
+    bounds = interval(spec, numerator, denominator)
+    return ResultRow(
+        measure=spec.id,
+        period_start=params.start,
+        period_end=params.end,
+        groups=tuple((name, _text(record[name])) for name in params.by),
+        numerator=numerator,
+        denominator=denominator,
+        value=_float(record["value"]),
+        ci_low=None if bounds is None else bounds[0],
+        ci_high=None if bounds is None else bounds[1],
+    )
 
 
-def measure_frame(
-    spec: MeasureSpec, tables: OutcomeTables, params: MeasureParams, backend: Any | None = None
-) -> pd.DataFrame:
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _group_order(row: ResultRow) -> tuple[tuple[bool, str], ...]:
+    """Groups sorted by value, missing values last."""
+    return tuple((value is None, value or "") for _, value in row.groups)
+
+
+@lru_cache(maxsize=1024)
+def compiled_sql(measure_id: str, params: MeasureParams, dialect: str) -> str:
+    """The SQL of one measure; compiling is the slow part, and it depends only on these."""
+    expr = MEASURES[measure_id].function(OutcomeTables.unbound(), params)
+    return to_sql(expr, dialect)
+
+
+def measure_rows(spec: MeasureSpec, runner: Runner, params: MeasureParams) -> list[ResultRow]:
     """One measure's rows with intervals, unsuppressed, sorted by group."""
-    raw = execute(spec.function(tables, params), backend)
-    frame = _typed_frame(raw, spec, params)
-    if params.by:
-        frame = frame.sort_values(list(params.by), na_position="last", kind="stable")
-    frame["suppressed"] = False
-    return frame.reset_index(drop=True)
+    records = runner.fetch(compiled_sql(spec.id, params, runner.dialect))
+    return sorted((_row(spec, params, record) for record in records), key=_group_order)
 
 
 def compute(
-    tables: OutcomeTables,
+    runner: Runner,
     period: Period,
     *,
     by: Sequence[str] = (),
@@ -125,34 +143,35 @@ def compute(
     suppress: bool = True,
     scope: Mapping[str, Sequence[str]] | None = None,
     rollups: Mapping[str, Mapping[str, str]] | None = None,
-    backend: Any | None = None,
 ) -> ComputeResult:
     """Compute measures for ``period`` grouped ``by``; measures that cannot take the grouping are
     left out with a warning. Suppression (§5) applies unless ``suppress`` is False."""
-    params = MeasureParams(
-        period,
-        tuple(by),
-        reference_date,
-        {name: tuple(values) for name, values in (scope or {}).items()},
-        dict(rollups or {}),
-    )
+    params = MeasureParams.build(period, by, reference_date, scope, rollups)
     check_dimensions(params)
     warnings: list[str] = []
-    frames: list[pd.DataFrame] = []
+    rows: list[ResultRow] = []
     for spec in resolve_measures(measures):
         problem = grouping_problem(spec, params)
         if problem is not None:
             warnings.append(f"left out {problem}")
             continue
-        frames.append(measure_frame(spec, tables, params, backend))
-    frame = pd.concat(frames, ignore_index=True) if frames else _empty(params.by)
+        measured = measure_rows(spec, runner, params)
+        warnings += _population_warnings(spec, params, measured)
+        rows += measured
     if suppress:
-        frame = suppression.suppress(frame, params.by)
-    return ComputeResult(frame[result_columns(params.by)], params, warnings)
+        rows = suppression.suppress(rows, params.by)
+    return ComputeResult(rows, params.by, warnings)
 
 
-def _empty(by: Sequence[str]) -> pd.DataFrame:
-    return pd.DataFrame({column: pd.Series(dtype="object") for column in result_columns(by)})
+def _population_warnings(
+    spec: MeasureSpec, params: MeasureParams, rows: list[ResultRow]
+) -> list[str]:
+    if spec.dimensions != "population" or any(row.denominator for row in rows):
+        return []
+    return [
+        f"{spec.id}: the population table has no children aged 0-17 for the year used (the year "
+        f"the period ends, or of the reference date {params.reference} for children in care)"
+    ]
 
 
 class _PySparkOptions(ibis.config.Config):  # type: ignore[misc]

@@ -1,16 +1,20 @@
-"""Finding the table files of a data directory and staging them, untyped, in DuckDB.
+"""Finding the table files of a data directory and staging them in DuckDB for validation.
 
-Every file is read with every value as text, so nothing is rejected or coerced while reading:
-validation then looks at the text and can name the file, row and column of each problem. A staged
-table keeps the file's row order, and ``_row`` is the 1-based data row (the header is not a row,
-so a CSV file's line number is ``_row + 1``).
+A staged file is a temporary view ``staged_<table>`` with ``_row``, the 1-based data row (the
+header is not a row, so a CSV file's line number is ``_row + 1``), every contract column as text
+(NULL when the file leaves an optional column out), and for each date column ``<name>__date``, the
+date it holds or NULL. Nothing is rejected or coerced while reading: validation looks at the text
+and can name the file, row and column of each problem, and the cross-row rules compare the parsed
+dates. CSV is parsed once into a temporary table, every value as text, whose rowid keeps the file
+order (DuckDB preserves insertion order); Parquet is read in place, in its own types, numbered by
+``file_row_number``, so a DATE column needs no parsing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import duckdb
 
@@ -33,12 +37,12 @@ class Source:
         return self.path.name
 
     @property
-    def raw_table(self) -> str:
-        return f"raw_{self.table}"
+    def parsed_table(self) -> str:
+        """A CSV file's rows, parsed once."""
+        return f"csv_{self.table}"
 
     @property
     def view(self) -> str:
-        """The staged rows: ``_row`` and every contract column as text (NULL if absent)."""
         return f"staged_{self.table}"
 
 
@@ -86,72 +90,90 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _parquet_text(column: str, type_name: str) -> str:
-    """A Parquet column as contract text: dates as YYYY-MM-DD, midnight timestamps as dates."""
-    quoted = _quote(column)
-    upper = type_name.upper()
-    if upper == "DATE":
-        return f"strftime({quoted}, '%Y-%m-%d')"
+def date_column(name: str) -> str:
+    """The staged column holding the parsed date of date column ``name``."""
+    return f"{name}__date"
+
+
+# Text that is a real date written YYYY-MM-DD, as a DATE; anything else NULL.
+PARSE_DATE_MACRO = (
+    "CREATE OR REPLACE TEMP MACRO ph_date(x) AS (CASE WHEN regexp_full_match(x, "
+    "'[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN TRY_CAST(x AS DATE) END)"
+)
+
+
+def _as_text(column: str, type_name: str) -> str:
+    """A column as contract text: a DATE as YYYY-MM-DD, a midnight timestamp as its date."""
+    quoted, upper = _quote(column), type_name.upper()
     if upper.startswith("TIMESTAMP"):
         return (
             f"CASE WHEN CAST({quoted} AS TIME) = TIME '00:00:00' "
-            f"THEN strftime(CAST({quoted} AS DATE), '%Y-%m-%d') ELSE CAST({quoted} AS VARCHAR) END"
+            f"THEN CAST(CAST({quoted} AS DATE) AS VARCHAR) ELSE CAST({quoted} AS VARCHAR) END"
         )
     return f"CAST({quoted} AS VARCHAR)"
 
 
-def _read_raw(con: duckdb.DuckDBPyConnection, source: Source) -> None:
+def _as_date(column: str, type_name: str) -> str:
+    """A date column's DATE: native dates as they are, text parsed strictly."""
+    quoted, upper = _quote(column), type_name.upper()
+    if upper == "DATE":
+        return quoted
+    if upper.startswith("TIMESTAMP"):
+        return f"CASE WHEN CAST({quoted} AS TIME) = TIME '00:00:00' THEN CAST({quoted} AS DATE) END"
+    return f"ph_date(CAST({quoted} AS VARCHAR))"
+
+
+def _read(con: duckdb.DuckDBPyConnection, source: Source) -> tuple[str, dict[str, str]]:
+    """The FROM clause of the file's rows with ``_row``, and its columns with their types."""
     path = _literal(str(source.path))
     if source.format == "csv":
         con.execute(
-            f"CREATE TABLE {source.raw_table} AS SELECT * FROM read_csv({path}, header=true, "
-            "all_varchar=true, delim=',', quote='\"', escape='\"')"
+            f"CREATE TEMP TABLE {source.parsed_table} AS SELECT * FROM read_csv({path}, "  # noqa: S608
+            "header=true, all_varchar=true, delim=',', quote='\"', escape='\"')"
         )
-        return
-    described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({path})").fetchall()
-    columns = ", ".join(
-        f"{_parquet_text(name, type_name)} AS {_quote(name)}" for name, type_name, *_ in described
-    )
-    con.execute(
-        f"CREATE TABLE {source.raw_table} AS SELECT {columns} FROM read_parquet({path})"
-    )
+        origin = f"(SELECT rowid + 1 AS _row, * FROM {source.parsed_table})"  # noqa: S608
+    else:
+        origin = (
+            f"(SELECT file_row_number + 1 AS _row, * "  # noqa: S608
+            f"FROM read_parquet({path}, file_row_number=true))"
+        )
+    described = con.execute(f"DESCRIBE SELECT * FROM {origin}").fetchall()  # noqa: S608
+    return origin, {str(row[0]): str(row[1]) for row in described if row[0] != "_row"}
 
 
-def _file_columns(con: duckdb.DuckDBPyConnection, source: Source) -> list[str]:
-    rows = con.execute(f"DESCRIBE {source.raw_table}").fetchall()
-    return [str(row[0]) for row in rows]
+def _staged_columns(spec: contract.TableSpec, types: dict[str, str]) -> list[str]:
+    selected = ["_row"]
+    for column in spec.columns:
+        name = _quote(column.name)
+        present = column.name in types
+        text = _as_text(column.name, types[column.name]) if present else "CAST(NULL AS VARCHAR)"
+        selected.append(f"{text} AS {name}")
+        if column.kind == "date":
+            parsed = _as_date(column.name, types[column.name]) if present else "CAST(NULL AS DATE)"
+            selected.append(f"{parsed} AS {_quote(date_column(column.name))}")
+    return selected
 
 
 def stage(con: duckdb.DuckDBPyConnection, source: Source) -> list[FileProblem]:
-    """Read ``source`` into ``raw_<table>`` and create its ``staged_<table>`` view.
+    """Create the ``staged_<table>`` view of ``source``.
 
     A column the contract marks required must be in the file; an optional one may be left out
     and reads as empty.
     """
     spec = contract.TABLES_BY_NAME[source.table]
+    con.execute(PARSE_DATE_MACRO)
     try:
-        _read_raw(con, source)
+        origin, types = _read(con, source)
     except duckdb.Error as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
         return [FileProblem("unreadable_file", source.name, f"cannot be read: {first_line}")]
-    present = set(_file_columns(con, source))
     problems = [
         FileProblem("missing_column", source.name, "required column missing", column.name)
         for column in spec.columns
-        if column.required and column.name not in present
-    ]
-    selected = [
-        _quote(column.name) if column.name in present
-        else f"CAST(NULL AS VARCHAR) AS {_quote(column.name)}"
-        for column in spec.columns
+        if column.required and column.name not in types
     ]
     con.execute(
-        f"CREATE VIEW {source.view} AS SELECT rowid + 1 AS _row, {', '.join(selected)} "
-        f"FROM {source.raw_table}"
+        f"CREATE TEMP VIEW {source.view} AS "  # noqa: S608
+        f"SELECT {', '.join(_staged_columns(spec, types))} FROM {origin}"
     )
     return problems
-
-
-def row_count(con: duckdb.DuckDBPyConnection, source: Source) -> int:
-    result: Any = con.execute(f"SELECT count(*) FROM {source.raw_table}").fetchone()
-    return int(result[0])

@@ -16,11 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import ibis
 
 from practicehub.outcomes import contract
 from practicehub.outcomes.sources import Source
-from practicehub.outcomes.tables import OutcomeTables
 from practicehub.outcomes.validation import ValidationReport, stage_and_validate
 
 DATABASE_NAME = "outcomes.duckdb"
@@ -37,14 +35,25 @@ class InvalidDataError(ValueError):
 
 @dataclass
 class OutcomeData:
-    """Loaded outcome tables and the Ibis backend that holds them."""
+    """Loaded outcome tables in a DuckDB connection; runs compiled measures (an engine Runner)."""
 
-    backend: Any
-    tables: OutcomeTables
+    con: duckdb.DuckDBPyConnection
     report: ValidationReport
+    dialect: str = "duckdb"
+
+    def fetch(self, sql: str) -> list[dict[str, Any]]:
+        cursor = self.con.execute(sql)
+        names = [column[0] for column in cursor.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def table_names(self) -> set[str]:
+        rows = self.con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchall()
+        return {str(row[0]) for row in rows}
 
     def close(self) -> None:
-        self.backend.disconnect()
+        self.con.close()
 
 
 def default_database() -> Path:
@@ -59,42 +68,32 @@ def parquet_dir(database: Path) -> Path:
 
 
 def _typed(column: contract.Column) -> str:
+    """A validated staged column with its contract type."""
     name = f'"{column.name}"'
     if column.kind == "date":
-        return f"CAST(NULLIF(trim({name}), '') AS DATE) AS {name}"
+        return f'"{column.name}__date" AS {name}'
     if column.kind == "integer":
         return f"CAST(NULLIF(trim({name}), '') AS BIGINT) AS {name}"
     return f"NULLIF({name}, '') AS {name}"
 
 
 def create_typed_tables(con: duckdb.DuckDBPyConnection, sources: dict[str, Source]) -> None:
-    """The contract tables with their real types, from validated staged text."""
+    """The contract tables with their real types, from validated staged files."""
     for table, source in sources.items():
         spec = contract.TABLES_BY_NAME[table]
         columns = [_typed(column) for column in spec.columns]
         if table == "placements":
             columns.append(f"_row AS {contract.PLACEMENT_ORDER_COLUMN}")
         con.execute(
-            f"CREATE TABLE {table} AS SELECT {', '.join(columns)} FROM {source.view} ORDER BY _row"
+            f"CREATE TABLE {table} AS SELECT {', '.join(columns)} "  # noqa: S608
+            f"FROM {source.view}"
         )
 
 
 def drop_staging(con: duckdb.DuckDBPyConnection, sources: dict[str, Source]) -> None:
     for source in sources.values():
         con.execute(f"DROP VIEW IF EXISTS {source.view}")
-        con.execute(f"DROP TABLE IF EXISTS {source.raw_table}")
-
-
-def _tables_for(con: duckdb.DuckDBPyConnection) -> tuple[Any, OutcomeTables]:
-    backend = ibis.duckdb.from_connection(con)
-    present = {
-        str(row[0])
-        for row in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-        ).fetchall()
-    }
-    tables = {spec.name: backend.table(spec.name) for spec in contract.TABLES if spec.name in present}
-    return backend, OutcomeTables.from_mapping(tables)
+        con.execute(f"DROP TABLE IF EXISTS {source.parsed_table}")
 
 
 def _noop(_: str) -> None:
@@ -111,15 +110,13 @@ def load_directory(data_dir: Path, *, progress: Progress = _noop) -> OutcomeData
     progress("loading")
     create_typed_tables(con, sources)
     drop_staging(con, sources)
-    backend, tables = _tables_for(con)
-    return OutcomeData(backend, tables, report)
+    return OutcomeData(con, report)
 
 
 def open_database(database: Path) -> OutcomeData:
     """Open an imported database read-only (many readers, one writer per DuckDB file)."""
     con = duckdb.connect(str(database), read_only=True)
-    backend, tables = _tables_for(con)
-    return OutcomeData(backend, tables, ValidationReport())
+    return OutcomeData(con, ValidationReport())
 
 
 def open_data(path: Path, *, progress: Progress = _noop) -> OutcomeData:
@@ -173,7 +170,8 @@ def import_directory(
         _swap_in(temporary, target)
         _swap_in(temporary_parquet, parquet_dir(target))
     finally:
-        for leftover in (temporary, temporary_parquet, temporary.with_name(temporary.name + ".wal")):
+        wal = temporary.with_name(temporary.name + ".wal")
+        for leftover in (temporary, temporary_parquet, wal):
             _remove(leftover)
     return report
 

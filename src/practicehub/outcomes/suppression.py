@@ -11,111 +11,114 @@ the denominator of each row (both are counts):
    derived from it (value, interval). 0 is shown.
 2. Index measures: a ``disparity_*`` row is derived from the white rate of its line along
    race/ethnicity, and a ``disproportionality_*`` row from its line's totals, so they are
-   suppressed when those are.
+   suppressed when those are (white row suppressed; line total from 1 to 10).
 3. Complementary: in every line with a suppressed row and a shown row, if only one row is
    suppressed (recoverable as total minus the shown rows), or the suppressed numerators or the
    suppressed denominators add up to 1–10 (bounding each of them closely), one more row is
-   suppressed: the shown row with the smallest non-zero numerator (then smallest denominator).
-   This repeats over all lines until nothing changes.
+   suppressed: the shown row with the smallest non-zero numerator (then smallest denominator,
+   then first in order). This repeats over all lines until nothing changes.
 
 Lines of one row are left alone: their only row equals the published total. Nothing here protects
-against combining several results with different groupings beyond the line totals above.
+against combining results of different periods or measures.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-import pandas as pd
+from practicehub.outcomes.results import ResultRow
 
 THRESHOLD = 10
-TABLE_KEY = ["measure", "period_start", "period_end"]
-MASKED_COLUMNS = ["numerator", "denominator", "value", "ci_low", "ci_high"]
 RACE = "race_ethnicity"
+REFERENCE_GROUP = "white"
 
 
-def _small(counts: np.ndarray) -> np.ndarray:
-    return (counts >= 1) & (counts <= THRESHOLD)
+def is_small(count: int | None) -> bool:
+    return count is not None and 1 <= count <= THRESHOLD
 
 
-def _lines(table: pd.DataFrame, by: Sequence[str], along: str) -> list[np.ndarray]:
+def _counts(row: ResultRow) -> tuple[int, int]:
+    return row.numerator or 0, row.denominator or 0
+
+
+def _lines(rows: Sequence[ResultRow], members: list[int], by: Sequence[str], along: str
+           ) -> list[list[int]]:
     """Positions of the rows of each line along dimension ``along``."""
-    others = [name for name in by if name != along]
-    if not others:
-        return [np.arange(len(table))]
-    keys = table[others].astype("string").fillna("\x00").reset_index(drop=True)
-    return [np.asarray(rows) for rows in keys.groupby(others, sort=False).indices.values()]
+    lines: dict[tuple[str | None, ...], list[int]] = {}
+    for position in members:
+        groups = dict(rows[position].groups)
+        key = tuple(groups[name] for name in by if name != along)
+        lines.setdefault(key, []).append(position)
+    return list(lines.values())
 
 
-def _needs_more(line: np.ndarray, hidden: np.ndarray, counts: Sequence[np.ndarray]) -> bool:
-    hidden_rows = line[hidden[line]]
-    if hidden_rows.size == 0 or hidden_rows.size == line.size:
+def _needs_more(line: list[int], rows: Sequence[ResultRow], hidden: list[bool]) -> bool:
+    suppressed = [position for position in line if hidden[position]]
+    if not suppressed or len(suppressed) == len(line):
         return False
-    if hidden_rows.size == 1:
+    if len(suppressed) == 1:
         return True
-    return any(1 <= int(column[hidden_rows].sum()) <= THRESHOLD for column in counts)
+    sums = [sum(_counts(rows[position])[k] for position in suppressed) for k in (0, 1)]
+    return any(1 <= total <= THRESHOLD for total in sums)
 
 
-def _next_to_hide(line: np.ndarray, hidden: np.ndarray, num: np.ndarray, den: np.ndarray) -> int:
-    shown = line[~hidden[line]]
-    order = np.lexsort((shown, den[shown], den[shown] == 0, num[shown], num[shown] == 0))
-    return int(shown[order[0]])
+def _next_to_hide(line: list[int], rows: Sequence[ResultRow], hidden: list[bool]) -> int:
+    def cost(position: int) -> tuple[bool, int, bool, int, int]:
+        numerator, denominator = _counts(rows[position])
+        return numerator == 0, numerator, denominator == 0, denominator, position
+
+    return min((position for position in line if not hidden[position]), key=cost)
 
 
 def _index_dependencies(
-    table: pd.DataFrame, by: Sequence[str], hidden: np.ndarray, num: np.ndarray, den: np.ndarray
+    rows: Sequence[ResultRow], members: list[int], by: Sequence[str], hidden: list[bool]
 ) -> bool:
-    """Rule 2; True when it hid something new."""
-    measure = str(table["measure"].iloc[0])
-    if RACE not in by or not measure.startswith(("disparity_", "disproportionality_")):
+    """Rule 2; True when it suppressed something new."""
+    measure = rows[members[0]].measure
+    disparity = measure.startswith("disparity_")
+    if RACE not in by or not (disparity or measure.startswith("disproportionality_")):
         return False
     changed = False
-    races = table[RACE].to_numpy()
-    for line in _lines(table, by, RACE):
-        if measure.startswith("disparity_"):
-            reference = line[races[line] == "white"]
-            depends = bool(hidden[reference].any())
+    for line in _lines(rows, members, by, RACE):
+        if disparity:
+            depends = any(hidden[p] for p in line if rows[p].group(RACE) == REFERENCE_GROUP)
         else:
-            depends = bool(_small(np.array([num[line].sum(), den[line].sum()])).any())
-        if depends and not hidden[line].all():
-            hidden[line] = True
+            totals = [sum(_counts(rows[p])[k] for p in line) for k in (0, 1)]
+            depends = any(is_small(total) for total in totals)
+        if depends and not all(hidden[p] for p in line):
+            for position in line:
+                hidden[position] = True
             changed = True
     return changed
 
 
-def _protect_table(table: pd.DataFrame, by: Sequence[str]) -> np.ndarray:
-    num = table["numerator"].fillna(0).to_numpy(dtype=np.int64)
-    den = table["denominator"].fillna(0).to_numpy(dtype=np.int64)
-    hidden = _small(num) | _small(den)
-    lines = [line for along in by for line in _lines(table, by, along) if line.size > 1]
+def _protect_table(
+    rows: Sequence[ResultRow], members: list[int], by: Sequence[str], hidden: list[bool]
+) -> None:
+    for position in members:
+        hidden[position] = any(is_small(count) for count in _counts(rows[position]))
+    lines = [line for along in by for line in _lines(rows, members, by, along) if len(line) > 1]
     changed = True
     while changed:
-        changed = _index_dependencies(table, by, hidden, num, den)
+        changed = _index_dependencies(rows, members, by, hidden)
         for line in lines:
-            if _needs_more(line, hidden, (num, den)):
-                hidden[_next_to_hide(line, hidden, num, den)] = True
+            if _needs_more(line, rows, hidden):
+                hidden[_next_to_hide(line, rows, hidden)] = True
                 changed = True
+
+
+def suppression_mask(rows: Sequence[ResultRow], by: Sequence[str]) -> list[bool]:
+    """True for every row to suppress (rules in the module docstring)."""
+    hidden = [False] * len(rows)
+    tables: dict[tuple[str, object, object], list[int]] = {}
+    for position, row in enumerate(rows):
+        tables.setdefault((row.measure, row.period_start, row.period_end), []).append(position)
+    for members in tables.values():
+        _protect_table(rows, members, by, hidden)
     return hidden
 
 
-def suppression_mask(frame: pd.DataFrame, by: Sequence[str]) -> pd.Series:
-    """True for every row to suppress (rules in the module docstring)."""
-    mask = pd.Series(False, index=frame.index)
-    if frame.empty:
-        return mask
-    for _, table in frame.groupby(TABLE_KEY, sort=False, dropna=False):
-        mask.loc[table.index] = _protect_table(table, by)
-    return mask
-
-
-def suppress(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
-    """A copy of ``frame`` with suppressed rows marked ``suppressed`` and their counts and derived
-    values removed. The input frame is not changed."""
-    mask = suppression_mask(frame, by)
-    result = frame.copy()
-    for column in MASKED_COLUMNS:
-        if column in result:
-            result[column] = result[column].mask(mask)
-    result["suppressed"] = mask.to_numpy()
-    return result
+def suppress(rows: Sequence[ResultRow], by: Sequence[str]) -> list[ResultRow]:
+    """New rows with suppressed ones marked and emptied; the input rows are not changed."""
+    mask = suppression_mask(rows, by)
+    return [row.hidden() if hide else row for row, hide in zip(rows, mask, strict=True)]

@@ -1,4 +1,5 @@
-"""Synthetic episode-level data in the contract's format, shaped like California's published figures.
+"""Synthetic episode-level data in the contract's format, shaped like California's published
+figures.
 
 Deterministic for a seed: chunk ``k`` draws from ``numpy.random.default_rng([seed, k])``, so output
 does not depend on timing or memory. Children are generated in chunks and each chunk is written
@@ -49,8 +50,8 @@ REASONS = contract.DISCHARGE_REASONS
 # Probability of each exit for a stay of 8 days or more, and (median days, log-sd) of its length.
 REASON_P = {"reunification": 0.52, "relative": 0.06, "adoption": 0.17, "guardianship": 0.10,
             "transfer": 0.03, "runaway": 0.02, "death": 0.002, "emancipation": 0.098}
-REASON_LOS = {"reunification": (290, 0.75), "relative": (330, 0.7), "adoption": (900, 0.35),
-              "guardianship": (620, 0.5), "transfer": (200, 0.9), "runaway": (260, 0.8),
+REASON_LOS = {"reunification": (290, 0.75), "relative": (330, 0.7), "adoption": (1100, 0.5),
+              "guardianship": (750, 0.65), "transfer": (200, 0.9), "runaway": (260, 0.8),
               "death": (300, 1.0), "emancipation": (1400, 0.6)}
 SHORT_STAY_SHARE = 0.08
 REENTRY_REASONS = (REASONS.index("reunification"), REASONS.index("relative"),
@@ -62,7 +63,7 @@ LATER_SETTING_P = (0.05, 0.25, 0.35, 0.15, 0.08, 0.03, 0.05, 0.04)
 MOVES_PER_DAY = 0.0038
 DISPOSITION_AT_REMOVAL_P = (0.72, 0.12, 0.11, 0.05)
 DISPOSITION_REPORT_ONLY_P = (0.50, 0.10, 0.34, 0.06)
-IN_CARE_REPORTS_PER_DAY = 0.00011
+IN_CARE_REPORTS_PER_DAY = 0.000035
 
 
 def _days(day: date) -> int:
@@ -117,16 +118,17 @@ def add_years(days: Array, years: int) -> Array:
     month_start = day.astype("datetime64[M]")
     day_of_month = (day - month_start.astype("datetime64[D]")).astype(np.int64)
     target = month_start + 12 * years
-    length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(np.int64)
-    clamped = target.astype("datetime64[D]") + np.minimum(day_of_month, length - 1)
-    return clamped.astype(np.int64)
+    target_day = target.astype("datetime64[D]")
+    length = ((target + 1).astype("datetime64[D]") - target_day).astype(np.int64)
+    clamped = target_day + np.minimum(day_of_month, length - 1)
+    return np.asarray(clamped.astype(np.int64))
 
 
 def _entry_race_p() -> Array:
-    raw = np.array(POPULATION_SHARE) * np.array(RELATIVE_ENTRY_RATE)
-    raw = raw / raw.sum() * (1 - UNKNOWN_RACE_SHARE)
-    raw[RACES.index("unknown")] = UNKNOWN_RACE_SHARE
-    return raw
+    raw: Array = np.array(POPULATION_SHARE) * np.array(RELATIVE_ENTRY_RATE)
+    shares: Array = raw / raw.sum() * (1 - UNKNOWN_RACE_SHARE)
+    shares[RACES.index("unknown")] = UNKNOWN_RACE_SHARE
+    return shares
 
 
 def _age_at_removal(rng: np.random.Generator, n: int) -> Array:
@@ -198,7 +200,8 @@ def _episodes(rng: np.random.Generator, kids: Children) -> Episodes:
         child, removal = _reentries(rng, kids, child, discharge, reason)
         if child.size == 0:
             break
-    child, removal, discharge, reason = (np.concatenate(column) for column in zip(*parts, strict=True))
+    columns = [np.concatenate(column) for column in zip(*parts, strict=True)]
+    child, removal, discharge, reason = columns
     order = np.lexsort((removal, child))
     child = child[order]
     return Episodes(child, kids.county[child], kids.office[child], removal[order],
@@ -468,8 +471,7 @@ def population_table(geo: Geography, n_episodes: int) -> pa.Table:
     """Children 0–17 by county, year, race/ethnicity and age, sized so entries run near 2/1,000."""
     years = np.arange(WINDOW_START.year, EXTRACT_DATE.year + 1)
     window_years = (_days(EXTRACT_DATE) - _days(WINDOW_START)) / 365.25
-    # Episodes include re-entries and some children enter twice a year: about 0.9 children each.
-    total = n_episodes / window_years * 0.9 / ENTRY_RATE
+    total = n_episodes / window_years / ENTRY_RATE
     races = [i for i, share in enumerate(POPULATION_SHARE) if share > 0]
     county, year, race, age = (a.ravel() for a in np.meshgrid(
         np.arange(len(geo.codes)), years, races, np.arange(18), indexing="ij"))

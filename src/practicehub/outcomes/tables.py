@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
 
 import ibis
 import ibis.expr.types as ir
@@ -34,20 +34,12 @@ class OutcomeTables:
     assignments: ir.Table | None = None
 
     @classmethod
-    def from_backend(cls, backend: Any, *, with_assignments: bool = True) -> OutcomeTables:
-        """Tables named as in the contract, read from an Ibis backend connection."""
-        names = set(backend.list_tables())
-        tables = {
-            spec.name: backend.table(spec.name)
-            for spec in contract.TABLES
-            if not spec.optional or (with_assignments and spec.name in names)
-        }
-        return cls(**tables)
-
-    @classmethod
+    @lru_cache(maxsize=1)
     def unbound(cls) -> OutcomeTables:
         """Schema-only tables, for compiling measures to SQL of any dialect without data."""
-        tables = {spec.name: ibis.table(ibis_schema(spec), name=spec.name) for spec in contract.TABLES}
+        tables = {
+            spec.name: ibis.table(ibis_schema(spec), name=spec.name) for spec in contract.TABLES
+        }
         return cls(**tables)
 
     @classmethod

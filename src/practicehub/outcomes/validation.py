@@ -13,11 +13,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from practicehub.outcomes import contract
-from practicehub.outcomes.sources import FileProblem, Source, find_sources, stage
+from practicehub.outcomes.sources import (
+    PARSE_DATE_MACRO,
+    FileProblem,
+    Source,
+    find_sources,
+    stage,
+)
 
 RULES: dict[str, str] = {
     "missing_file": "required file missing",
@@ -42,9 +49,8 @@ DEFAULT_LIMIT = 20
 
 _MACROS = (
     "CREATE OR REPLACE TEMP MACRO ph_blank(x) AS (x IS NULL OR trim(x) = '')",
-    "CREATE OR REPLACE TEMP MACRO ph_date(x) AS (CASE WHEN regexp_full_match(x, "
-    "'[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN TRY_CAST(x AS DATE) END)",
     "CREATE OR REPLACE TEMP MACRO ph_show(x) AS ('''' || left(x, 60) || '''')",
+    PARSE_DATE_MACRO,
 )
 _NO_DATE = "DATE '9999-12-31'"
 
@@ -114,8 +120,19 @@ def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
 
 
 @dataclass(frozen=True)
+class RowCheck:
+    """A rule on single rows of one file: rows where ``condition`` holds break it."""
+
+    rule: str
+    source: Source
+    column: str
+    condition: str
+    detail: str
+
+
+@dataclass(frozen=True)
 class Check:
-    """One rule on one file: ``sql`` selects ``_row`` and ``detail`` of every offending row."""
+    """A rule across rows or files: ``sql`` selects ``_row`` and ``detail`` of offending rows."""
 
     rule: str
     source: Source
@@ -132,57 +149,59 @@ def _q(identifier: str) -> str:
     return '"' + identifier + '"'
 
 
-def _column_checks(source: Source, column: contract.Column) -> Iterator[Check]:
-    view, name = source.view, _q(column.name)
-    if column.required:
-        yield Check("missing_value", source, column.name,
-                    f"SELECT _row, 'missing required value' AS detail FROM {view} "
-                    f"WHERE ph_blank({name})")
+def _column_checks(source: Source, column: contract.Column) -> Iterator[RowCheck]:
+    name = _q(column.name)
     filled = f"NOT ph_blank({name})"
+    if column.required:
+        yield RowCheck("missing_value", source, column.name, f"ph_blank({name})",
+                       "'missing required value'")
     if column.kind == "code":
         codes = ", ".join(f"'{code}'" for code in column.codes)
-        yield Check("unknown_code", source, column.name,
-                    f"SELECT _row, 'unknown code ' || ph_show({name}) || "
-                    f"' (expected one of: {', '.join(column.codes)})' AS detail FROM {view} "
-                    f"WHERE {filled} AND {name} NOT IN ({codes})")
+        yield RowCheck("unknown_code", source, column.name,
+                       f"{filled} AND {name} NOT IN ({codes})",
+                       f"'unknown code ' || ph_show({name}) || "
+                       f"' (expected one of: {', '.join(column.codes)})'")
     elif column.kind == "date":
-        yield Check("malformed_date", source, column.name,
-                    f"SELECT _row, 'malformed date ' || ph_show({name}) || "
-                    f"' (expected a real date written YYYY-MM-DD)' AS detail FROM {view} "
-                    f"WHERE {filled} AND ph_date({name}) IS NULL")
+        yield RowCheck("malformed_date", source, column.name,
+                       f"{filled} AND {_q(column.name + '__date')} IS NULL",
+                       f"'malformed date ' || ph_show({name}) || "
+                       "' (expected a real date written YYYY-MM-DD)'")
     elif column.kind == "integer":
         yield from _integer_checks(source, column)
 
 
-def _integer_checks(source: Source, column: contract.Column) -> Iterator[Check]:
-    view, name = source.view, _q(column.name)
+def _integer_checks(source: Source, column: contract.Column) -> Iterator[RowCheck]:
+    name = _q(column.name)
     whole = f"regexp_full_match(trim({name}), '-?[0-9]{{1,18}}')"
-    yield Check("malformed_integer", source, column.name,
-                f"SELECT _row, 'not a whole number: ' || ph_show({name}) AS detail FROM {view} "
-                f"WHERE NOT ph_blank({name}) AND NOT {whole}")
+    yield RowCheck("malformed_integer", source, column.name,
+                   f"NOT ph_blank({name}) AND NOT {whole}",
+                   f"'not a whole number: ' || ph_show({name})")
     bounds = []
     if column.minimum is not None:
-        bounds.append(f"CAST(trim({name}) AS BIGINT) < {column.minimum}")
+        bounds.append(f"TRY_CAST(trim({name}) AS BIGINT) < {column.minimum}")
     if column.maximum is not None:
-        bounds.append(f"CAST(trim({name}) AS BIGINT) > {column.maximum}")
+        bounds.append(f"TRY_CAST(trim({name}) AS BIGINT) > {column.maximum}")
     if bounds:
         low = "" if column.minimum is None else str(column.minimum)
         high = "" if column.maximum is None else str(column.maximum)
-        yield Check("out_of_range", source, column.name,
-                    f"SELECT _row, 'value ' || ph_show({name}) || ' outside {low}..{high}' "
-                    f"AS detail FROM {view} WHERE NOT ph_blank({name}) AND {whole} "
-                    f"AND ({' OR '.join(bounds)})")
+        yield RowCheck("out_of_range", source, column.name,
+                       f"NOT ph_blank({name}) AND {whole} AND ({' OR '.join(bounds)})",
+                       f"'value ' || ph_show({name}) || ' outside {low}..{high}'")
 
 
 def _key_check(source: Source, key: tuple[str, ...]) -> Check:
+    """Rows repeating an earlier row's key; duplicated keys are found first by grouping, which is
+    far cheaper than ranking every row."""
     names = [_q(name) for name in key]
-    shown = " || ', ' || ".join(f"'{name} ' || ph_show({_q(name)})" for name in key)
+    shown = " || ', ' || ".join(f"'{name} ' || ph_show(s.{_q(name)})" for name in key)
     filled = " AND ".join(f"NOT ph_blank({name})" for name in names)
+    keys = ", ".join(names)
     return Check(
         "duplicate_key", source, key[0] if len(key) == 1 else None,
-        f"SELECT _row, 'duplicate key ' || {shown} || ' (first at row ' || first_row || ')' "
-        f"AS detail FROM (SELECT *, min(_row) OVER (PARTITION BY {', '.join(names)}) "
-        f"AS first_row FROM {source.view} WHERE {filled}) WHERE _row > first_row",
+        f"WITH repeated AS (SELECT {keys}, min(_row) AS first_row FROM {source.view} "  # noqa: S608
+        f"WHERE {filled} GROUP BY {keys} HAVING count(*) > 1) "
+        f"SELECT s._row, 'duplicate key ' || {shown} || ' (first at row ' || r.first_row || ')' "
+        f"AS detail FROM {source.view} s JOIN repeated r USING ({keys}) WHERE s._row > r.first_row",
     )
 
 
@@ -190,23 +209,21 @@ def _reference_check(source: Source, reference: contract.Reference, target: Sour
     column, target_column = _q(reference.column), _q(reference.target_column)
     return Check(
         "missing_reference", source, reference.column,
-        f"SELECT s._row, '{reference.column} ' || ph_show(s.{column}) || ' has no row in "
+        f"SELECT s._row, '{reference.column} ' || ph_show(s.{column}) || ' has no row in "  # noqa: S608
         f"{target.name}' AS detail FROM {source.view} s WHERE NOT ph_blank(s.{column}) "
         f"AND NOT EXISTS (SELECT 1 FROM {target.view} t WHERE t.{target_column} = s.{column})",
     )
 
 
-def _episode_checks(episodes: Source) -> Iterator[Check]:
-    view = episodes.view
-    yield Check("discharge_reason_missing", episodes, "discharge_reason",
-                "SELECT _row, 'missing required value: discharge_reason is required when "
-                f"discharge_date is set' AS detail FROM {view} "
-                "WHERE NOT ph_blank(discharge_date) AND ph_blank(discharge_reason)")
-    yield Check("discharge_before_removal", episodes, "discharge_date",
-                "SELECT _row, 'discharge_date ' || discharge_date || ' is before removal_date ' "
-                f"|| removal_date AS detail FROM {view} "
-                "WHERE ph_date(discharge_date) < ph_date(removal_date)")
-    yield _overlap_check(episodes)
+def _episode_row_checks(episodes: Source) -> Iterator[RowCheck]:
+    yield RowCheck("discharge_reason_missing", episodes, "discharge_reason",
+                   "NOT ph_blank(discharge_date) AND ph_blank(discharge_reason)",
+                   "'missing required value: discharge_reason is required when discharge_date "
+                   "is set'")
+    yield RowCheck("discharge_before_removal", episodes, "discharge_date",
+                   "discharge_date__date < removal_date__date",
+                   "'discharge_date ' || discharge_date || ' is before removal_date ' || "
+                   "removal_date")
 
 
 def _overlap_check(episodes: Source) -> Check:
@@ -217,10 +234,10 @@ def _overlap_check(episodes: Source) -> Check:
     )
     return Check(
         "overlapping_episodes", episodes, "removal_date",
-        f"WITH e AS (SELECT _row, episode_id, child_id, ph_date(removal_date) AS r, "
-        f"coalesce(ph_date(discharge_date), {_NO_DATE}) AS d FROM {episodes.view} "
-        "WHERE ph_date(removal_date) IS NOT NULL AND NOT ph_blank(child_id) AND "
-        "(ph_blank(discharge_date) OR ph_date(discharge_date) >= ph_date(removal_date))) "
+        f"WITH e AS (SELECT _row, episode_id, child_id, removal_date__date AS r, "  # noqa: S608
+        f"coalesce(discharge_date__date, {_NO_DATE}) AS d FROM {episodes.view} "
+        "WHERE removal_date__date IS NOT NULL AND NOT ph_blank(child_id) AND "
+        "(ph_blank(discharge_date) OR discharge_date__date >= removal_date__date)) "
         "SELECT b._row, 'episode ' || ph_show(b.episode_id) || ' overlaps episode ' || "
         "ph_show(a.episode_id) || ' (row ' || a._row || ') of child ' || ph_show(b.child_id) "
         f"AS detail FROM e a JOIN e b ON a.child_id = b.child_id AND {earlier} "
@@ -231,54 +248,65 @@ def _overlap_check(episodes: Source) -> Check:
 def _birth_check(episodes: Source, children: Source) -> Check:
     return Check(
         "birth_after_removal", episodes, "removal_date",
-        "WITH births AS (SELECT child_id, arg_min(ph_date(birth_date), _row) AS birth, "
+        "WITH births AS (SELECT child_id, arg_min(birth_date__date, _row) AS birth, "  # noqa: S608
         f"min(_row) AS child_row FROM {children.view} WHERE NOT ph_blank(child_id) "
         "GROUP BY child_id) SELECT e._row, 'removal_date ' || e.removal_date || "
         "' is before the child''s birth_date ' || strftime(b.birth, '%Y-%m-%d') || "
         f"' ({children.name} row ' || b.child_row || ')' AS detail FROM {episodes.view} e "
-        "JOIN births b ON e.child_id = b.child_id WHERE ph_date(e.removal_date) < b.birth",
+        "JOIN births b ON e.child_id = b.child_id WHERE e.removal_date__date < b.birth",
     )
 
 
 def _placement_checks(placements: Source, episodes: Source) -> Iterator[Check]:
     spans = (
-        "WITH e AS (SELECT episode_id, arg_min(ph_date(removal_date), _row) AS r, "
-        "arg_min(ph_date(discharge_date), _row) AS d FROM "
+        "WITH e AS (SELECT episode_id, arg_min(removal_date__date, _row) AS r, "  # noqa: S608
+        "arg_min(discharge_date__date, _row) AS d FROM "
         f"{episodes.view} WHERE NOT ph_blank(episode_id) GROUP BY episode_id) "
     )
     joined = f"FROM {placements.view} p JOIN e ON p.episode_id = e.episode_id"
     yield Check(
         "placement_outside_episode", placements, "start_date",
         f"{spans}SELECT p._row, 'start_date ' || p.start_date || CASE WHEN "
-        "ph_date(p.start_date) < e.r THEN ' is before removal_date ' || strftime(e.r, '%Y-%m-%d')"
+        "p.start_date__date < e.r THEN ' is before removal_date ' || strftime(e.r, '%Y-%m-%d')"
         " ELSE ' is after discharge_date ' || strftime(e.d, '%Y-%m-%d') END || ' of episode ' || "
-        f"ph_show(p.episode_id) AS detail {joined} WHERE ph_date(p.start_date) < e.r "
-        "OR ph_date(p.start_date) > e.d",
+        f"ph_show(p.episode_id) AS detail {joined} WHERE p.start_date__date < e.r "
+        "OR p.start_date__date > e.d",
     )
     yield Check(
         "placement_outside_episode", placements, "end_date",
         f"{spans}SELECT p._row, 'end_date ' || p.end_date || ' is after discharge_date ' || "
         "strftime(e.d, '%Y-%m-%d') || ' of episode ' || ph_show(p.episode_id) AS detail "
-        f"{joined} WHERE ph_date(p.end_date) > e.d",
+        f"{joined} WHERE p.end_date__date > e.d",
     )
 
 
-def _end_before_start_check(source: Source) -> Check:
-    return Check(
-        "end_before_start", source, "end_date",
-        "SELECT _row, 'end_date ' || end_date || ' is before start_date ' || start_date "
-        f"AS detail FROM {source.view} WHERE ph_date(end_date) < ph_date(start_date)",
-    )
+def _end_before_start_check(source: Source) -> RowCheck:
+    return RowCheck("end_before_start", source, "end_date",
+                    "end_date__date < start_date__date",
+                    "'end_date ' || end_date || ' is before start_date ' || start_date")
+
+
+def row_checks_for(source: Source, columns: set[str]) -> list[RowCheck]:
+    """The single-row rules of a file: each column's, then those comparing columns of a row."""
+    spec = contract.TABLES_BY_NAME[source.table]
+    checks = [
+        check
+        for column in spec.columns
+        if column.name in columns
+        for check in _column_checks(source, column)
+    ]
+    if source.table == "episodes":
+        checks += _episode_row_checks(source)
+    if source.table in ("placements", "assignments"):
+        checks.append(_end_before_start_check(source))
+    return checks
 
 
 def checks_for(sources: dict[str, Source], columns: dict[str, set[str]]) -> list[Check]:
-    """Every check that can run on the staged files; ``columns`` lists each file's columns."""
+    """Every check across rows or files that can run; ``columns`` lists each file's columns."""
     checks: list[Check] = []
     for table, source in sources.items():
         spec = contract.TABLES_BY_NAME[table]
-        for column in spec.columns:
-            if column.name in columns[table]:
-                checks += _column_checks(source, column)
         if spec.key and set(spec.key) <= columns[table]:
             checks.append(_key_check(source, spec.key))
         for reference in spec.references:
@@ -290,31 +318,50 @@ def checks_for(sources: dict[str, Source], columns: dict[str, set[str]]) -> list
 
 def _cross_checks(sources: dict[str, Source]) -> Iterator[Check]:
     episodes = sources.get("episodes")
-    if episodes is not None:
-        yield from _episode_checks(episodes)
-        if "children" in sources:
-            yield _birth_check(episodes, sources["children"])
-        if "placements" in sources:
-            yield from _placement_checks(sources["placements"], episodes)
-    for table in ("placements", "assignments"):
-        if table in sources:
-            yield _end_before_start_check(sources[table])
+    if episodes is None:
+        return
+    yield _overlap_check(episodes)
+    if "children" in sources:
+        yield _birth_check(episodes, sources["children"])
+    if "placements" in sources:
+        yield from _placement_checks(sources["placements"], episodes)
+
+
+def _problems(rule: str, source: Source, column: str | None, rows: list[Any]) -> list[Problem]:
+    csv = source.format == "csv"
+    return [
+        Problem(rule, source.name, str(detail), int(row), column, int(row) + 1 if csv else None)
+        for row, detail in rows
+    ]
 
 
 def run_check(
     con: duckdb.DuckDBPyConnection, check: Check, limit: int
 ) -> tuple[list[Problem], int]:
     rows = con.execute(
-        f"WITH bad AS ({check.sql}) SELECT _row, detail, count(*) OVER () AS total "
+        f"WITH bad AS ({check.sql}) SELECT _row, detail, count(*) OVER () AS total "  # noqa: S608
         f"FROM bad ORDER BY _row LIMIT {int(limit)}"
     ).fetchall()
-    csv = check.source.format == "csv"
-    problems = [
-        Problem(check.rule, check.source.name, str(detail), int(row), check.column,
-                int(row) + 1 if csv else None)
-        for row, detail, _total in rows
-    ]
-    return problems, int(rows[0][2]) if rows else 0
+    listed = [(row, detail) for row, detail, _total in rows]
+    return _problems(check.rule, check.source, check.column, listed), int(rows[0][2]) if rows else 0
+
+
+def run_row_checks(
+    con: duckdb.DuckDBPyConnection, source: Source, checks: list[RowCheck], limit: int
+) -> Iterator[tuple[list[Problem], int]]:
+    """Count every row rule of a file in one pass; list examples only of rules that failed."""
+    if not checks:
+        return
+    counted = ", ".join(f"count_if({check.condition})" for check in checks)
+    totals = con.execute(f"SELECT {counted} FROM {source.view}").fetchone() or ()  # noqa: S608
+    for check, total in zip(checks, totals, strict=True):
+        if not total:
+            continue
+        rows = con.execute(
+            f"SELECT _row, {check.detail} FROM {source.view} WHERE {check.condition} "  # noqa: S608
+            f"ORDER BY _row LIMIT {int(limit)}"
+        ).fetchall()
+        yield _problems(check.rule, source, check.column, rows), int(total)
 
 
 def _file_problem(problem: FileProblem) -> Problem:
@@ -351,8 +398,13 @@ def stage_and_validate(
         staged[table] = source
         missing = {problem.column for problem in problems if problem.column}
         columns[table] = set(contract.TABLES_BY_NAME[table].column_names) - missing
-        count = con.execute(f"SELECT count(*) FROM {source.view}").fetchone()
+        count = con.execute(f"SELECT count(*) FROM {source.view}").fetchone()  # noqa: S608
         report.rows[source.name] = int(count[0]) if count else 0
+    for table, source in staged.items():
+        progress(f"checking values in {source.name}")
+        row_checks = row_checks_for(source, columns[table])
+        for found, total in run_row_checks(con, source, row_checks, limit):
+            report.add(found, total)
     for check in checks_for(staged, columns):
         progress(f"checking {check.source.name}: {RULES[check.rule]}")
         found, total = run_check(con, check, limit)

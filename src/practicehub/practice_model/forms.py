@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.http import QueryDict
 
 from practicehub.practice_model.models import Behavior, ProfileLevel, Wording
 from practicehub.practice_model.services.drafts import LABEL_PATTERN
@@ -31,12 +32,12 @@ class BehaviorForm(forms.Form):
         help_text="Say whether this is the official text or your own.",
     )
 
-    def __init__(self, *args: Any, behavior: Behavior, levels: list[ProfileLevel],
-                 **kwargs: Any) -> None:
+    def __init__(self, data: QueryDict | None, *, behavior: Behavior,
+                 levels: list[ProfileLevel]) -> None:
         texts = {d.level_id: d.text for d in behavior.descriptors.all()}
-        initial = {"text": behavior.text, "wording": behavior.wording}
+        initial: dict[str, Any] = {"text": behavior.text, "wording": behavior.wording}
         initial |= {self.level_field(level): texts.get(level.pk, "") for level in levels}
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(data, initial=initial)
         self.levels = levels
         for level in levels:
             self.fields[self.level_field(level)] = forms.CharField(

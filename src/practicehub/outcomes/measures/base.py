@@ -8,7 +8,7 @@ units by the requested dimensions. Summing units is what makes groups add up to 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
@@ -29,20 +29,46 @@ class GroupingError(ValueError):
     """A measure was asked for a grouping it cannot produce."""
 
 
+Scope = tuple[tuple[str, tuple[str, ...]], ...]
+Rollups = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+
+
 @dataclass(frozen=True)
 class MeasureParams:
     """What to measure over: the period, the grouping, and optional scope and roll-ups.
 
-    ``scope`` keeps only units whose dimension value is listed (``{"county": ("06019",)}``);
+    ``scope`` keeps only units whose dimension value is listed (``(("county", ("06019",)),)``);
     ``rollups`` adds grouping dimensions derived from the county code, such as the regions of the
-    organisation tree (``{"region": {"06019": "rta-central", ...}}``).
+    organisation tree (``(("region", (("06019", "rta-central"), ...)),)``). Both are tuples so
+    that parameters are hashable and a compiled measure can be cached; :meth:`build` takes
+    mappings.
     """
 
     period: Period
     by: tuple[str, ...] = ()
     reference_date: date | None = None
-    scope: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    rollups: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    scope: Scope = ()
+    rollups: Rollups = ()
+
+    @classmethod
+    def build(
+        cls,
+        period: Period,
+        by: Sequence[str] = (),
+        reference_date: date | None = None,
+        scope: Mapping[str, Sequence[str]] | None = None,
+        rollups: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> MeasureParams:
+        return cls(
+            period,
+            tuple(by),
+            reference_date,
+            tuple((name, tuple(values)) for name, values in (scope or {}).items()),
+            tuple(
+                (name, tuple(sorted(mapping.items())))
+                for name, mapping in (rollups or {}).items()
+            ),
+        )
 
     @property
     def start(self) -> date:
@@ -58,8 +84,12 @@ class MeasureParams:
         return self.reference_date or self.period.end
 
     @property
+    def rollup_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.rollups)
+
+    @property
     def dimensions_used(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys([*self.by, *self.scope]))
+        return tuple(dict.fromkeys([*self.by, *(name for name, _ in self.scope)]))
 
 
 MeasureFunction = Callable[[OutcomeTables, MeasureParams], ir.Table]
@@ -79,7 +109,7 @@ class MeasureSpec:
 
 def allowed_dimensions(dimensions: DimensionSet, params: MeasureParams) -> tuple[str, ...]:
     base = contract.DIMENSIONS if dimensions == "all" else contract.POPULATION_DIMENSIONS
-    return (*base, *params.rollups)
+    return (*base, *params.rollup_names)
 
 
 def grouping_problem(spec: MeasureSpec, params: MeasureParams) -> str | None:
@@ -159,13 +189,13 @@ def add_rollups(table: ir.Table, params: MeasureParams) -> ir.Table:
     return table.mutate(
         **{
             name: table.county.substitute(dict(mapping), else_=ibis.null("string"))
-            for name, mapping in params.rollups.items()
+            for name, mapping in params.rollups
         }
     )
 
 
 def apply_scope(table: ir.Table, params: MeasureParams) -> ir.Table:
-    for name, values in params.scope.items():
+    for name, values in params.scope:
         table = table.filter(table[name].isin(list(values)))
     return table
 

@@ -20,9 +20,10 @@ from practicehub.outcomes.tables import OutcomeTables
 TRIAL_HOME_VISIT_DAYS = 30
 
 
-def last_placements(tables: OutcomeTables) -> ir.Table:
-    """Each episode's last placement: latest start date, then latest in file order."""
-    placements = tables.placements
+def last_placements(tables: OutcomeTables, cohort: ir.Table) -> ir.Table:
+    """The last placement of each cohort episode: latest start date, then latest in file order."""
+    # Ranking only the cohort's placements, not every placement ever, keeps this cheap.
+    placements = tables.placements.semi_join(cohort, "episode_id")
     window = ibis.window(
         group_by=placements.episode_id,
         order_by=[placements.start_date.desc(), placements.placement_seq.desc()],
@@ -59,7 +60,7 @@ def p1_cohort(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
         episodes.discharge_date.isnull() | episodes.discharge_reason.notnull(),
     )
     first = first_per(eligible, "child_id", [eligible.removal_date, eligible.episode_id])
-    last = last_placements(tables)
+    last = last_placements(tables, first)
     joined = first.left_join(last, first.episode_id == last.last_episode_id)
     return joined.drop("last_episode_id")
 

@@ -33,7 +33,8 @@ def p5_cohort(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
 def moves(tables: OutcomeTables, cohort: ir.Table) -> ir.Table:
     """Moves per cohort episode: placements after the first that start inside the counted days,
     except trial home visits and runaway episodes."""
-    placements = tables.placements
+    # Ranking only the cohort's placements, not every placement ever, keeps this cheap.
+    placements = tables.placements.semi_join(cohort, "episode_id")
     window = ibis.window(
         group_by=placements.episode_id,
         order_by=[placements.start_date, placements.placement_seq],

@@ -80,9 +80,6 @@ class Value(VersionContent):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
 
-    class Meta(VersionContent.Meta):
-        pass
-
     def __str__(self) -> str:
         return self.name
 
@@ -93,9 +90,6 @@ class Principle(VersionContent):
     value = models.ForeignKey(Value, on_delete=models.CASCADE, related_name="principles")
     text = models.TextField()
 
-    class Meta(VersionContent.Meta):
-        pass
-
     def __str__(self) -> str:
         return self.text
 
@@ -105,9 +99,6 @@ class Practice(VersionContent):
 
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-
-    class Meta(VersionContent.Meta):
-        pass
 
     def __str__(self) -> str:
         return self.name
@@ -121,9 +112,6 @@ class Element(VersionContent):
     practice = models.ForeignKey(
         Practice, null=True, blank=True, on_delete=models.CASCADE, related_name="elements"
     )
-
-    class Meta(VersionContent.Meta):
-        pass
 
     def __str__(self) -> str:
         return self.name
@@ -161,9 +149,6 @@ class Behavior(VersionContent):
     )
     text = models.TextField()
     wording = models.CharField(max_length=32, choices=Wording.choices)
-
-    class Meta(VersionContent.Meta):
-        pass
 
     def __str__(self) -> str:
         return f"{self.code} {self.text}"
@@ -208,9 +193,6 @@ class CapacityArea(VersionContent):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
 
-    class Meta(VersionContent.Meta):
-        pass
-
     def __str__(self) -> str:
         return self.name
 
@@ -218,9 +200,6 @@ class CapacityArea(VersionContent):
 class CapacityStandard(VersionContent):
     area = models.ForeignKey(CapacityArea, on_delete=models.CASCADE, related_name="standards")
     text = models.TextField()
-
-    class Meta(VersionContent.Meta):
-        pass
 
     def __str__(self) -> str:
         return self.text
@@ -233,9 +212,6 @@ class SystemicIssue(VersionContent):
     description = models.TextField(blank=True)
     practices = models.ManyToManyField(Practice, related_name="systemic_issues", blank=True)
 
-    class Meta(VersionContent.Meta):
-        pass
-
     def __str__(self) -> str:
         return self.name
 
@@ -245,9 +221,6 @@ class CaseworkComponent(VersionContent):
 
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-
-    class Meta(VersionContent.Meta):
-        pass
 
     def __str__(self) -> str:
         return self.name

@@ -21,10 +21,10 @@ from practicehub.practice_model.services.loader import (
     Outcome,
     load_model_file,
     load_model_text,
-    load_shipped_models,
     parse_model_file,
     parse_model_text,
 )
+from practicehub.practice_model.services.shipped import load_shipped_models
 from practicehub.practice_model.services.store import read_spec
 
 __all__ = [

@@ -132,7 +132,12 @@ def format_changes(changes: list[Change]) -> str:
 
 
 def spec_of(ref: str) -> ModelSpec:
-    """The spec of a model file (when ``ref`` is an existing path) or of ``KEY@VERSION``."""
-    if Path(ref).is_file():
+    """The spec of a model file or of a stored ``KEY[@VERSION]``.
+
+    ``ref`` is a file when one exists at that path, or when it cannot be a key (keys have no
+    '/' or '.'), so a mistyped file name is reported as a missing file.
+    """
+    key = ref.partition("@")[0]
+    if Path(ref).is_file() or "/" in key or "." in key:
         return parse_model_file(ref).spec
     return read_spec(find_version(ref))

@@ -33,9 +33,11 @@ def find_version(ref: str) -> ModelVersion:
         found = versions.published().order_by("-published_at", "-id").first()
     if found is not None:
         return found
-    known = ", ".join(v.ref for v in versions.order_by("label")) or "none"
+    known = ", ".join(v.ref for v in versions.order_by("label"))
+    if not known:
+        raise VersionNotFound(f"no model with key {key!r} is loaded")
     what = f"version {label} of {key}" if label else f"published version of {key}"
-    raise VersionNotFound(f"no {what}; stored versions of {key}: {known}")
+    raise VersionNotFound(f"no {what}; stored versions: {known}")
 
 
 class _Dumper(yaml.SafeDumper):

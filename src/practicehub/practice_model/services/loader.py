@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from django.db import transaction
@@ -19,8 +18,6 @@ from practicehub.practice_model.services.source import Document, read_document
 from practicehub.practice_model.services.spec import ModelSpec, spec_from_data
 from practicehub.practice_model.services.store import read_spec, write_spec
 from practicehub.practice_model.services.validation import content_problems
-
-SHIPPED_MODELS = ("cfpm.yaml", "cpm.yaml")
 
 
 class Outcome(enum.StrEnum):
@@ -124,12 +121,3 @@ def load_model_text(text: str, source: str = "<text>") -> LoadResult:
 def load_model_file(path: Path | str) -> LoadResult:
     """Load one YAML (or JSON) model file; raises ``ModelFileError`` and writes nothing on error."""
     return load_parsed(parse_model_file(path))
-
-
-def shipped_model_path(name: str) -> Path:
-    return Path(str(resources.files("practicehub.practice_model").joinpath("data", name)))
-
-
-def load_shipped_models() -> list[LoadResult]:
-    """Load the models that ship with practicehub; safe to call again (unchanged is a no-op)."""
-    return [load_model_file(shipped_model_path(name)) for name in SHIPPED_MODELS]

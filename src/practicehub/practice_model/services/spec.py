@@ -135,6 +135,23 @@ def _named(item: dict[str, Any]) -> NamedSpec:
     return NamedSpec(_clean(item["code"]), _clean(item["name"]), _clean(item.get("description")))
 
 
+def _level(item: dict[str, Any]) -> LevelSpec:
+    return LevelSpec(_clean(item["code"]), _clean(item["label"]), item["rank"],
+                     _clean(item.get("description")))
+
+
+def _value(item: dict[str, Any]) -> ValueSpec:
+    principles = tuple(PrincipleSpec(_clean(p["code"]), _clean(p["text"]))
+                       for p in _items(item, "principles"))
+    return ValueSpec(_clean(item["code"]), _clean(item["name"]), _clean(item.get("description")),
+                     principles)
+
+
+def _element(item: dict[str, Any]) -> ElementSpec:
+    return ElementSpec(_clean(item["code"]), _clean(item["name"]),
+                       _optional(item.get("practice")), _clean(item.get("description")))
+
+
 def _behavior(item: dict[str, Any], level_order: list[str]) -> BehaviorSpec:
     given: dict[str, Any] = item.get("descriptors") or {}
     return BehaviorSpec(
@@ -148,14 +165,23 @@ def _behavior(item: dict[str, Any], level_order: list[str]) -> BehaviorSpec:
     )
 
 
+def _area(item: dict[str, Any]) -> CapacityAreaSpec:
+    standards = tuple(StandardSpec(_clean(s["code"]), _clean(s["text"]))
+                      for s in _items(item, "standards"))
+    return CapacityAreaSpec(_clean(item["code"]), _clean(item["name"]),
+                            _clean(item.get("description")), standards)
+
+
+def _issue(item: dict[str, Any], practice_order: list[str]) -> SystemicIssueSpec:
+    return SystemicIssueSpec(_clean(item["code"]), _clean(item["name"]),
+                             _in_order(item["practices"], practice_order),
+                             _clean(item.get("description")))
+
+
 def spec_from_data(data: dict[str, Any]) -> ModelSpec:
     """The spec of file data that has passed the schema and content checks."""
     framework: dict[str, Any] = data.get("framework") or {}
-    levels = tuple(
-        LevelSpec(_clean(item["code"]), _clean(item["label"]), item["rank"],
-                  _clean(item.get("description")))
-        for item in _items(data, "profile_levels")
-    )
+    levels = tuple(_level(item) for item in _items(data, "profile_levels"))
     level_order = [level.code for level in levels]
     practice_order = [item["code"] for item in _items(data, "practices")]
     return ModelSpec(
@@ -168,35 +194,13 @@ def spec_from_data(data: dict[str, Any]) -> ModelSpec:
         framework_name=_clean(framework.get("name")),
         framework_description=_clean(framework.get("description")),
         profile_levels=levels,
-        values=tuple(
-            ValueSpec(
-                _clean(item["code"]), _clean(item["name"]), _clean(item.get("description")),
-                tuple(PrincipleSpec(_clean(p["code"]), _clean(p["text"]))
-                      for p in _items(item, "principles")),
-            )
-            for item in _items(data, "values")
-        ),
+        values=tuple(_value(item) for item in _items(data, "values")),
         practices=tuple(_named(item) for item in _items(data, "practices")),
-        elements=tuple(
-            ElementSpec(_clean(item["code"]), _clean(item["name"]),
-                        _optional(item.get("practice")), _clean(item.get("description")))
-            for item in _items(data, "elements")
-        ),
+        elements=tuple(_element(item) for item in _items(data, "elements")),
         behaviors=tuple(_behavior(item, level_order) for item in _items(data, "behaviors")),
-        capacity_areas=tuple(
-            CapacityAreaSpec(
-                _clean(item["code"]), _clean(item["name"]), _clean(item.get("description")),
-                tuple(StandardSpec(_clean(s["code"]), _clean(s["text"]))
-                      for s in _items(item, "standards")),
-            )
-            for item in _items(data, "capacity_areas")
-        ),
-        systemic_issues=tuple(
-            SystemicIssueSpec(_clean(item["code"]), _clean(item["name"]),
-                              _in_order(item["practices"], practice_order),
-                              _clean(item.get("description")))
-            for item in _items(data, "systemic_issues")
-        ),
+        capacity_areas=tuple(_area(item) for item in _items(data, "capacity_areas")),
+        systemic_issues=tuple(_issue(item, practice_order)
+                              for item in _items(data, "systemic_issues")),
         casework_components=tuple(_named(item) for item in _items(data, "casework_components")),
     )
 

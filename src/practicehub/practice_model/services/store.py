@@ -41,11 +41,12 @@ def _write_values(version: ModelVersion, spec: ModelSpec) -> None:
         Value(version=version, code=v.code, name=v.name, description=v.description, order=i)
         for i, v in enumerate(spec.values)
     )
+    principles = [
+        (value, p) for value, v in zip(values, spec.values, strict=True) for p in v.principles
+    ]
     Principle.objects.bulk_create(
         Principle(version=version, value=value, code=p.code, text=p.text, order=order)
-        for order, (value, p) in enumerate(
-            (value, p) for value, v in zip(values, spec.values, strict=True) for p in v.principles
-        )
+        for order, (value, p) in enumerate(principles)
     )
 
 
@@ -54,12 +55,12 @@ def _write_capacity(version: ModelVersion, spec: ModelSpec) -> None:
         CapacityArea(version=version, code=a.code, name=a.name, description=a.description, order=i)
         for i, a in enumerate(spec.capacity_areas)
     )
+    standards = [
+        (area, s) for area, a in zip(areas, spec.capacity_areas, strict=True) for s in a.standards
+    ]
     CapacityStandard.objects.bulk_create(
         CapacityStandard(version=version, area=area, code=s.code, text=s.text, order=order)
-        for order, (area, s) in enumerate(
-            (area, s) for area, a in zip(areas, spec.capacity_areas, strict=True)
-            for s in a.standards
-        )
+        for order, (area, s) in enumerate(standards)
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from practicehub.audit.actions import Action
 from practicehub.audit.models import AuditEvent
@@ -187,3 +188,19 @@ def test_load_draft_edit_and_publish_are_each_audited(published: ModelVersion) -
     ]
     assert events[2].changed_fields == ["text"]
     assert all(e.actor is None for e in events)
+
+
+def test_a_draft_that_other_records_point_at_is_not_replaced(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    draft_text = SMALL_MODEL.replace("status: published", "status: draft")
+    draft = load_model_text(draft_text).version
+
+    def refuse(self: ModelVersion, *args: object, **kwargs: object) -> None:
+        # Stands in for a later app's PROTECT foreign key to one of the draft's behaviors.
+        raise ProtectedError("in use", set())
+
+    monkeypatch.setattr(ModelVersion, "delete", refuse)
+    with pytest.raises(ModelFileError, match="already in use elsewhere"):
+        load_model_text(draft_text.replace("Asks about strengths first.", "Asks first."))
+    assert behavior(draft, "EE-1").text == "Asks about strengths first."
