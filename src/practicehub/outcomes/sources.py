@@ -12,6 +12,7 @@ order (DuckDB preserves insertion order); Parquet is read in place, in its own t
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -82,6 +83,18 @@ def find_sources(data_dir: Path) -> tuple[dict[str, Source], list[FileProblem]]:
     return sources, problems
 
 
+class SourceError(ValueError):
+    """A file that cannot be read as a table."""
+
+
+def _reason(error: Exception) -> str:
+    """The first two lines of a reader's error: what failed and where."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    # DuckDB appends the statement it ran ("LINE 1: ..."): not the user's concern.
+    lines = [line for line in lines if not line.startswith("LINE ")]
+    return " ".join(lines[:2]) or type(error).__name__
+
+
 def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
@@ -123,13 +136,32 @@ def _as_date(column: str, type_name: str) -> str:
     return f"ph_date(CAST({quoted} AS VARCHAR))"
 
 
+def csv_header(path: Path) -> list[str]:
+    """The column names on a CSV file's first line (a UTF-8 byte order mark is allowed)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return next(csv.reader(handle), [])
+
+
+def _csv_options(header: list[str]) -> str:
+    # Columns named from the header and read as text: no type sniffing, so a ragged row is
+    # reported with its line number instead of failing dialect detection.
+    columns = ", ".join(f"{_literal(name)}: 'VARCHAR'" for name in header)
+    return (
+        f"header=true, auto_detect=false, delim=',', quote='\"', escape='\"', "
+        f"columns={{{columns}}}"
+    )
+
+
 def _read(con: duckdb.DuckDBPyConnection, source: Source) -> tuple[str, dict[str, str]]:
     """The FROM clause of the file's rows with ``_row``, and its columns with their types."""
     path = _literal(str(source.path))
     if source.format == "csv":
+        header = csv_header(source.path)
+        if not header:
+            raise SourceError("the file is empty: a header row is needed")
         con.execute(
-            f"CREATE TEMP TABLE {source.parsed_table} AS SELECT * FROM read_csv({path}, "  # noqa: S608
-            "header=true, all_varchar=true, delim=',', quote='\"', escape='\"')"
+            f"CREATE TEMP TABLE {source.parsed_table} AS "  # noqa: S608
+            f"SELECT * FROM read_csv({path}, {_csv_options(header)})"
         )
         origin = f"(SELECT rowid + 1 AS _row, * FROM {source.parsed_table})"  # noqa: S608
     else:
@@ -164,9 +196,8 @@ def stage(con: duckdb.DuckDBPyConnection, source: Source) -> list[FileProblem]:
     con.execute(PARSE_DATE_MACRO)
     try:
         origin, types = _read(con, source)
-    except duckdb.Error as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
-        return [FileProblem("unreadable_file", source.name, f"cannot be read: {first_line}")]
+    except (duckdb.Error, SourceError, UnicodeDecodeError) as error:
+        return [FileProblem("unreadable_file", source.name, f"cannot be read: {_reason(error)}")]
     problems = [
         FileProblem("missing_column", source.name, "required column missing", column.name)
         for column in spec.columns

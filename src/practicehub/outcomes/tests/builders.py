@@ -6,13 +6,24 @@ import csv
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TypedDict, Unpack
 
 from practicehub.outcomes import contract, engine, store
 from practicehub.outcomes.periods import Period, parse_period
 from practicehub.outcomes.results import ResultRow
 
 Row = dict[str, str]
+
+
+class Tables(TypedDict, total=False):
+    """Rows per table, for :func:`write_data` (tables left out are written empty)."""
+
+    children: list[Row]
+    episodes: list[Row]
+    placements: list[Row]
+    reports: list[Row]
+    populations: list[Row]
+    assignments: list[Row]
 
 
 def child(child_id: str, birth_date: str = "2015-01-01", *, race: str = "white",
@@ -64,25 +75,16 @@ def write_table(directory: Path, name: str, rows: Iterable[Mapping[str, str]],
     return path
 
 
-def write_data(
-    directory: Path,
-    *,
-    children: Iterable[Row] = (),
-    episodes: Iterable[Row] = (),
-    placements: Iterable[Row] = (),
-    reports: Iterable[Row] = (),
-    populations: Iterable[Row] = (),
-    assignments: Iterable[Row] | None = None,
-) -> Path:
+def write_data(directory: Path, **tables: Unpack[Tables]) -> Path:
     """A data directory holding one CSV file per table."""
     directory.mkdir(parents=True, exist_ok=True)
-    write_table(directory, "children", children)
-    write_table(directory, "episodes", episodes)
-    write_table(directory, "placements", placements)
-    write_table(directory, "maltreatment_reports", reports)
-    write_table(directory, "population", populations)
-    if assignments is not None:
-        write_table(directory, "assignments", assignments)
+    write_table(directory, "children", tables.get("children", []))
+    write_table(directory, "episodes", tables.get("episodes", []))
+    write_table(directory, "placements", tables.get("placements", []))
+    write_table(directory, "maltreatment_reports", tables.get("reports", []))
+    write_table(directory, "population", tables.get("populations", []))
+    if "assignments" in tables:
+        write_table(directory, "assignments", tables["assignments"])
     return directory
 
 
@@ -93,7 +95,7 @@ def measure(
     *,
     by: Sequence[str] = (),
     reference_date: date | None = None,
-    **tables: Any,
+    **tables: Unpack[Tables],
 ) -> list[ResultRow]:
     """Write ``tables`` (keyword arguments of :func:`write_data`) and compute one measure,
     unsuppressed."""
@@ -110,7 +112,7 @@ def measure(
 
 def by_group(
     directory: Path, measure_id: str, dimension: str, period: str = "2023-01-01:2023-12-31",
-    *, reference_date: date | None = None, **tables: Any,
+    *, reference_date: date | None = None, **tables: Unpack[Tables],
 ) -> dict[str | None, tuple[int | None, int | None]]:
     """Numerator and denominator per value of ``dimension``."""
     rows = measure(directory, measure_id, period, by=(dimension,),
@@ -120,7 +122,7 @@ def by_group(
 
 def by_office(
     directory: Path, measure_id: str, period: str = "2023-01-01:2023-12-31",
-    *, reference_date: date | None = None, **tables: Any,
+    *, reference_date: date | None = None, **tables: Unpack[Tables],
 ) -> dict[str | None, tuple[int | None, int | None]]:
     """Numerator and denominator per office: tests give each case its own office."""
     return by_group(directory, measure_id, "office", period, reference_date=reference_date,
@@ -128,7 +130,10 @@ def by_office(
 
 
 def total(
-    directory: Path, measure_id: str, period: str = "2023-01-01:2023-12-31", **tables: Any
+    directory: Path,
+    measure_id: str,
+    period: str = "2023-01-01:2023-12-31",
+    **tables: Unpack[Tables],
 ) -> tuple[int | None, int | None]:
     """Numerator and denominator of a measure over the whole data set."""
     (row,) = measure(directory, measure_id, period, **tables)

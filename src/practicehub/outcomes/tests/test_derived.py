@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 
 import ibis
+import ibis.expr.types as ir
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,9 +16,11 @@ from practicehub.outcomes import derived, periods
 days = st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 12, 31))
 
 
-def _run(columns: dict[str, list[object]], **expressions: object) -> dict[str, list[object]]:
+def _run(
+    columns: Mapping[str, Sequence[object]], **expressions: Callable[[ir.Table], ir.Value]
+) -> dict[str, list[object]]:
     table = ibis.memtable(columns)
-    built = {name: make(table) for name, make in expressions.items()}  # type: ignore[operator]
+    built = {name: make(table) for name, make in expressions.items()}
     result = table.select(**built).to_pyarrow().to_pydict()
     return {name: list(values) for name, values in result.items()}
 
@@ -35,9 +39,10 @@ def test_ibis_date_rules_equal_the_python_rules(cases: list[tuple[date, int, int
         age=lambda t: derived.age_on(t.d, t.e),
         adult=lambda t: derived.eighteenth_birthday(t.d),
     )
-    assert result["shifted"] == [periods.add_months(d, n) for d, n in zip(starts, months)]
+    pairs = zip(starts, months, strict=True)
+    assert result["shifted"] == [periods.add_months(d, n) for d, n in pairs]
     assert result["year_on"] == [periods.add_months(d, 12) for d in starts]
-    assert result["age"] == [periods.age_on(d, e) for d, e in zip(starts, later)]
+    assert result["age"] == [periods.age_on(d, e) for d, e in zip(starts, later, strict=True)]
     assert result["adult"] == [periods.eighteenth_birthday(d) for d in starts]
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from practicehub.outcomes.tests.builders import child, episode, measure, population
+from practicehub.outcomes.results import ResultRow
+from practicehub.outcomes.tests.builders import Tables, child, episode, measure, population
 
 POPULATION = [
     population("06019", 2023, "white", 5, 1000),
@@ -18,7 +19,7 @@ POPULATION = [
 ]
 
 
-def _entries() -> dict[str, list[dict[str, str]]]:
+def _entries() -> Tables:
     """Fresno (06019) entries in 2023: 2 white, 4 Black (one entering twice), 1 Hispanic."""
     races = ["white", "white", "black", "black", "black", "black", "hispanic"]
     children = [child(f"C{n}", "2018-01-01", race=race) for n, race in enumerate(races)]
@@ -28,10 +29,10 @@ def _entries() -> dict[str, list[dict[str, str]]]:
     children += [child("OLD", "2005-01-01"), child("EARLY", "2018-01-01")]
     episodes += [episode("E-OLD", "OLD", "2023-02-01"),  # 18 at removal
                  episode("E-EARLY", "EARLY", "2022-12-31")]  # before the period
-    return {"children": children, "episodes": episodes, "populations": POPULATION}
+    return {"children": children, "episodes": episodes, "populations": list(POPULATION)}
 
 
-def _values(rows: list, *dims: str) -> dict[tuple[str | None, ...], float | None]:
+def _values(rows: list[ResultRow], *dims: str) -> dict[tuple[str | None, ...], float | None]:
     return {tuple(row.group(d) for d in dims): row.value for row in rows}
 
 
@@ -79,7 +80,7 @@ def test_indices_compare_groups_within_each_county(tmp_path: Path) -> None:
 
 
 def test_children_in_care_use_the_population_of_the_reference_year(tmp_path: Path) -> None:
-    tables = {
+    tables: Tables = {
         "children": [child("C1", "2015-01-01")],
         "episodes": [episode("E1", "C1", "2021-01-01")],
         "populations": [population("06019", 2023, "white", 5, 100),
@@ -91,7 +92,7 @@ def test_children_in_care_use_the_population_of_the_reference_year(tmp_path: Pat
 
 
 def test_long_term_stage_counts_children_in_care_24_months_or_more(tmp_path: Path) -> None:
-    tables = {
+    tables: Tables = {
         "children": [child("C1", "2015-01-01"), child("C2", "2015-01-01")],
         "episodes": [episode("E1", "C1", "2021-01-01"), episode("E2", "C2", "2023-06-01")],
         "populations": [population("06019", 2023, "white", 8, 1000)],

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from practicehub.outcomes.tests.builders import by_office, child, episode
+from practicehub.outcomes.tests.builders import Tables, by_office, child, episode
 
 LONG_24 = "in_care_long_term_24m"
 LONG_36 = "in_care_long_term_36m"
 
 
-def _cases() -> dict[str, list[dict[str, str]]]:
+def _cases() -> Tables:
     children = [child(f"C{n}") for n in range(1, 5)] + [child("C5", "2005-12-31")]
     episodes = [
         episode("E1", "C1", "2021-12-31", office="exactly_24m"),

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from practicehub.outcomes.tests.builders import by_office, child, episode, placement, total
+from practicehub.outcomes.tests.builders import (
+    Row,
+    Tables,
+    by_office,
+    child,
+    episode,
+    placement,
+    total,
+)
 
 P1 = "permanency_12m_entries"
 
@@ -40,9 +48,12 @@ def test_twelve_months_from_29_february_end_on_28_february(tmp_path: Path) -> No
     assert result == {"feb_28": (1, 1), "mar_1": (0, 1)}
 
 
+Case = tuple[Row, Row, list[Row]]
+
+
 def _thv_case(n: int, office: str, visit_start: str, discharge: str, *,
               reason: str = "reunification", last: str = "trial_home_visit",
-              after: str | None = None) -> tuple[dict[str, str], dict[str, str], list[dict[str, str]]]:
+              after: str | None = None) -> Case:
     """A child removed on 2023-02-10 (12 months end 2024-02-10) with a last placement."""
     episode_id = f"E{n}"
     placements = [placement(episode_id, "2023-02-10", visit_start),
@@ -132,7 +143,7 @@ def test_a_child_still_in_care_is_in_the_denominator_only(tmp_path: Path) -> Non
     assert total(tmp_path, P1, children=[child("C1"), child("C2")], episodes=episodes) == (0, 1)
 
 
-def _in_care_on_first_day() -> dict[str, list[dict[str, str]]]:
+def _in_care_on_first_day() -> Tables:
     children = [child(f"C{n}") for n in range(1, 6)]
     children += [child("C6", "2005-01-01"), child("C7", "2005-06-01")]
     episodes = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from practicehub.outcomes.tests.builders import by_group, by_office, child, episode, report
+from practicehub.outcomes.tests.builders import Tables, by_group, by_office, child, episode, report
 
 S1 = "maltreatment_in_care_per_100k_days"
 S2 = "maltreatment_recurrence_12m"
@@ -12,7 +12,7 @@ S2 = "maltreatment_recurrence_12m"
 IN_CARE_DAYS = 306
 
 
-def _in_care(cases: dict[str, list[dict[str, str]]]) -> dict[str, list[dict[str, str]]]:
+def _in_care(cases: dict[str, list[dict[str, str]]]) -> Tables:
     """One child per case, removed on 2023-03-01 and still in care, with the case's reports."""
     children, episodes, reports = [], [], []
     for n, (office, case_reports) in enumerate(cases.items()):
@@ -82,7 +82,7 @@ def test_days_in_care_run_inside_the_period_and_stop_at_18(tmp_path: Path) -> No
                       "report_before_period": (0, 31), "to_18th_birthday": (0, 212)}
 
 
-def _recurrence(cases: dict[str, list[tuple[str, str]]]) -> dict[str, list[dict[str, str]]]:
+def _recurrence(cases: dict[str, list[tuple[str, str]]]) -> Tables:
     """One child per case; each report is (date, disposition) and carries the case as county."""
     children, reports = [], []
     for n, (county, days) in enumerate(cases.items()):
