@@ -1,4 +1,5 @@
-"""Walk every URL anonymously: anything not public sends the visitor to the sign-in page."""
+"""Walk every URL anonymously: anything not public sends the visitor to the sign-in page
+(the JSON API answers 401 instead)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client: Client, url: object) -> 
         response = getattr(client, method)(path)
         if rule.public:
             assert response.status_code != 302 or "/accounts/login/" not in response["Location"]
+        elif url.name.startswith("api:"):
+            assert response.status_code == 401, f"{method.upper()} {path}"
+            assert response.json() == {"detail": "Sign in or send an API token."}
         else:
             assert response.status_code == 302, f"{method.upper()} {path}"
             assert response["Location"].startswith(reverse("accounts:login"))

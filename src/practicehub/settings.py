@@ -46,11 +46,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    "ninja",
     "practicehub.core",
     "practicehub.accounts",
     "practicehub.audit",
     "practicehub.practice_model",
     "practicehub.outcomes",
+    "practicehub.api",
 ]
 
 MIDDLEWARE = [

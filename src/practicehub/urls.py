@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("practicehub.accounts.urls")),
     path("audit/", include("practicehub.audit.urls")),
     path("model/", include("practicehub.practice_model.urls")),
+    path("api/v1/", include("practicehub.api.urls")),
 ]
 
 if settings.OIDC_ENABLED:

@@ -7,7 +7,10 @@ test_every_page_is_in_the_accessibility_walk fails when a new URL is in neither.
 
 from __future__ import annotations
 
+import pkgutil
 from collections.abc import Callable
+from importlib import import_module
+from pathlib import Path
 from typing import Any
 
 from practicehub.accounts.models import OrgNode, User
@@ -79,9 +82,28 @@ NOT_PAGES: dict[str, str] = {
     "accounts:role_grant": "POST-only action; its error state renders the person page",
     "accounts:role_revoke": "POST-only action",
     "core:healthz": "JSON for load balancers, not a page",
+    "api:api-root": "JSON API",
+    "api:openapi-json": "JSON API",
+    "api:accounts_me": "JSON API",
+    "api:accounts_nodes": "JSON API",
+    "api:practice_model_versions": "JSON API",
+    "api:practice_model_version": "JSON API",
     "practice_model:start_draft": "POST-only action; its error state renders the version page",
     "practice_model:publish": "POST-only action",
     "oidc_authentication_init": "redirect to the identity provider",
     "oidc_authentication_callback": "redirect back from the identity provider",
     "oidc_logout": "redirect",
 }
+
+
+def _merge_area_pages() -> None:
+    """Areas keep their pages in ``tests/browser/pages_<area>.py`` with the same two dicts."""
+    folder = Path(__file__).parent
+    for found in sorted(pkgutil.iter_modules([str(folder)]), key=lambda m: m.name):
+        if found.name.startswith("pages_"):
+            module = import_module(f"tests.browser.{found.name}")
+            PAGES.update(module.PAGES)
+            NOT_PAGES.update(module.NOT_PAGES)
+
+
+_merge_area_pages()

@@ -25,6 +25,8 @@ URL_PERMISSIONS: dict[str, Rule] = {
     "accounts:person_create": requires(Capability.PEOPLE_MANAGE),
     "accounts:role_grant": requires(Capability.PEOPLE_MANAGE),
     "accounts:role_revoke": requires(Capability.PEOPLE_MANAGE),
+    "api:accounts_me": SIGNED_IN,
+    "api:accounts_nodes": SIGNED_IN,
     # OpenID Connect hand-off and callback; present only when OIDC is configured.
     "oidc_authentication_init": PUBLIC,
     "oidc_authentication_callback": PUBLIC,

@@ -1,7 +1,8 @@
 """Synthetic episode-level data in the contract's format, shaped like California's published
 figures.
 
-Deterministic for a seed: chunk ``k`` draws from ``numpy.random.default_rng([seed, k])``, so output
+Deterministic for a seed and a number of episodes: chunk ``k`` draws from
+``numpy.random.default_rng([seed, k])``, so output
 does not depend on timing or memory. Children are generated in chunks and each chunk is written
 before the next is drawn (Parquet row groups or CSV batches), so memory stays bounded.
 
@@ -534,10 +535,10 @@ def _trim(eps: Episodes, kids: Children, keep: int) -> tuple[Episodes, Children]
 
 
 def _chunk_tables(
-    seed: int, index: int, geo: Geography, remaining: int, offsets: Offsets
+    seed: int, index: int, geo: Geography, remaining: int, offsets: Offsets, size: int
 ) -> dict[str, pa.Table]:
     rng = np.random.default_rng([seed, index])
-    kids = _children(rng, geo, CHILDREN_PER_CHUNK, int(CHILDREN_PER_CHUNK * REPORTED_ONLY_SHARE))
+    kids = _children(rng, geo, size, int(size * REPORTED_ONLY_SHARE))
     eps, kids = _trim(_episodes(rng, kids), kids, remaining)
     places = _placements(rng, eps, kids)
     reports = _reports(rng, kids, eps)
@@ -570,8 +571,11 @@ def generate(
         writers["population"].write(population)
         counts["population"] = population.num_rows
         offsets, index = Offsets(0, 0, 0), 0
+        # Every child has an episode, so a small request fits in one chunk of its own size.
+        size = min(CHILDREN_PER_CHUNK, n_episodes)
         while counts["episodes"] < n_episodes:
-            tables = _chunk_tables(seed, index, geo, n_episodes - counts["episodes"], offsets)
+            remaining = n_episodes - counts["episodes"]
+            tables = _chunk_tables(seed, index, geo, remaining, offsets, size)
             for name, table in tables.items():
                 writers[name].write(table)
                 counts[name] += table.num_rows

@@ -16,4 +16,6 @@ URL_PERMISSIONS: dict[str, Rule] = {
     "practice_model:start_draft": _CHANGE,
     "practice_model:publish": _CHANGE,
     "practice_model:behavior_edit": _CHANGE,
+    "api:practice_model_versions": SIGNED_IN,
+    "api:practice_model_version": SIGNED_IN,
 }

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 
+from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
 
 from practicehub.accounts.models import OrgNode, RoleAssignment, User
 from practicehub.accounts.roles import Role
 from practicehub.accounts.services.tree import SHIPPED_TREE, load_tree
+from practicehub.practice_model.services import load_shipped_models
 
 DEMO_PASSWORD = "practicehub-demo"  # noqa: S105  (printed on purpose: synthetic demo accounts)
 
@@ -76,17 +79,33 @@ def synthetic_staff() -> list[DemoLogin]:
     return people
 
 
+def _app_demo_loaders() -> list[Callable[[Callable[[str], None]], None]]:
+    """Each app may ship ``<app>/demo.py`` with ``load_demo(progress)``; run in app order."""
+    loaders = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("practicehub.") or config.label == "core":
+            continue
+        try:
+            module = import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        loaders.append(module.load_demo)
+    return loaders
+
+
 def build_demo(progress: Callable[[str], None] = print) -> list[DemoLogin]:
     progress("Migrating the database …")
     call_command("migrate", interactive=False, verbosity=0)
     progress("Loading the organisation tree …")
     load_tree(SHIPPED_TREE)
     progress("Loading the practice models …")
-    from practicehub.practice_model.services.shipped import load_shipped_models
-
     load_shipped_models()
     progress("Creating demo people …")
     with transaction.atomic():
         for login in (*DEMO_LOGINS, *synthetic_staff()):
             ensure_person(login)
+    for load_demo in _app_demo_loaders():
+        load_demo(progress)
     return list(DEMO_LOGINS)

@@ -1,0 +1,43 @@
+"""The JSON API: one NinjaAPI with a router per app (``practicehub.<app>.api.router``).
+
+Its OpenAPI document is served at /api/v1/openapi.json. The interactive docs page is off: it
+would load Swagger UI, a third-party page we cannot hold to our accessibility bar.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from django.apps import apps
+from ninja import NinjaAPI, Router
+
+from practicehub.api.auth import signed_in
+
+api = NinjaAPI(
+    title="practicehub API",
+    version="1",
+    description="Scoped to the caller: records outside your scope answer 404. Authenticate with "
+    "your session (send the CSRF token on changes) or `Authorization: Bearer <token>`.",
+    urls_namespace="api",
+    auth=signed_in,
+    docs_url=None,
+)
+
+
+def _app_routers() -> list[tuple[str, Router]]:
+    found: list[tuple[str, Router]] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("practicehub.") or config.label == "api":
+            continue
+        try:
+            module = import_module(f"{config.name}.api")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.api":
+                raise
+            continue
+        found.append((config.label.replace("_", "-"), module.router))
+    return found
+
+
+for prefix, router in _app_routers():
+    api.add_router(f"/{prefix}/", router)

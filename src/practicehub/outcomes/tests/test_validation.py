@@ -1,0 +1,165 @@
+"""Validation (§1): every kind of error, named by file, row and column."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from practicehub.outcomes.tests.builders import (
+    child,
+    episode,
+    placement,
+    population,
+    report,
+    write_data,
+    write_table,
+)
+from practicehub.outcomes.validation import RULES, validate_directory
+
+
+def _valid(directory: Path) -> Path:
+    return write_data(
+        directory,
+        children=[child("C1", "2015-01-01"), child("C2", "2016-05-01")],
+        episodes=[episode("E1", "C1", "2023-01-01", "2023-03-01"),
+                  episode("E2", "C1", "2023-03-01"),  # re-entry on the discharge day
+                  episode("E3", "C2", "2023-02-01")],
+        placements=[placement("E1", "2023-01-01", "2023-03-01"), placement("E3", "2023-02-01")],
+        reports=[report("R1", "C1", "2022-12-20")],
+        populations=[population("06019", 2023, "white", 7, 1000)],
+    )
+
+
+def test_a_valid_directory_passes_and_counts_its_rows(tmp_path: Path) -> None:
+    report_ = validate_directory(_valid(tmp_path))
+    assert report_.ok, report_.format()
+    assert report_.rows["episodes.csv"] == 3
+    assert report_.format().startswith("Data valid:")
+
+
+def _broken(directory: Path) -> Path:
+    children = [child("C1"), child("C1"), child("C2", "2015-13-01", sex="girl"),
+                child("", "2016-01-01"), child("C4", "2020-05-01")]
+    episodes = [
+        episode("E1", "C1", "2023-01-01", "2022-12-01"),
+        episode("E2", "C9", "2023-01-01"),
+        episode("E3", "C1", "2023-02-01", "2023-03-01") | {"county": "", "discharge_reason": ""},
+        episode("E4", "C4", "2020-01-01"),
+        episode("E5", "C1", "2023-01-15"),
+        episode("E5", "C1", "2023-05-01", "2023-06-01", "home"),
+    ]
+    placements = [
+        placement("E3", "2023-01-15"),
+        placement("E3", "2023-02-10", "2023-03-05", "castle"),
+        placement("E99", "2023-02-10"),
+        placement("E3", "2023-02-20", "2023-02-10"),
+    ]
+    populations = [population("06019", 2023, "white", 18, 100),
+                   population("06019", 2023, "purple", 5, 100) | {"count": "1x"},
+                   population("06019", 2023, "white", 18, 100)]
+    return write_data(directory, children=children, episodes=episodes, placements=placements,
+                      reports=[report("R1", "C1", "2023-02-30")], populations=populations)
+
+
+def test_every_kind_of_error_is_reported_not_just_the_first(tmp_path: Path) -> None:
+    found = validate_directory(_broken(tmp_path))
+    assert not found.ok
+    kinds = {rule for _, rule in found.counts}
+    assert kinds == set(RULES) - {"missing_file", "ambiguous_file", "unreadable_file",
+                                  "missing_column"}
+
+
+def test_messages_name_the_file_row_line_and_column(tmp_path: Path) -> None:
+    lines = set(validate_directory(_broken(tmp_path)).format().splitlines())
+    expected = [
+        "children.csv, row 2 (line 3), column child_id: duplicate key child_id 'C1' "
+        "(first at row 1)",
+        "children.csv, row 3 (line 4), column birth_date: malformed date '2015-13-01' "
+        "(expected a real date written YYYY-MM-DD)",
+        "children.csv, row 4 (line 5), column child_id: missing required value",
+        "episodes.csv, row 1 (line 2), column discharge_date: discharge_date 2022-12-01 is "
+        "before removal_date 2023-01-01",
+        "episodes.csv, row 2 (line 3), column child_id: child_id 'C9' has no row in "
+        "children.csv",
+        "episodes.csv, row 3 (line 4), column discharge_reason: missing required value: "
+        "discharge_reason is required when discharge_date is set",
+        "episodes.csv, row 3 (line 4), column removal_date: episode 'E3' overlaps episode "
+        "'E5' (row 5) of child 'C1'",
+        "episodes.csv, row 4 (line 5), column removal_date: removal_date 2020-01-01 is before "
+        "the child's birth_date 2020-05-01 (children.csv row 5)",
+        "placements.csv, row 1 (line 2), column start_date: start_date 2023-01-15 is before "
+        "removal_date 2023-02-01 of episode 'E3'",
+        "placements.csv, row 2 (line 3), column end_date: end_date 2023-03-05 is after "
+        "discharge_date 2023-03-01 of episode 'E3'",
+        "placements.csv, row 4 (line 5), column end_date: end_date 2023-02-10 is before "
+        "start_date 2023-02-20",
+        "population.csv, row 1 (line 2), column age: value '18' outside 0..17",
+        "population.csv, row 2 (line 3), column count: not a whole number: '1x'",
+    ]
+    assert [line for line in expected if line not in lines] == []
+
+
+def test_missing_files_and_required_columns_are_reported(tmp_path: Path) -> None:
+    _valid(tmp_path)
+    (tmp_path / "population.csv").unlink()
+    write_table(tmp_path, "episodes", [], ["episode_id", "child_id", "removal_date"])
+    write_table(tmp_path, "placements", [])
+    found = validate_directory(tmp_path)
+    assert str(found.problems[0]) in {
+        "episodes.csv, column county: required column missing",
+        "population.csv: required table population not found (expected population.csv or "
+        "population.parquet)",
+    }
+    assert {rule for _, rule in found.counts} == {"missing_file", "missing_column"}
+
+
+def test_a_ragged_csv_row_is_reported_with_its_line(tmp_path: Path) -> None:
+    _valid(tmp_path)
+    with (tmp_path / "placements.csv").open("a", encoding="utf-8") as handle:
+        handle.write("E1,2023-01-01,,group_home,extra\n")
+    (problem,) = validate_directory(tmp_path).problems
+    assert problem.rule == "unreadable_file"
+    assert "Line: 4" in problem.message
+
+
+def test_a_table_given_as_csv_and_parquet_is_refused(tmp_path: Path) -> None:
+    _valid(tmp_path)
+    pq.write_table(pa.table({"county": ["06019"]}), tmp_path / "population.parquet")
+    assert ("population.csv", "ambiguous_file") in validate_directory(tmp_path).counts
+
+
+def test_errors_are_listed_up_to_the_limit_and_all_counted(tmp_path: Path) -> None:
+    children = [child(f"C{n}", "2015-02-30") for n in range(30)]
+    found = validate_directory(write_data(tmp_path, children=children), limit=20)
+    assert found.counts == {("children.csv", "malformed_date"): 30}
+    assert len(found.problems) == 20
+    assert "children.csv: malformed date (malformed_date): 30 (first 20 listed)" in (
+        found.format()
+    )
+
+
+def _parquet(directory: Path, table: str, columns: dict[str, list[object]]) -> None:
+    pq.write_table(pa.table(columns), directory / f"{table}.parquet")
+
+
+def test_parquet_files_in_their_own_types_are_read_and_numbered_from_row_1(
+    tmp_path: Path,
+) -> None:
+    _valid(tmp_path)
+    (tmp_path / "episodes.csv").unlink()
+    _parquet(tmp_path, "episodes", {
+        "episode_id": ["E1", "E2"], "child_id": ["C1", "C2"], "county": ["06019", "06019"],
+        "removal_date": [date(2023, 1, 1), date(2023, 2, 1)],
+        "discharge_date": [datetime(2023, 3, 1), datetime(2023, 3, 1, 12, 30)],
+        "discharge_reason": ["reunification", "adoption"],
+    })
+    (tmp_path / "placements.csv").unlink()
+    _parquet(tmp_path, "placements", {"episode_id": ["E1"], "start_date": ["2023-01-01"]})
+    (problem,) = validate_directory(tmp_path).problems
+    assert str(problem) == (
+        "episodes.parquet, row 2, column discharge_date: malformed date '2023-03-01 12:30:00' "
+        "(expected a real date written YYYY-MM-DD)"
+    )
