@@ -66,5 +66,3 @@ COUNTIES: tuple[tuple[str, str, int], ...] = (
     ("06113", "Yolo", 216),
     ("06115", "Yuba", 81),
 )
-
-COUNTY_NAMES = {fips: name for fips, name, _ in COUNTIES}

@@ -108,6 +108,9 @@ def date_column(name: str) -> str:
     return f"{name}__date"
 
 
+# The "type" of every CSV column: text, with its dates already parsed into <name>__date.
+CSV_TEXT = "csv text"
+
 # Text that is a real date written YYYY-MM-DD, as a DATE; anything else NULL.
 PARSE_DATE_MACRO = (
     "CREATE OR REPLACE TEMP MACRO ph_date(x) AS (CASE WHEN regexp_full_match(x, "
@@ -127,8 +130,11 @@ def _as_text(column: str, type_name: str) -> str:
 
 
 def _as_date(column: str, type_name: str) -> str:
-    """A date column's DATE: native dates as they are, text parsed strictly."""
+    """A date column's DATE: native dates as they are, text parsed strictly, CSV dates as parsed
+    while reading."""
     quoted, upper = _quote(column), type_name.upper()
+    if type_name == CSV_TEXT:
+        return _quote(date_column(column))
     if upper == "DATE":
         return quoted
     if upper.startswith("TIMESTAMP"):
@@ -152,23 +158,32 @@ def _csv_options(header: list[str]) -> str:
     )
 
 
-def _read(con: duckdb.DuckDBPyConnection, source: Source) -> tuple[str, dict[str, str]]:
-    """The FROM clause of the file's rows with ``_row``, and its columns with their types."""
+def _read(
+    con: duckdb.DuckDBPyConnection, source: Source, spec: contract.TableSpec
+) -> tuple[str, dict[str, str]]:
+    """The FROM clause of the file's rows with ``_row`` (and, for CSV, its parsed dates), and the
+    file's columns with their types."""
     path = _literal(str(source.path))
     if source.format == "csv":
         header = csv_header(source.path)
         if not header:
             raise SourceError("the file is empty: a header row is needed")
+        # Dates are parsed once here rather than by every rule that compares them.
+        parsed = "".join(
+            f", ph_date({_quote(column.name)}) AS {_quote(date_column(column.name))}"
+            for column in spec.columns
+            if column.kind == "date" and column.name in header
+        )
         con.execute(
             f"CREATE TEMP TABLE {source.parsed_table} AS "  # noqa: S608
-            f"SELECT * FROM read_csv({path}, {_csv_options(header)})"
+            f"SELECT *{parsed} FROM read_csv({path}, {_csv_options(header)})"
         )
         origin = f"(SELECT rowid + 1 AS _row, * FROM {source.parsed_table})"  # noqa: S608
-    else:
-        origin = (
-            f"(SELECT file_row_number + 1 AS _row, * "  # noqa: S608
-            f"FROM read_parquet({path}, file_row_number=true))"
-        )
+        return origin, dict.fromkeys(header, CSV_TEXT)
+    origin = (
+        f"(SELECT file_row_number + 1 AS _row, * "  # noqa: S608
+        f"FROM read_parquet({path}, file_row_number=true))"
+    )
     described = con.execute(f"DESCRIBE SELECT * FROM {origin}").fetchall()  # noqa: S608
     return origin, {str(row[0]): str(row[1]) for row in described if row[0] != "_row"}
 
@@ -195,11 +210,13 @@ def stage(con: duckdb.DuckDBPyConnection, source: Source) -> list[FileProblem]:
     spec = contract.TABLES_BY_NAME[source.table]
     con.execute(PARSE_DATE_MACRO)
     try:
-        origin, types = _read(con, source)
+        origin, types = _read(con, source, spec)
     except (duckdb.Error, SourceError, UnicodeDecodeError) as error:
         return [FileProblem("unreadable_file", source.name, f"cannot be read: {_reason(error)}")]
+    found = ", ".join(types)
     problems = [
-        FileProblem("missing_column", source.name, "required column missing", column.name)
+        FileProblem("missing_column", source.name,
+                    f"required column missing (the file has: {found[:200]})", column.name)
         for column in spec.columns
         if column.required and column.name not in types
     ]

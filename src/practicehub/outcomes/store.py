@@ -46,17 +46,13 @@ class OutcomeData:
         names = [column[0] for column in cursor.description or ()]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
-    def table_names(self) -> set[str]:
-        rows = self.con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-        ).fetchall()
-        return {str(row[0]) for row in rows}
-
     def close(self) -> None:
         self.con.close()
 
 
 def default_database() -> Path:
+    """``OUTCOMES_DIR/outcomes.duckdb`` from the Django settings."""
+    # Imported here so that loading and computing work without configured Django settings.
     from django.conf import settings
 
     return Path(settings.OUTCOMES_DIR) / DATABASE_NAME
@@ -74,7 +70,8 @@ def _typed(column: contract.Column) -> str:
         return f'"{column.name}__date" AS {name}'
     if column.kind == "integer":
         return f"CAST(NULLIF(trim({name}), '') AS BIGINT) AS {name}"
-    return f"NULLIF({name}, '') AS {name}"
+    # Blank means missing, as validation treats it.
+    return f"CASE WHEN trim({name}) = '' THEN NULL ELSE {name} END AS {name}"
 
 
 def create_typed_tables(con: duckdb.DuckDBPyConnection, sources: dict[str, Source]) -> None:

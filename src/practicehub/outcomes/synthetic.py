@@ -2,9 +2,9 @@
 figures.
 
 Deterministic for a seed and a number of episodes: chunk ``k`` draws from
-``numpy.random.default_rng([seed, k])``, so output
-does not depend on timing or memory. Children are generated in chunks and each chunk is written
-before the next is drawn (Parquet row groups or CSV batches), so memory stays bounded.
+``numpy.random.default_rng([seed, k])``, so output does not depend on timing or memory.
+Children are generated in chunks and each chunk is written before the next is drawn (Parquet row
+groups or CSV batches), so memory stays bounded.
 
 The shape, roughly: about 2 entries per 1,000 children a year, Black and American Indian children
 entering at several times the white rate, smaller counties at higher rates; about a third of
@@ -118,9 +118,10 @@ def add_years(days: Array, years: int) -> Array:
     day = days.astype("datetime64[D]")
     month_start = day.astype("datetime64[M]")
     day_of_month = (day - month_start.astype("datetime64[D]")).astype(np.int64)
-    target = month_start + 12 * years
+    target = month_start + np.timedelta64(12 * years, "M")
     target_day = target.astype("datetime64[D]")
-    length = ((target + 1).astype("datetime64[D]") - target_day).astype(np.int64)
+    following = (target + np.timedelta64(1, "M")).astype("datetime64[D]")
+    length = (following - target_day).astype(np.int64)
     clamped = target_day + np.minimum(day_of_month, length - 1)
     return np.asarray(clamped.astype(np.int64))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,7 +40,3 @@ class OutcomeTables:
             spec.name: ibis.table(ibis_schema(spec), name=spec.name) for spec in contract.TABLES
         }
         return cls(**tables)
-
-    @classmethod
-    def from_mapping(cls, tables: Mapping[str, ir.Table]) -> OutcomeTables:
-        return cls(**{name: tables[name] for name in tables if name in contract.TABLES_BY_NAME})

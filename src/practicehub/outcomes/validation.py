@@ -22,6 +22,7 @@ from practicehub.outcomes.sources import (
     PARSE_DATE_MACRO,
     FileProblem,
     Source,
+    date_column,
     find_sources,
     stage,
 )
@@ -93,23 +94,23 @@ class ValidationReport:
         return sum(self.counts.values())
 
     def add(self, problems: Iterable[Problem], count: int | None = None) -> None:
+        """Record listed problems of one file and rule, and how many there are in all."""
         listed = list(problems)
-        for problem in listed:
-            self.problems.append(problem)
-        total = len(listed) if count is None else count
-        for problem in listed[:1]:
-            key = (problem.file, problem.rule)
-            self.counts[key] = self.counts.get(key, 0) + total
+        self.problems += listed
+        if listed:
+            key = (listed[0].file, listed[0].rule)
+            self.counts[key] = self.counts.get(key, 0) + (len(listed) if count is None else count)
 
     def format(self) -> str:
         """The report for people: every listed problem, then a count per file and rule."""
         if self.ok:
             return "Data valid: " + ", ".join(f"{name} {n:,} rows" for name, n in self.rows.items())
-        lines = [f"Data invalid: {self.error_count:,} errors; nothing was loaded."]
+        total = self.error_count
+        lines = [f"Data invalid: {total:,} error{'' if total == 1 else 's'}; nothing was loaded."]
         lines += [str(problem) for problem in sorted(self.problems, key=_problem_order)]
         lines.append("Errors by file and rule:")
         for (file, rule), count in sorted(self.counts.items()):
-            shown = min(count, self.limit)
+            shown = sum(1 for p in self.problems if (p.file, p.rule) == (file, rule))
             more = f" (first {shown} listed)" if count > shown else ""
             lines.append(f"  {file}: {RULES[rule]} ({rule}): {count:,}{more}")
         return "\n".join(lines)
@@ -163,7 +164,7 @@ def _column_checks(source: Source, column: contract.Column) -> Iterator[RowCheck
                        f"' (expected one of: {', '.join(column.codes)})'")
     elif column.kind == "date":
         yield RowCheck("malformed_date", source, column.name,
-                       f"{filled} AND {_q(column.name + '__date')} IS NULL",
+                       f"{filled} AND {_q(date_column(column.name))} IS NULL",
                        f"'malformed date ' || ph_show({name}) || "
                        "' (expected a real date written YYYY-MM-DD)'")
     elif column.kind == "integer":

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from practicehub.outcomes.measures import disparity as _disparity
 from practicehub.outcomes.measures.base import (
-    GroupingError,
+    PER_100K,
+    PER_1000,
     MeasureParams,
     MeasureSpec,
-    check_grouping,
     grouping_problem,
 )
 from practicehub.outcomes.measures.entries import entry_rate
@@ -29,14 +29,7 @@ from practicehub.outcomes.measures.safety import (
 )
 from practicehub.outcomes.measures.stability import placement_moves_per_1000_days
 
-__all__ = [
-    "MEASURES",
-    "GroupingError",
-    "MeasureParams",
-    "MeasureSpec",
-    "check_grouping",
-    "grouping_problem",
-]
+__all__ = ["MEASURES", "MeasureParams", "MeasureSpec", "grouping_problem"]
 
 _STAGE_TITLES = {
     "entries": "children entering care",
@@ -52,7 +45,7 @@ def _stage_specs() -> list[MeasureSpec]:
         specs += [
             MeasureSpec(
                 f"rate_per_1000_{stage}", f"Rate of {title} per 1,000 children", "", "rate",
-                1000.0, _disparity.for_stage(_disparity.rate_per_1000, stage), "population",
+                PER_1000, _disparity.for_stage(_disparity.rate_per_1000, stage), "population",
             ),
             MeasureSpec(
                 f"disproportionality_{stage}", f"Disproportionality index, {title}", "", "index",
@@ -69,7 +62,7 @@ def _stage_specs() -> list[MeasureSpec]:
 
 
 _SPECS = [
-    MeasureSpec("entry_rate", "Entry rate per 1,000 children", "context", "rate", 1000.0,
+    MeasureSpec("entry_rate", "Entry rate per 1,000 children", "context", "rate", PER_1000,
                 entry_rate, "population"),
     MeasureSpec("permanency_12m_entries", "Permanency in 12 months for children entering care",
                 "P1", "proportion", 1.0, permanency_12m_entries),
@@ -80,9 +73,9 @@ _SPECS = [
     MeasureSpec("reentry_12m", "Re-entry to care within 12 months", "P4", "proportion", 1.0,
                 reentry_12m),
     MeasureSpec("placement_moves_per_1000_days", "Placement moves per 1,000 days in care", "P5",
-                "rate", 1000.0, placement_moves_per_1000_days),
+                "rate", PER_1000, placement_moves_per_1000_days),
     MeasureSpec("maltreatment_in_care_per_100k_days",
-                "Maltreatment in care per 100,000 days in care", "S1", "rate", 100_000.0,
+                "Maltreatment in care per 100,000 days in care", "S1", "rate", PER_100K,
                 maltreatment_in_care_per_100k_days),
     MeasureSpec("maltreatment_recurrence_12m", "Recurrence of maltreatment within 12 months",
                 "S2", "proportion", 1.0, maltreatment_recurrence_12m),

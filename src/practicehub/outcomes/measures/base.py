@@ -19,16 +19,12 @@ from practicehub.outcomes import contract, derived
 from practicehub.outcomes.periods import Period
 from practicehub.outcomes.tables import OutcomeTables
 
+# Rates are per this many children (population measures) or days in care (P5, S1).
+PER_1000 = 1000.0
+PER_100K = 100_000.0
+
 MeasureKind = Literal["proportion", "rate", "index"]
 DimensionSet = Literal["all", "population"]
-
-UNIT_DIMENSIONS = contract.DIMENSIONS
-
-
-class GroupingError(ValueError):
-    """A measure was asked for a grouping it cannot produce."""
-
-
 Scope = tuple[tuple[str, tuple[str, ...]], ...]
 Rollups = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
 
@@ -126,12 +122,6 @@ def grouping_problem(spec: MeasureSpec, params: MeasureParams) -> str | None:
     return None
 
 
-def check_grouping(spec: MeasureSpec, params: MeasureParams) -> None:
-    problem = grouping_problem(spec, params)
-    if problem is not None:
-        raise GroupingError(problem)
-
-
 def flag(condition: ir.BooleanValue) -> ir.IntegerValue:
     """1 when the condition holds, 0 when it fails or is unknown (NULL)."""
     return ibis.ifelse(condition, 1, 0).cast("int64")
@@ -206,11 +196,9 @@ def with_value(table: ir.Table, scale: float) -> ir.Table:
     return table.mutate(value=ibis.ifelse(table.denominator > 0, value, ibis.null("float64")))
 
 
-def sum_units(table: ir.Table, by: Sequence[str]) -> ir.Table:
-    sums = {
-        "numerator": table.numerator.sum().fill_null(0),
-        "denominator": table.denominator.sum().fill_null(0),
-    }
+def _sums(table: ir.Table, by: Sequence[str], columns: Sequence[str]) -> ir.Table:
+    """``columns`` summed by ``by`` (one row when ``by`` is empty); an empty sum is 0."""
+    sums = {column: table[column].sum().fill_null(0) for column in columns}
     if by:
         return table.group_by(list(by)).aggregate(**sums)
     return table.aggregate(**sums)
@@ -219,7 +207,7 @@ def sum_units(table: ir.Table, by: Sequence[str]) -> ir.Table:
 def aggregate(unit_table: ir.Table, params: MeasureParams, scale: float) -> ir.Table:
     """Sum the units by ``params.by`` after scoping; one row without ``by``, even with no units."""
     scoped = apply_scope(add_rollups(unit_table, params), params)
-    return with_value(sum_units(scoped, params.by), scale)
+    return with_value(_sums(scoped, params.by, ("numerator", "denominator")), scale)
 
 
 def population_units(tables: OutcomeTables, year: int, params: MeasureParams) -> ir.Table:
@@ -238,20 +226,10 @@ def population_units(tables: OutcomeTables, year: int, params: MeasureParams) ->
 
 def join_population(counts: ir.Table, population: ir.Table, by: Sequence[str]) -> ir.Table:
     """Counts per group beside the population of the group; a group missing on one side gets 0."""
-    count_sums = counts.group_by(list(by)).aggregate(numerator=counts.numerator.sum()) if by else (
-        counts.aggregate(numerator=counts.numerator.sum())
-    )
-    population_sums = (
-        population.group_by(list(by)).aggregate(denominator=population.denominator.sum())
-        if by
-        else population.aggregate(denominator=population.denominator.sum())
-    )
+    count_sums = _sums(counts, by, ("numerator",))
+    population_sums = _sums(population, by, ("denominator",))
     if not by:
-        joined = count_sums.cross_join(population_sums)
-        return joined.select(
-            numerator=joined.numerator.fill_null(0).cast("int64"),
-            denominator=joined.denominator.fill_null(0).cast("int64"),
-        )
+        return count_sums.cross_join(population_sums)
     renamed = population_sums.rename({f"population_{name}": name for name in by})
     joined = count_sums.outer_join(
         renamed,
@@ -260,8 +238,8 @@ def join_population(counts: ir.Table, population: ir.Table, by: Sequence[str]) -
     )
     return joined.select(
         *[ibis.coalesce(joined[name], joined[f"population_{name}"]).name(name) for name in by],
-        numerator=joined.numerator.fill_null(0).cast("int64"),
-        denominator=joined.denominator.fill_null(0).cast("int64"),
+        numerator=joined.numerator.fill_null(0),
+        denominator=joined.denominator.fill_null(0),
     )
 
 

@@ -14,6 +14,7 @@ import ibis
 import ibis.expr.types as ir
 
 from practicehub.outcomes.measures.base import (
+    PER_1000,
     MeasureParams,
     population_measure,
     with_value,
@@ -47,7 +48,7 @@ def _others(params: MeasureParams) -> list[str]:
 
 
 def rate_per_1000(tables: OutcomeTables, params: MeasureParams, stage: str) -> ir.Table:
-    return with_value(stage_counts(tables, params, stage), 1000.0)
+    return with_value(stage_counts(tables, params, stage), PER_1000)
 
 
 def disproportionality(tables: OutcomeTables, params: MeasureParams, stage: str) -> ir.Table:
@@ -60,7 +61,7 @@ def disproportionality(tables: OutcomeTables, params: MeasureParams, stage: str)
 
 def disparity(tables: OutcomeTables, params: MeasureParams, stage: str) -> ir.Table:
     counts = stage_counts(tables, params, stage)
-    rated = counts.mutate(_rate=_ratio(counts.numerator, counts.denominator) * 1000.0)
+    rated = counts.mutate(_rate=_ratio(counts.numerator, counts.denominator) * PER_1000)
     window = ibis.window(group_by=[rated[name] for name in _others(params)])
     reference_rate = (
         ibis.ifelse(rated[RACE] == REFERENCE_GROUP, rated._rate, ibis.null("float64"))

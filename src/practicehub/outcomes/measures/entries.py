@@ -5,6 +5,7 @@ from __future__ import annotations
 import ibis.expr.types as ir
 
 from practicehub.outcomes.measures.base import (
+    PER_1000,
     MeasureParams,
     episode_facts,
     first_per,
@@ -36,4 +37,4 @@ def entry_counts(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
 
 def entry_rate(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
     """Children entering care per 1,000 children in the population."""
-    return with_value(entry_counts(tables, params), 1000.0)
+    return with_value(entry_counts(tables, params), PER_1000)

@@ -9,6 +9,7 @@ import ibis.expr.types as ir
 
 from practicehub.outcomes import contract, derived
 from practicehub.outcomes.measures.base import (
+    PER_100K,
     MeasureParams,
     aggregate,
     care_days_end,
@@ -108,7 +109,7 @@ def maltreatment_in_care_per_100k_days(
             denominator=joined.care_days,
         ),
         params,
-        100_000.0,
+        PER_100K,
     )
 
 

@@ -7,6 +7,7 @@ import ibis.expr.types as ir
 
 from practicehub.outcomes import contract, derived
 from practicehub.outcomes.measures.base import (
+    PER_1000,
     MeasureParams,
     aggregate,
     care_days_end,
@@ -63,5 +64,5 @@ def placement_moves_per_1000_days(tables: OutcomeTables, params: MeasureParams) 
             denominator=joined.care_days,
         ),
         params,
-        1000.0,
+        PER_1000,
     )

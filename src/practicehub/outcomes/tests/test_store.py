@@ -46,13 +46,18 @@ def test_import_writes_typed_tables_and_parquet_copies(tmp_path: Path) -> None:
 
 def test_invalid_data_loads_nothing_and_keeps_the_previous_database(tmp_path: Path) -> None:
     database = tmp_path / "outcomes.duckdb"
-    store.import_directory(_data(tmp_path / "good"), database)
     bad = write_data(tmp_path / "bad", children=[child("C1")],
                      episodes=[episode("E1", "C1", "2023-02-01", "2023-01-01"),
-                               episode("E2", "C1", "2023-06-01"), episode("E3", "C1", "2023-07-01")])
+                               episode("E2", "C1", "2023-06-01"),
+                               episode("E3", "C1", "2023-07-01")])
+    with pytest.raises(store.InvalidDataError):
+        store.import_directory(bad, database)
+    assert not database.exists()
+    store.import_directory(_data(tmp_path / "good"), database)
     with pytest.raises(store.InvalidDataError) as raised:
         store.import_directory(bad, database)
-    assert not raised.value.report.ok
+    assert set(raised.value.report.counts) == {
+        ("episodes.csv", "discharge_before_removal"), ("episodes.csv", "overlapping_episodes")}
     assert _episode_count(database) == 2
     assert sorted(path.name for path in tmp_path.iterdir()) == [
         "bad", "good", "outcomes.duckdb", "outcomes_parquet"]

@@ -54,14 +54,18 @@ def test_counties_are_californias_fips_codes_in_alphabetical_order() -> None:
     codes = [code for code, _, _ in COUNTIES]
     names = [name for _, name, _ in COUNTIES]
     assert codes == [f"06{n:03d}" for n in range(1, 116, 2)]
-    assert names == sorted(names) and len(names) == 58
+    assert names == sorted(names)
+    assert len(names) == 58
 
 
 def test_the_data_look_like_california(generated: Path) -> None:
     data = store.load_directory(generated)
     try:
-        period = parse_period("22A22B")
-        whole = {row.measure: row for row in engine.compute(data, period, suppress=False).rows}
+        period = parse_period("2023-01-01:2023-12-31")
+        measures = ["entry_rate", "permanency_12m_entries", "reentry_12m",
+                    "placement_moves_per_1000_days"]
+        whole = {row.measure: row
+                 for row in engine.compute(data, period, measures=measures, suppress=False).rows}
         by_race = engine.compute(data, period, by=("race_ethnicity",),
                                  measures=["disparity_entries"], suppress=False).rows
     finally:
@@ -71,4 +75,5 @@ def test_the_data_look_like_california(generated: Path) -> None:
     assert 0.03 < (whole["reentry_12m"].value or 0) < 0.15
     assert 2.5 < (whole["placement_moves_per_1000_days"].value or 0) < 6.0
     disparity = {row.group("race_ethnicity"): row.value for row in by_race}
-    assert (disparity["black"] or 0) > 2.5 and (disparity["aian"] or 0) > 2.5
+    assert (disparity["black"] or 0) > 2.5
+    assert (disparity["aian"] or 0) > 2.5

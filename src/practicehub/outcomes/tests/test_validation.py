@@ -108,10 +108,11 @@ def test_missing_files_and_required_columns_are_reported(tmp_path: Path) -> None
     write_table(tmp_path, "episodes", [], ["episode_id", "child_id", "removal_date"])
     write_table(tmp_path, "placements", [])
     found = validate_directory(tmp_path)
-    assert str(found.problems[0]) in {
-        "episodes.csv, column county: required column missing",
+    assert {str(problem) for problem in found.problems} >= {
         "population.csv: required table population not found (expected population.csv or "
         "population.parquet)",
+        "episodes.csv, column county: required column missing (the file has: episode_id, "
+        "child_id, removal_date)",
     }
     assert {rule for _, rule in found.counts} == {"missing_file", "missing_column"}
 

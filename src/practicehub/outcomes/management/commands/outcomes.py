@@ -29,6 +29,8 @@ def _names(text: str | None) -> list[str]:
 
 class Command(BaseCommand):
     help = "Outcome measures: validate, import, compute, generate (see docs/outcomes.md)."
+    # Works on files and DuckDB only, so it does not wait on (or fail for) the web app's checks.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
