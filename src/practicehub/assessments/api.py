@@ -1,0 +1,113 @@
+"""API: instruments, administrations with their scores, and score entry. Scoped to the caller."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from practicehub.assessments.models import Administration, Instrument
+from practicehub.assessments.services import administrations, scoring
+from practicehub.implementation.services.access import InvalidInput
+
+router = Router(tags=["assessments"])
+
+
+class InstrumentOut(Schema):
+    key: str
+    version: str
+    name: str
+    spec: dict[str, Any]
+
+
+@router.get("/instruments", response=list[InstrumentOut], url_name="assessments_instruments")
+def instrument_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [{"key": i.key, "version": i.version, "name": i.name, "spec": i.spec}
+            for i in Instrument.objects.all()]
+
+
+class ScoreOut(Schema):
+    code: str
+    name: str
+    score: Decimal
+    raw: int
+    possible: int
+    percent: Decimal
+    met_target: bool | None
+
+
+class AdministrationOut(Schema):
+    id: int
+    instrument: str
+    version: str
+    site: str
+    team: str | None
+    administered_on: datetime.date
+    method: str
+
+
+class AdministrationDetailOut(AdministrationOut):
+    total: ScoreOut | None
+    subscales: list[ScoreOut]
+    items: dict[str, int]
+
+
+def _administration(a: Administration) -> dict[str, Any]:
+    return {"id": a.pk, "instrument": a.instrument.key, "version": a.instrument.version,
+            "site": a.node.code, "team": a.team.name if a.team else None,
+            "administered_on": a.administered_on, "method": a.method}
+
+
+def _score(s: scoring.Score) -> dict[str, Any]:
+    return {"code": s.code, "name": s.name, "score": s.shown, "raw": s.raw,
+            "possible": s.possible, "percent": s.percent.quantize(scoring.ONE_PLACE),
+            "met_target": s.met_target}
+
+
+def _detail(a: Administration) -> dict[str, Any]:
+    results = administrations.results_of(a)
+    return {**_administration(a), "total": _score(results.total) if results else None,
+            "subscales": [_score(s) for s in results.all_scores()] if results else [],
+            "items": administrations.answers_of(a) if results else {}}
+
+
+def _visible(request: HttpRequest) -> Any:
+    return Administration.objects.visible_to(request.user).select_related(
+        "instrument", "node", "team")
+
+
+@router.get("/administrations", response=list[AdministrationOut],
+            url_name="assessments_administrations")
+def administration_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_administration(a) for a in _visible(request)[:1000]]
+
+
+@router.get("/administrations/{pk}", response=AdministrationDetailOut,
+            url_name="assessments_administration")
+def administration_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return _detail(get_object_or_404(_visible(request), pk=pk))
+
+
+class ScoresIn(Schema):
+    scores: dict[str, int]
+    votes: dict[str, dict[str, int]] | None = None
+
+
+@router.post("/administrations/{pk}/scores", response=AdministrationDetailOut,
+             url_name="assessments_scores")
+def record_scores(request: HttpRequest, pk: int, payload: ScoresIn) -> dict[str, Any]:
+    administration = get_object_or_404(_visible(request), pk=pk)
+    try:
+        administrations.record_scores(request.user, administration, payload.scores,
+                                      payload.votes)
+    except InvalidInput as error:
+        raise HttpError(422, f"{error.field}: {error.message}") from None
+    except PermissionDenied as error:
+        raise HttpError(403, str(error)) from None
+    return _detail(administration)

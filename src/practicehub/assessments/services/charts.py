@@ -1,0 +1,83 @@
+"""Assessment charts: one pure function per chart returning a Vega-Lite spec."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from practicehub.assessments.services.scoring import ONE_PLACE, Results
+
+Spec = dict[str, Any]
+
+
+def _percent_rows(results: Results, label: str) -> list[dict[str, Any]]:
+    return [{"scale": s.name, "percent": float(s.percent.quantize(ONE_PLACE)), "when": label}
+            for s in results.sections]
+
+
+def radar_chart(results: Results, *, title: str, description: str) -> Spec:
+    """A radial chart: one equal wedge per sub-scale, reaching out to its percent of maximum.
+
+    Vega-Lite has no radar mark; equal wedges with a radius scale show the same profile and
+    every wedge is labelled with its name and value, so no colour is needed to read it.
+    """
+    values = _percent_rows(results, "this administration")
+    # Wedge angles are worked out here: Vega-Lite's own stacking would group by the radius.
+    wedge = 2 * math.pi / max(len(values), 1)
+    for index, row in enumerate(values):
+        row.update(start=index * wedge, end=(index + 1) * wedge)
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": title,
+        "description": description,
+        "width": 320,
+        "height": 320,
+        "data": {"values": values},
+        "encoding": {
+            "theta": {"field": "start", "type": "quantitative", "scale": None},
+            "theta2": {"field": "end"},
+            # Alternating blues only separate neighbouring wedges; labels carry the meaning.
+            "color": {"field": "scale", "type": "nominal", "sort": None, "legend": None,
+                      "scale": {"range": ["#005ea2", "#73b3e7"]}},
+            "radius": {"field": "percent", "type": "quantitative",
+                       "scale": {"type": "linear", "domain": [0, 100], "zero": True,
+                                 "rangeMin": 10}},
+        },
+        "layer": [
+            {"mark": {"type": "arc", "stroke": "#ffffff"}},
+            {"mark": {"type": "text", "radiusOffset": 18, "color": "#1b1b1b", "fontSize": 10},
+             "encoding": {"text": {"field": "label", "type": "nominal"},
+                          "color": {"value": "#1b1b1b"}}},
+        ],
+        "transform": [{"calculate": "datum.scale + ' ' + datum.percent + '%'", "as": "label"}],
+    }
+
+
+def change_bar_chart(before: Results | None, after: Results, *, title: str,
+                     description: str) -> Spec:
+    """Grouped bars of each sub-scale's percent of maximum, earlier beside latest."""
+    values = _percent_rows(after, "latest")
+    if before is not None:
+        values = _percent_rows(before, "earlier") + values
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": title,
+        "description": description,
+        "width": 380,
+        "data": {"values": values},
+        "encoding": {
+            "y": {"field": "scale", "type": "nominal", "title": None, "sort": None},
+            "yOffset": {"field": "when", "sort": ["earlier", "latest"]},
+            "x": {"field": "percent", "type": "quantitative", "title": "Percent of maximum",
+                  "scale": {"domain": [0, 100]}},
+        },
+        "layer": [
+            {"mark": {"type": "bar"},
+             "encoding": {"color": {"field": "when", "title": "Administration",
+                                    "sort": ["earlier", "latest"],
+                                    "scale": {"range": ["#a9aeb1", "#005ea2"]}}}},
+            {"mark": {"type": "text", "align": "left", "dx": 3, "fontSize": 9,
+                      "color": "#1b1b1b"},
+             "encoding": {"text": {"field": "when"}}},
+        ],
+    }

@@ -1,0 +1,299 @@
+"""API: teams, plans with rolled-up progress, stages, the support log with dosage, and lessons.
+Everything is scoped to the caller; records outside scope answer 404."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from practicehub.accounts.models import OrgNode, User
+from practicehub.implementation.models import (
+    ChecklistRating,
+    Lesson,
+    Plan,
+    StageRecord,
+    SupportActivity,
+    Team,
+)
+from practicehub.implementation.services import plans, stages, support
+from practicehub.implementation.services import views_support as scope
+from practicehub.implementation.services.access import InvalidInput
+
+router = Router(tags=["implementation"])
+
+
+class MemberOut(Schema):
+    name: str
+    role: str
+    organisation: str | None
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+    kind: str
+    site: str
+    cadence: str
+    purpose: str
+    decision_authority: str
+    communication_protocol: str
+
+
+class TeamDetailOut(TeamOut):
+    members: list[MemberOut]
+
+
+def _team(team: Team) -> dict[str, Any]:
+    return {"id": team.pk, "name": team.name, "kind": team.kind, "site": team.node.code,
+            "cadence": team.cadence, "purpose": team.purpose,
+            "decision_authority": team.decision_authority,
+            "communication_protocol": team.communication_protocol}
+
+
+@router.get("/teams", response=list[TeamOut], url_name="implementation_teams")
+def team_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_team(t) for t in scope.teams_in_scope(request.user)]
+
+
+@router.get("/teams/{pk}", response=TeamDetailOut, url_name="implementation_team")
+def team_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    team = get_object_or_404(scope.teams_in_scope(request.user), pk=pk)
+    members = [{"name": m.display_name, "role": m.role,
+                "organisation": m.organisation.code if m.organisation else None}
+               for m in team.members.select_related("user", "organisation")]
+    return {**_team(team), "members": members}
+
+
+class ActionOut(Schema):
+    id: int
+    text: str
+    responsible: str
+    target_on: datetime.date
+    status: str
+    overdue: bool
+    at_risk: bool
+
+
+class ObjectiveOut(Schema):
+    id: int
+    text: str
+    progress: Decimal | None
+    actions: list[ActionOut]
+
+
+class PlanOut(Schema):
+    id: int
+    title: str
+    kind: str
+    status: str
+    site: str
+    start_on: datetime.date
+    reassess_on: datetime.date
+    progress: Decimal | None
+    overdue: int
+    at_risk: int
+
+
+class PlanDetailOut(PlanOut):
+    definition_of_success: str
+    objectives: list[ObjectiveOut]
+
+
+def _plan(summary: plans.PlanSummary) -> dict[str, Any]:
+    plan = summary.plan
+    return {"id": plan.pk, "title": plan.title, "kind": plan.kind, "status": plan.status,
+            "site": plan.node.code, "start_on": plan.start_on, "reassess_on": plan.reassess_on,
+            "progress": summary.progress, "overdue": len(summary.overdue),
+            "at_risk": len(summary.at_risk)}
+
+
+@router.get("/plans", response=list[PlanOut], url_name="implementation_plans")
+def plan_list(request: HttpRequest) -> list[dict[str, Any]]:
+    today = timezone.localdate()
+    found = plans.plans_with_actions(Plan.objects.visible_to(request.user))
+    return [_plan(plans.summarise(plan, today)) for plan in found]
+
+
+@router.get("/plans/{pk}", response=PlanDetailOut, url_name="implementation_plan")
+def plan_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    today = timezone.localdate()
+    plan = get_object_or_404(plans.plans_with_actions(Plan.objects.visible_to(request.user)),
+                             pk=pk)
+    summary = plans.summarise(plan, today)
+    objectives = [{"id": o.objective.pk, "text": o.objective.text, "progress": o.progress,
+                   "actions": [{"id": a.pk, "text": a.text, "responsible": a.responsible,
+                                "target_on": a.target_on, "status": a.status,
+                                "overdue": plans.is_overdue(a, today),
+                                "at_risk": plans.is_at_risk(a, today)} for a in o.actions]}
+                  for o in summary.objectives]
+    return {**_plan(summary), "definition_of_success": plan.definition_of_success,
+            "objectives": objectives}
+
+
+class StatusIn(Schema):
+    status: str
+
+
+def _refused(error: InvalidInput) -> HttpError:
+    return HttpError(422, f"{error.field}: {error.message}")
+
+
+@router.post("/actions/{pk}/status", response=ActionOut, url_name="implementation_action_status")
+def action_status(request: HttpRequest, pk: int, payload: StatusIn) -> dict[str, Any]:
+    today = timezone.localdate()
+    action = get_object_or_404(scope.plan_actions_in_scope(request.user), pk=pk)
+    try:
+        plans.set_action_status(request.user, action, payload.status, today)
+    except InvalidInput as error:
+        raise _refused(error) from None
+    except PermissionDenied as error:
+        raise HttpError(403, str(error)) from None
+    return {"id": action.pk, "text": action.text, "responsible": action.responsible,
+            "target_on": action.target_on, "status": action.status,
+            "overdue": plans.is_overdue(action, today), "at_risk": plans.is_at_risk(action, today)}
+
+
+class StageOut(Schema):
+    stage: str
+    entered_on: datetime.date | None
+    duration_days: int | None
+    activities: int
+    established: int
+
+
+class SiteStagesOut(Schema):
+    site: str
+    current: str | None
+    stages: list[StageOut]
+
+
+@router.get("/stages", response=list[SiteStagesOut], url_name="implementation_stages")
+def stage_list(request: HttpRequest) -> list[dict[str, Any]]:
+    version = scope.current_model()
+    if version is None:
+        return []
+    rows = stages.compare_sites(StageRecord.objects.visible_to(request.user),
+                                ChecklistRating.objects.visible_to(request.user), version,
+                                timezone.localdate())
+    return [{"site": row.node.code, "current": row.current,
+             "stages": [{"stage": m.stage, "entered_on": m.entered_on,
+                         "duration_days": m.duration_days, "activities": m.activities,
+                         "established": m.established} for m in row.measures]}
+            for row in rows]
+
+
+class ActivityOut(Schema):
+    id: int
+    site: str
+    kind: str
+    occurred_on: datetime.date
+    duration_minutes: int
+    mode: str
+    providers: list[str]
+    summary: str
+
+
+class ActivityIn(Schema):
+    site: str
+    kind: str
+    occurred_on: datetime.date
+    duration_minutes: int
+    mode: str
+    summary: str = ""
+    providers: list[str] = []
+    recipient_sites: list[str] = []
+    recipient_teams: list[int] = []
+    drivers: list[str] = []
+    competencies: list[str] = []
+    follow_ups: str = ""
+
+
+def _activity(a: SupportActivity) -> dict[str, Any]:
+    return {"id": a.pk, "site": a.node.code, "kind": a.kind, "occurred_on": a.occurred_on,
+            "duration_minutes": a.duration_minutes, "mode": a.mode,
+            "providers": [p.username for p in a.providers.all()], "summary": a.summary}
+
+
+@router.get("/support", response=list[ActivityOut], url_name="implementation_support")
+def support_list(request: HttpRequest) -> list[dict[str, Any]]:
+    found = SupportActivity.objects.visible_to(request.user).select_related("node")
+    return [_activity(a) for a in found.prefetch_related("providers")[:1000]]
+
+
+@router.post("/support/log", response={201: ActivityOut},
+             url_name="implementation_support_log")
+def support_log(request: HttpRequest, payload: ActivityIn) -> Status[dict[str, Any]]:
+    node = OrgNode.objects.visible_to(request.user).filter(code=payload.site).first()
+    if node is None:
+        raise HttpError(422, f"site: no site {payload.site!r} in your scope")
+    providers = list(User.objects.visible_to(request.user).filter(
+        username__in=payload.providers))
+    missing = sorted(set(payload.providers) - {p.username for p in providers})
+    if missing:
+        raise HttpError(422, f"providers: no person {missing[0]!r} in your scope")
+    sites = list(OrgNode.objects.visible_to(request.user).filter(
+        code__in=payload.recipient_sites))
+    if len(sites) != len(set(payload.recipient_sites)):
+        raise HttpError(422, "recipient_sites: a site is not in your scope")
+    recipients = list(scope.teams_in_scope(request.user).filter(pk__in=payload.recipient_teams))
+    if len(recipients) != len(set(payload.recipient_teams)):
+        raise HttpError(422, "recipient_teams: a team is not in your scope")
+    data = support.ActivityInput(
+        node=node, kind=payload.kind, occurred_on=payload.occurred_on,
+        duration_minutes=payload.duration_minutes, mode=payload.mode, summary=payload.summary,
+        providers=providers, recipient_nodes=sites, recipient_teams=recipients,
+        drivers=payload.drivers, competencies=payload.competencies, follow_ups=payload.follow_ups)
+    try:
+        activity = support.log_activity(request.user, data)
+    except InvalidInput as error:
+        raise _refused(error) from None
+    except PermissionDenied as error:
+        raise HttpError(403, str(error)) from None
+    return Status(201, _activity(activity))
+
+
+class DosageOut(Schema):
+    breakdown: str
+    group: str
+    activities: int
+    hours: Decimal
+
+
+@router.get("/dosage", response=list[DosageOut], url_name="implementation_dosage")
+def dosage(request: HttpRequest) -> list[dict[str, Any]]:
+    activities = SupportActivity.objects.visible_to(request.user)
+    rows: list[dict[str, Any]] = []
+    for name, breakdown in (("site", support.dosage_by_site), ("month", support.dosage_by_month),
+                            ("kind", support.dosage_by_kind),
+                            ("provider", support.dosage_by_provider)):
+        rows += [{"breakdown": name, "group": r.label, "activities": r.activities,
+                  "hours": r.hours} for r in breakdown(activities)]
+    return rows
+
+
+class LessonOut(Schema):
+    id: int
+    site: str
+    kind: str
+    title: str
+    body: str
+    link: str
+    sharing: str
+    drivers: list[str]
+
+
+@router.get("/lessons", response=list[LessonOut], url_name="implementation_lessons")
+def lesson_list(request: HttpRequest, q: str = "", driver: str = "") -> list[dict[str, Any]]:
+    found = support.search_lessons(Lesson.objects.visible_to(request.user), text=q,
+                                   driver=driver).select_related("node")
+    return [{"id": x.pk, "site": x.node.code, "kind": x.kind, "title": x.title, "body": x.body,
+             "link": x.link, "sharing": x.sharing, "drivers": x.drivers} for x in found[:500]]

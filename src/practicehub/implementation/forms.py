@@ -1,0 +1,262 @@
+"""Forms: validation of what people type; the rules live in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from practicehub.accounts.models import OrgNode, User
+from practicehub.implementation.models import (
+    ActionStatus,
+    ActivityKind,
+    Cadence,
+    Competency,
+    Dimension,
+    Driver,
+    ItemStatus,
+    LessonKind,
+    MeetingKind,
+    Mode,
+    Objective,
+    PlanKind,
+    PlanStatus,
+    Rating,
+    Sharing,
+    Stage,
+    Team,
+    TeamKind,
+    TeamMember,
+    TeamRole,
+)
+from practicehub.practice_model.models import CapacityArea, ModelVersion, Practice
+
+DATE_HINT = "Year-month-day, for example 2026-03-31."
+
+
+def _date(label: str, required: bool = True) -> forms.DateField:
+    return forms.DateField(label=label, required=required, help_text=DATE_HINT)
+
+
+def _nodes(choices: list[OrgNode]) -> forms.ModelChoiceField[OrgNode]:
+    return forms.ModelChoiceField(queryset=OrgNode.objects.filter(pk__in=[n.pk for n in choices]),
+                                  label="Site")
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=TeamKind.choices, label="Kind of team")
+    cadence = forms.ChoiceField(choices=Cadence.choices, label="Meeting cadence")
+    formed_on = _date("Formed on", required=False)
+    purpose = forms.CharField(widget=forms.Textarea, required=False)
+    decision_authority = forms.CharField(widget=forms.Textarea, required=False,
+                                         label="Decision authority")
+    communication_protocol = forms.CharField(widget=forms.Textarea, required=False,
+                                             label="Communication protocol")
+
+    def __init__(self, *args: Any, nodes: list[OrgNode], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields = {"node": _nodes(nodes), **self.fields}
+
+
+class CharterForm(forms.Form):
+    purpose = forms.CharField(widget=forms.Textarea, required=False)
+    decision_authority = forms.CharField(widget=forms.Textarea, required=False,
+                                         label="Decision authority")
+    communication_protocol = forms.CharField(widget=forms.Textarea, required=False,
+                                             label="Communication protocol")
+    cadence = forms.ChoiceField(choices=Cadence.choices, label="Meeting cadence")
+
+
+class MemberForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=User.objects.none(), required=False,
+                                  label="Person with an account")
+    name = forms.CharField(max_length=200, required=False, label="Or an external member's name")
+    organisation = forms.ModelChoiceField(queryset=OrgNode.objects.filter(kind="partner"),
+                                          required=False, label="Partner organisation")
+    role = forms.ChoiceField(choices=TeamRole.choices, initial=TeamRole.MEMBER,
+                             label="Role on the team")
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user_field = self.fields["user"]
+        assert isinstance(user_field, forms.ModelChoiceField)
+        user_field.queryset = people
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    held_on = _date("Held on")
+    kind = forms.ChoiceField(choices=MeetingKind.choices)
+    agenda = forms.CharField(widget=forms.Textarea, required=False)
+    notes = forms.CharField(widget=forms.Textarea, required=False)
+    attendees = forms.ModelMultipleChoiceField(queryset=TeamMember.objects.none(), required=False,
+                                               widget=forms.CheckboxSelectMultiple)
+    aar_intended = forms.CharField(widget=forms.Textarea, required=False,
+                                   label="After-action review: what did we intend to happen?")
+    aar_happened = forms.CharField(widget=forms.Textarea, required=False,
+                                   label="What actually happened?")
+    aar_why = forms.CharField(widget=forms.Textarea, required=False,
+                              label="Why was there a difference?")
+    aar_next = forms.CharField(widget=forms.Textarea, required=False,
+                               label="What will we keep or change next time?")
+
+    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["attendees"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = team.members.select_related("user")
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea, label="Decision")
+
+
+class ActionItemForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea, label="Action item")
+    owner = forms.ModelChoiceField(queryset=TeamMember.objects.none(), required=False)
+    due_on = _date("Due on", required=False)
+    plan_action = forms.ChoiceField(required=False, label="Linked plan action")
+
+    def __init__(self, *args: Any, team: Team, plan_actions: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = team.members.select_related("user")
+        link = self.fields["plan_action"]
+        assert isinstance(link, forms.ChoiceField)
+        link.choices = [("", "—"), *[(str(a.pk), str(a)) for a in plan_actions]]
+
+
+class ItemStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ItemStatus.choices)
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=PlanKind.choices, label="Kind of plan")
+    status = forms.ChoiceField(choices=PlanStatus.choices)
+    planning_team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False,
+                                           label="Planning team")
+    start_on = _date("Start date")
+    reassess_on = _date("Reassessment date")
+    definition_of_success = forms.CharField(widget=forms.Textarea, required=False,
+                                            label="What success looks like")
+    supports_needed = forms.CharField(widget=forms.Textarea, required=False,
+                                      label="Supports needed")
+
+    def __init__(self, *args: Any, nodes: list[OrgNode], teams: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields = {"node": _nodes(nodes), **self.fields}
+        team_field = self.fields["planning_team"]
+        assert isinstance(team_field, forms.ModelChoiceField)
+        team_field.queryset = teams
+
+
+class PriorityForm(forms.Form):
+    dimension = forms.ChoiceField(choices=Dimension.choices)
+    text = forms.CharField(widget=forms.Textarea, label="Priority")
+
+
+class ObjectiveForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea, label="Objective")
+
+
+class PlanActionForm(forms.Form):
+    objective = forms.ModelChoiceField(queryset=Objective.objects.none())
+    text = forms.CharField(widget=forms.Textarea, label="Action step")
+    responsible = forms.CharField(max_length=200, label="Responsible person or team")
+    target_on = _date("Target date")
+    supports_needed = forms.CharField(required=False, label="Supports needed")
+
+    def __init__(self, *args: Any, objectives: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["objective"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = objectives
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionStatus.choices)
+
+
+class StageForm(forms.Form):
+    model_version = forms.ModelChoiceField(queryset=ModelVersion.objects.published(),
+                                           label="Practice model version")
+    stage = forms.ChoiceField(choices=Stage.choices)
+    entered_on = _date("Entered on")
+    evidence = forms.CharField(widget=forms.Textarea, required=False)
+
+
+class RatingForm(forms.Form):
+    model_version = forms.ModelChoiceField(queryset=ModelVersion.objects.published(),
+                                           label="Practice model version")
+    activity = forms.CharField(max_length=40)
+    rating = forms.ChoiceField(choices=Rating.choices)
+    completed_on = _date("Established on", required=False)
+
+
+class SupportActivityForm(forms.Form):
+    kind = forms.ChoiceField(choices=ActivityKind.choices, label="Kind of support")
+    occurred_on = _date("Date")
+    duration_minutes = forms.IntegerField(min_value=1, label="Duration in minutes")
+    mode = forms.ChoiceField(choices=Mode.choices)
+    summary = forms.CharField(widget=forms.Textarea, required=False)
+    providers = forms.ModelMultipleChoiceField(queryset=User.objects.none(), required=False,
+                                               widget=forms.CheckboxSelectMultiple)
+    provider_organisation = forms.ModelChoiceField(
+        queryset=OrgNode.objects.filter(kind__in=["partner", "region"]), required=False,
+        label="Providing organisation")
+    recipient_teams = forms.ModelMultipleChoiceField(
+        queryset=Team.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Teams supported")
+    practices = forms.ModelMultipleChoiceField(queryset=Practice.objects.none(), required=False,
+                                               widget=forms.CheckboxSelectMultiple)
+    capacity_areas = forms.ModelMultipleChoiceField(
+        queryset=CapacityArea.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple, label="Capacity areas")
+    drivers = forms.MultipleChoiceField(choices=Driver.choices, required=False,
+                                        widget=forms.CheckboxSelectMultiple)
+    competencies = forms.MultipleChoiceField(choices=Competency.choices, required=False,
+                                             widget=forms.CheckboxSelectMultiple,
+                                             label="Implementation-support competencies used")
+    objectives = forms.ModelMultipleChoiceField(queryset=Objective.objects.none(), required=False,
+                                                widget=forms.CheckboxSelectMultiple,
+                                                label="Plan objectives served")
+    follow_ups = forms.CharField(widget=forms.Textarea, required=False, label="Follow-ups")
+
+    def __init__(self, *args: Any, nodes: list[OrgNode], people: Any, teams: Any,
+                 objectives: Any, version: ModelVersion | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields = {"node": _nodes(nodes), **self.fields}
+        for name, queryset in (("providers", people), ("recipient_teams", teams),
+                               ("objectives", objectives),
+                               ("practices", Practice.objects.filter(version=version)),
+                               ("capacity_areas", CapacityArea.objects.filter(version=version))):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelMultipleChoiceField)
+            field.queryset = queryset
+
+
+class LessonForm(forms.Form):
+    kind = forms.ChoiceField(choices=LessonKind.choices)
+    title = forms.CharField(max_length=200)
+    body = forms.CharField(widget=forms.Textarea, label="What was learned")
+    link = forms.URLField(required=False, label="Link to the resource")
+    sharing = forms.ChoiceField(choices=Sharing.choices)
+    practices = forms.ModelMultipleChoiceField(queryset=Practice.objects.none(), required=False,
+                                               widget=forms.CheckboxSelectMultiple)
+    capacity_areas = forms.ModelMultipleChoiceField(
+        queryset=CapacityArea.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple, label="Capacity areas")
+    drivers = forms.MultipleChoiceField(choices=Driver.choices, required=False,
+                                        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, nodes: list[OrgNode], version: ModelVersion | None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields = {"node": _nodes(nodes), **self.fields}
+        for name, model in (("practices", Practice), ("capacity_areas", CapacityArea)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelMultipleChoiceField)
+            field.queryset = model.objects.filter(version=version)

@@ -1,0 +1,32 @@
+"""The scoping queryset shared by every implementation record that carries a ``node``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from practicehub.accounts.services.scoping import path_filter, scope_paths
+
+
+def scope_q(user: Any, node_field: str = "node") -> Q:
+    """Rows whose node lies inside the user's scope (subtree of any role assignment)."""
+    return path_filter(scope_paths(user), field=f"{node_field}__path")
+
+
+def membership_q(user: Any, team_field: str) -> Q:
+    """Rows of teams the user sits on: partners reach their own teams' work, nothing else."""
+    if user is None or not user.is_authenticated:
+        return Q(pk__in=[])
+    prefix = f"{team_field}__" if team_field else ""
+    return Q(**{f"{prefix}members__user": user})
+
+
+class NodeScopedQuerySet[M: models.Model](models.QuerySet[M]):
+    """``visible_to(user)``: records at nodes in the user's scope."""
+
+    node_field = "node"
+
+    def visible_to(self, user: Any) -> NodeScopedQuerySet[M]:
+        return self.filter(scope_q(user, self.node_field))

@@ -1,0 +1,145 @@
+"""The support-activity log (the dosage of implementation support) and peer learning."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from practicehub.accounts.models import OrgNode, User
+from practicehub.implementation.models.plans import Objective
+from practicehub.implementation.models.scoping import scope_q
+from practicehub.implementation.models.teams import Team
+from practicehub.practice_model.models import CapacityArea, Practice
+
+
+class ActivityKind(models.TextChoices):
+    STRATEGIC_CALL = "strategic_call", "Strategic call"
+    SITE_VISIT = "site_visit", "Site visit"
+    WORKSHOP = "workshop", "Workshop"
+    COACHING = "coaching", "Behavioral coaching session"
+    TRAINING = "training", "Training"
+    WEBINAR = "webinar", "Webinar"
+    ELEARNING = "elearning", "E-learning"
+    EMAIL = "email", "Email support"
+
+
+class Mode(models.TextChoices):
+    ONSITE = "onsite", "Onsite"
+    VIRTUAL = "virtual", "Virtual"
+    PHONE = "phone", "Phone"
+
+
+class Driver(models.TextChoices):
+    """Implementation drivers, as topics of support."""
+
+    SELECTION = "selection", "Selection"
+    TRAINING = "training", "Training"
+    COACHING = "coaching", "Coaching"
+    FIDELITY = "fidelity", "Fidelity assessment"
+    DATA_SYSTEM = "data_system", "Decision support data system"
+    FACILITATIVE_ADMIN = "facilitative_admin", "Facilitative administration"
+    SYSTEMS_INTERVENTION = "systems_intervention", "Systems intervention"
+    LEADERSHIP = "leadership", "Leadership (technical and adaptive)"
+
+
+class Competency(models.TextChoices):
+    """Implementation-support competencies, grouped in three domains (our wording)."""
+
+    CO_LEARNING = "co_learning", "Co-creation: learning alongside the site"
+    BROKERING = "brokering", "Co-creation: connecting people and resources"
+    POWER = "power", "Co-creation: addressing power differences"
+    CO_DESIGN = "co_design", "Co-creation: designing together"
+    TAILORING = "tailoring", "Co-creation: tailoring the support"
+    NEEDS = "needs", "Improvement: assessing needs and assets"
+    CONTEXT = "context", "Improvement: understanding context"
+    FRAMEWORKS = "frameworks", "Improvement: applying frameworks and strategies"
+    FACILITATION = "facilitation", "Improvement: facilitating"
+    COMMUNICATION = "communication", "Improvement: communicating"
+    CYCLES = "cycles", "Improvement: running improvement cycles"
+    RELATIONSHIPS = "relationships", "Sustaining: growing relationships"
+    TEAMS = "teams", "Sustaining: developing teams"
+    CAPACITY = "capacity", "Sustaining: building capacity"
+    LEADERS = "leaders", "Sustaining: cultivating leaders and champions"
+
+
+class SupportActivityQuerySet(models.QuerySet["SupportActivity"]):
+    def visible_to(self, user: Any) -> SupportActivityQuerySet:
+        return self.filter(scope_q(user))
+
+
+class SupportActivity(models.Model):
+    """One support contact. ``node`` is the site supported; dosage is counted against it."""
+
+    node = models.ForeignKey(OrgNode, on_delete=models.PROTECT, related_name="support_activities")
+    kind = models.CharField(max_length=16, choices=ActivityKind.choices)
+    occurred_on = models.DateField()
+    duration_minutes = models.PositiveIntegerField()
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    summary = models.TextField(blank=True)
+    providers = models.ManyToManyField(User, blank=True, related_name="support_provided")
+    provider_organisation = models.ForeignKey(
+        OrgNode, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recipient_teams = models.ManyToManyField(Team, blank=True, related_name="support_received")
+    recipient_nodes = models.ManyToManyField(OrgNode, blank=True, related_name="+")
+    practices = models.ManyToManyField(Practice, blank=True, related_name="+")
+    capacity_areas = models.ManyToManyField(CapacityArea, blank=True, related_name="+")
+    drivers = models.JSONField(default=list, blank=True)
+    competencies = models.JSONField(default=list, blank=True)
+    objectives = models.ManyToManyField(Objective, blank=True, related_name="support_activities")
+    follow_ups = models.TextField(blank=True)
+
+    objects = SupportActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(duration_minutes__gt=0),
+                                   name="support_activity_positive_duration"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} with {self.node} on {self.occurred_on:%Y-%m-%d}"
+
+
+class LessonKind(models.TextChoices):
+    LESSON = "lesson", "Lesson learned"
+    RESOURCE = "resource", "Resource"
+
+
+class Sharing(models.TextChoices):
+    WITHIN_NODE = "node", "Kept within the site"
+    STATEWIDE = "statewide", "Shared across regions"
+
+
+class LessonQuerySet(models.QuerySet["Lesson"]):
+    def visible_to(self, user: Any) -> LessonQuerySet:
+        """Lessons from the user's scope, plus every lesson shared across regions."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(scope_q(user) | Q(sharing=Sharing.STATEWIDE))
+
+
+class Lesson(models.Model):
+    node = models.ForeignKey(OrgNode, on_delete=models.PROTECT, related_name="lessons")
+    kind = models.CharField(max_length=10, choices=LessonKind.choices, default=LessonKind.LESSON)
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    link = models.URLField(blank=True)
+    sharing = models.CharField(max_length=10, choices=Sharing.choices, default=Sharing.WITHIN_NODE)
+    practices = models.ManyToManyField(Practice, blank=True, related_name="+")
+    capacity_areas = models.ManyToManyField(CapacityArea, blank=True, related_name="+")
+    drivers = models.JSONField(default=list, blank=True)
+    author = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    created_on = models.DateField()
+
+    objects = LessonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,83 @@
+"""Lists as plain tables, written as CSV or Excel; every export is recorded in the audit log."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+
+from practicehub.audit.actions import Action
+from practicehub.audit.services import record_event
+
+Cell = str | int | Decimal | datetime.date | None
+
+FORMATS = {"csv": ("text/csv; charset=utf-8", "csv"),
+           "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")}
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+
+
+def _text(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime.date):
+        return cell.isoformat()
+    return str(cell)
+
+
+def _safe(text: str) -> str:
+    # A leading = + - @ makes spreadsheet programs run the cell as a formula.
+    return f"'{text}" if text[:1] in {"=", "+", "-", "@"} and not _is_number(text) else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
+
+
+def to_csv(table: Table) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(table.headers)
+    for row in table.rows:
+        writer.writerow([_safe(_text(cell)) for cell in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(table: Table) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = table.title[:31]
+    sheet.append(table.headers)
+    for row in table.rows:
+        sheet.append([float(c) if isinstance(c, Decimal) else
+                      (_safe(c) if isinstance(c, str) else c) for c in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def export_bytes(table: Table, fmt: str, app: str) -> tuple[bytes, str, str]:
+    """The file's bytes, content type and name; records the export (never its values)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format: must be csv or xlsx, not {fmt!r}")
+    content_type, extension = FORMATS[fmt]
+    data = to_csv(table) if fmt == "csv" else to_xlsx(table)
+    record_event(Action.EXPORT, object_type=f"{app}.{table.key}", object_id=fmt,
+                 fields=table.headers)
+    return data, content_type, f"{table.key}.{extension}"

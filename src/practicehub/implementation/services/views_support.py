@@ -1,0 +1,74 @@
+"""Read-side helpers the pages and the API share: choices in scope and chart bundles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from practicehub.accounts.models import User
+from practicehub.implementation.models import (
+    Objective,
+    Plan,
+    PlanAction,
+    SupportActivity,
+    Team,
+)
+from practicehub.implementation.services import charts, support
+from practicehub.practice_model.models import ModelVersion, Status
+
+
+def current_model(key: str = "cfpm") -> ModelVersion | None:
+    """The latest published version of a practice model, for topic tags and stages."""
+    return (ModelVersion.objects.filter(key=key, status=Status.PUBLISHED)
+            .order_by("-published_at", "-pk").first())
+
+
+def teams_in_scope(user: Any) -> QuerySet[Team]:
+    return Team.objects.visible_to(user).select_related("node")
+
+
+def objectives_in_scope(user: Any) -> QuerySet[Objective]:
+    return Objective.objects.filter(plan__in=Plan.objects.visible_to(user)).select_related("plan")
+
+
+def plan_actions_in_scope(user: Any) -> QuerySet[PlanAction]:
+    return PlanAction.objects.filter(objective__in=objectives_in_scope(user))
+
+
+def people_in_scope(user: Any) -> QuerySet[User]:
+    return User.objects.visible_to(user)
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    description: str
+    svg: str
+    headers: list[str]
+    rows: list[list[Any]]
+
+
+def dosage_chart(rows: Sequence[support.DosageRow], *, title: str, description: str,
+                 category: str) -> Chart:
+    spec = charts.hours_bar_chart(rows, title=title, description=description, category=category)
+    return Chart(title, description, charts.render_svg(spec), [category, "Activities", "Hours"],
+                 [[r.label, r.activities, r.hours] for r in rows])
+
+
+def dosage_charts(activities: QuerySet[SupportActivity]) -> list[Chart]:
+    """The four dosage breakdowns, each as a chart with its table."""
+    return [
+        dosage_chart(support.dosage_by_site(activities), title="Support hours by site",
+                     description="Hours of implementation support each site received.",
+                     category="Site"),
+        dosage_chart(support.dosage_by_month(activities), title="Support hours by month",
+                     description="Hours of support given in each month.", category="Month"),
+        dosage_chart(support.dosage_by_kind(activities), title="Support hours by kind",
+                     description="Hours by kind of support activity.", category="Kind"),
+        dosage_chart(support.dosage_by_provider(activities), title="Support hours by provider",
+                     description="Hours each provider gave; shared sessions count for each.",
+                     category="Provider"),
+    ]

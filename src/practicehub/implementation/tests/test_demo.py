@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from practicehub.accounts.services.tree import SHIPPED_TREE, load_tree
+from practicehub.assessments import demo as assessments_demo
+from practicehub.assessments.models import Administration, Vote
+from practicehub.assessments.services.administrations import results_of
+from practicehub.core.services.demo import DEMO_LOGINS, ensure_person
+from practicehub.implementation import demo
+from practicehub.implementation.models import (
+    Meeting,
+    Plan,
+    PlanKind,
+    StageRecord,
+    SupportActivity,
+    Team,
+)
+from practicehub.implementation.services import plans, support
+from practicehub.practice_model.services import load_shipped_models
+
+
+def _load() -> None:
+    demo.load_demo(lambda message: None)
+    assessments_demo.load_demo(lambda message: None)
+
+
+@pytest.fixture
+def seeded(db: None) -> None:
+    load_tree(SHIPPED_TREE)
+    load_shipped_models()
+    for login in DEMO_LOGINS:
+        ensure_person(login)
+    _load()
+
+
+def _counts() -> tuple[int, ...]:
+    return tuple(model.objects.count() for model in (Team, Plan, Meeting, SupportActivity,
+                                                     StageRecord, Administration, Vote))
+
+
+def test_the_demo_builds_the_seed_world(seeded: None) -> None:
+    sacramento = Team.objects.filter(node__code__startswith="sacramento")
+    assert sacramento.count() == 3
+    assert Team.objects.filter(kind="rist").count() == 5
+    assert Plan.objects.filter(kind=PlanKind.EXTERNAL_SUPPORT).count() == 5
+    sip = Plan.objects.get(title=demo.SIP_TITLE)
+    # Seven actions: six done, one dropped and left out, so the plan is fully done.
+    assert plans.plan_progress(sip) == Decimal(1)
+    visits = SupportActivity.objects.filter(kind="site_visit")
+    assert visits.count() == 7
+    assert support.total_minutes(visits) == 7 * 360
+    assert SupportActivity.objects.filter(kind="coaching").count() == 20
+
+
+def test_every_demo_assessment_is_scored_at_two_points_in_time(seeded: None) -> None:
+    assert Administration.objects.count() == 12
+    assert all(results_of(a) is not None for a in Administration.objects.all())
+    first, second = Administration.objects.filter(
+        instrument__key="drivers-capacity").order_by("administered_on")
+    before, after = results_of(first), results_of(second)
+    assert before is not None
+    assert after is not None
+    assert after.total.headline > before.total.headline
+
+
+def test_the_demo_can_run_twice_without_duplicating_anything(seeded: None) -> None:
+    counts = _counts()
+    _load()
+    assert _counts() == counts

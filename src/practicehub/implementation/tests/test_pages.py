@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from practicehub.audit.models import AuditEvent
+from practicehub.implementation.models import Plan, SupportActivity, Team
+from practicehub.implementation.tests.world import build_world
+from practicehub.testing.personas import Personas
+
+
+def test_a_lead_adds_a_team_with_its_charter(personas: Personas, login_as: Any) -> None:
+    client = login_as(personas.fresno.lead)
+    response = client.post(reverse("implementation:team_create"), {
+        "node": personas.fresno.county.pk, "name": "Executive leadership team", "kind": "elt",
+        "cadence": "monthly", "purpose": "Lead the practice model work."})
+    team = Team.objects.get(name="Executive leadership team")
+    assert response.status_code == 302
+    assert team.purpose == "Lead the practice model work."
+
+
+def test_a_plan_with_its_dates_backwards_is_refused_on_the_field(personas: Personas,
+                                                                 login_as: Any) -> None:
+    client = login_as(personas.fresno.lead)
+    response = client.post(reverse("implementation:plan_create"), {
+        "node": personas.fresno.county.pk, "title": "SIP", "kind": "strategic",
+        "status": "draft", "start_on": "2026-05-01", "reassess_on": "2026-01-01"})
+    assert response.status_code == 400
+    assert "must be after the start date" in response.text
+    assert not Plan.objects.exists()
+
+
+def test_a_lead_cannot_pick_another_county_as_the_site(personas: Personas, login_as: Any) -> None:
+    client = login_as(personas.fresno.lead)
+    response = client.post(reverse("implementation:team_create"), {
+        "node": personas.humboldt.county.pk, "name": "IT", "kind": "it", "cadence": "monthly"})
+    assert response.status_code == 400
+    assert not Team.objects.exists()
+
+
+def test_logging_support_from_the_form_shows_in_the_dosage_chart(personas: Personas,
+                                                                 login_as: Any) -> None:
+    client = login_as(personas.fresno.regional_support)
+    response = client.post(reverse("implementation:support_create"), {
+        "node": personas.fresno.county.pk, "kind": "site_visit", "occurred_on": "2026-02-10",
+        "duration_minutes": "360", "mode": "onsite", "drivers": ["coaching"],
+        "competencies": ["facilitation"]})
+    assert response.status_code == 302
+    assert SupportActivity.objects.get().drivers == ["coaching"]
+    page = client.get(reverse("implementation:support_list"))
+    assert "<svg" in page.text
+    assert "Support hours by site" in page.text
+    assert "6.0" in page.text
+
+
+def test_exports_come_as_csv_and_excel_and_are_audited(personas: Personas,
+                                                       login_as: Any) -> None:
+    build_world(personas)
+    client = login_as(personas.fresno.lead)
+    csv = client.get(reverse("implementation:export", args=["plans"]) + "?format=csv")
+    assert csv["Content-Type"].startswith("text/csv")
+    assert "Strategic implementation plan" in csv.content.decode("utf-8-sig")
+    xlsx = client.get(reverse("implementation:export", args=["support"]) + "?format=xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet is not None
+    assert sheet["C2"].value == "Strategic call"
+    assert AuditEvent.objects.filter(action="export").count() == 2
+    other = login_as(personas.humboldt.lead).get(
+        reverse("implementation:export", args=["plans"]) + "?format=csv")
+    assert "Strategic implementation plan" not in other.content.decode("utf-8-sig")
+
+
+def test_an_unknown_export_format_is_refused(personas: Personas, login_as: Any) -> None:
+    response = login_as(personas.fresno.lead).get(
+        reverse("implementation:export", args=["plans"]) + "?format=pdf")
+    assert response.status_code == 400
+    assert response.text == "format: must be csv or xlsx, not 'pdf'"
+
+
+def test_a_lead_rewrites_the_charter_and_the_change_is_audited(personas: Personas,
+                                                               login_as: Any) -> None:
+    world = build_world(personas)
+    client = login_as(personas.fresno.lead)
+    url = reverse("implementation:team_edit", args=[world.team.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"purpose": "Make it happen.", "decision_authority": "",
+                                 "communication_protocol": "", "cadence": "biweekly"})
+    assert response.status_code == 302
+    team = Team.objects.get(pk=world.team.pk)
+    assert (team.purpose, team.cadence) == ("Make it happen.", "biweekly")
+    event = AuditEvent.objects.get(object_type="implementation.team", action="update")
+    assert event.changed_fields == ["cadence", "purpose"]

@@ -1,0 +1,134 @@
+"""Implementation pages for the accessibility walk. Records are made at the signed-in user's own
+site (by the state administrator), so every role that may open a page finds one in scope."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from practicehub.accounts.models import OrgNode, User
+from practicehub.accounts.services.scoping import home_nodes
+from practicehub.implementation.models import Meeting, Plan, SupportActivity, Team
+from practicehub.implementation.services import plans, support, teams
+
+WALK = "Accessibility walk"
+DAY = datetime.date(2026, 2, 2)
+
+
+def _admin() -> User:
+    return User.objects.get(username="state_admin")
+
+
+def _site(user: User) -> OrgNode:
+    return home_nodes(user)[0]
+
+
+def a_team(user: User) -> Team:
+    site = _site(user)
+    found = Team.objects.filter(node=site, name=WALK).first()
+    if found is not None:
+        return found
+    team = teams.create_team(_admin(), node=site, name=WALK, kind="it",
+                             purpose="Check the pages.")
+    member = teams.add_member(_admin(), team, name="Pat Example", role="chair")
+    meeting = teams.record_meeting(_admin(), team, held_on=DAY, title=WALK, kind="after_action",
+                                   attendees=[member], review={"aar_next": "Keep going."})
+    teams.add_decision(_admin(), meeting, "Walk every page.")
+    teams.add_action_item(_admin(), meeting, text="Fix what axe finds", owner=member, due_on=DAY)
+    return team
+
+
+def a_plan(user: User) -> Plan:
+    site = _site(user)
+    found = Plan.objects.filter(node=site, title=WALK).first()
+    if found is not None:
+        return found
+    plan = plans.create_plan(_admin(), node=site, kind="strategic", title=WALK,
+                             start_on=DAY, reassess_on=datetime.date(2027, 8, 1))
+    plans.add_priority(_admin(), plan, dimension="workforce", text="Coaching")
+    objective = plans.add_objective(_admin(), plan, text="Coach every unit")
+    plans.add_action(_admin(), objective, text="Train coaches", responsible="IT",
+                     target_on=datetime.date(2026, 1, 15))
+    return plan
+
+
+def _team(user: User) -> dict[str, Any]:
+    return {"pk": a_team(user).pk}
+
+
+def _meeting(user: User) -> dict[str, Any]:
+    return {"pk": Meeting.objects.filter(team=a_team(user)).first().pk}  # type: ignore[union-attr]
+
+
+def _plan(user: User) -> dict[str, Any]:
+    return {"pk": a_plan(user).pk}
+
+
+def _site_pk(user: User) -> dict[str, Any]:
+    return {"pk": _site(user).pk}
+
+
+def _with_support(user: User) -> dict[str, Any]:
+    site = _site(user)
+    if not SupportActivity.objects.filter(node=site).exists():
+        support.log_activity(_admin(), support.ActivityInput(
+            node=site, kind="coaching", occurred_on=DAY, duration_minutes=90, mode="virtual",
+            providers=[_admin()]))
+    return {}
+
+
+def _with_lesson(user: User) -> dict[str, Any]:
+    site = _site(user)
+    if not site.lessons.exists():
+        support.add_lesson(_admin(), node=site, title=WALK, body="Pages are checked.",
+                           created_on=DAY, link="https://example.org/guide", drivers=["coaching"])
+    return {}
+
+
+def _none(user: User) -> dict[str, Any]:
+    return {}
+
+
+PAGES = {
+    "implementation:index": _none,
+    "implementation:team_list": _none,
+    "implementation:team_create": _none,
+    "implementation:team_detail": _team,
+    "implementation:team_edit": _team,
+    "implementation:meeting_create": _team,
+    "implementation:meeting_detail": _meeting,
+    "implementation:plan_list": _none,
+    "implementation:plan_create": _none,
+    "implementation:plan_detail": _plan,
+    "implementation:plan_timeline": _plan,
+    "implementation:stage_list": _none,
+    "implementation:stage_site": _site_pk,
+    "implementation:support_list": _with_support,
+    "implementation:support_create": _none,
+    "implementation:lesson_list": _with_lesson,
+    "implementation:lesson_create": _none,
+}
+
+NOT_PAGES = {
+    "implementation:member_add": "POST-only action",
+    "implementation:decision_add": "POST-only action",
+    "implementation:item_add": "POST-only action",
+    "implementation:item_status": "POST-only action",
+    "implementation:priority_add": "POST-only action",
+    "implementation:objective_add": "POST-only action",
+    "implementation:action_add": "POST-only action",
+    "implementation:action_status": "POST-only action",
+    "implementation:stage_record": "POST-only action",
+    "implementation:stage_rate": "POST-only action",
+    "implementation:export": "CSV or Excel download",
+    "api:implementation_teams": "JSON API",
+    "api:implementation_team": "JSON API",
+    "api:implementation_plans": "JSON API",
+    "api:implementation_plan": "JSON API",
+    "api:implementation_action_status": "JSON API",
+    "api:implementation_stages": "JSON API",
+    "api:implementation_support": "JSON API",
+    "api:implementation_support_log": "JSON API",
+    "api:implementation_dosage": "JSON API",
+    "api:implementation_lessons": "JSON API",
+}
