@@ -12,7 +12,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from practicehub.practice_model.errors import ModelFileError, Problem
-from practicehub.practice_model.services.schema import _explain, path_label
+from practicehub.practice_model.services.schema import explain_schema_error, path_label
 from practicehub.practice_model.services.source import Document, read_document
 
 # Content checks beyond the schema (references, duplicates) return problems with lines.
@@ -31,7 +31,7 @@ def schema_problems(document: Document, validator: Draft202012Validator) -> list
     seen: set[tuple[Any, str]] = set()
     problems: list[Problem] = []
     for error in validator.iter_errors(document.data):
-        for path, message in _explain(error):
+        for path, message in explain_schema_error(error):
             if (path, message) in seen:
                 continue
             seen.add((path, message))

@@ -107,7 +107,7 @@ def _unknown_fields(
             yield (*path, name), f"unknown field '{name}'{hint}"
 
 
-def _explain(error: ValidationError) -> Iterator[tuple[Path, str]]:
+def explain_schema_error(error: ValidationError) -> Iterator[tuple[Path, str]]:
     """(path, message) pairs for one schema error; some errors name several fields."""
     path: Path = tuple(error.absolute_path)
     kind = error.validator
@@ -140,7 +140,7 @@ def schema_problems(document: Document) -> list[Problem]:
     seen: set[tuple[Path, str]] = set()
     problems: list[Problem] = []
     for error in _validator().iter_errors(document.data):
-        for path, message in _explain(error):
+        for path, message in explain_schema_error(error):
             if (path, message) in seen:
                 continue
             seen.add((path, message))
