@@ -21,6 +21,14 @@ from practicehub.outcomes import contract
 FAR_FUTURE = date(9999, 12, 31)
 
 
+def flag(condition: ir.BooleanValue) -> ir.IntegerValue:
+    """1 when the condition holds, 0 when it fails or is unknown (NULL).
+
+    Written as CASE rather than a cast: PostgreSQL cannot cast a boolean to bigint.
+    """
+    return ibis.ifelse(condition, 1, 0).cast("int64")
+
+
 def add_days(day: ir.DateValue, days: int) -> ir.DateValue:
     return day + ibis.interval(days=days)
 
@@ -88,13 +96,13 @@ def age_band(age: ir.IntegerValue) -> ir.StringValue:
 
 def race_ethnicity(children: ir.Table) -> ir.StringValue:
     """Federal profile method: Hispanic first, then one race, two or more, or unknown."""
-    flagged = [(children[flag] == "yes").cast("int64") for flag in contract.RACE_FLAGS]
+    flagged = [flag(children[name] == "yes") for name in contract.RACE_FLAGS]
     count = flagged[0]
-    for flag in flagged[1:]:
-        count = count + flag
+    for one in flagged[1:]:
+        count = count + one
     single = [
-        (children[flag] == "yes", category)
-        for flag, category in contract.RACE_FLAG_CATEGORY.items()
+        (children[name] == "yes", category)
+        for name, category in contract.RACE_FLAG_CATEGORY.items()
     ]
     return ibis.cases(
         (children.hispanic == "yes", "hispanic"),

@@ -122,9 +122,8 @@ def grouping_problem(spec: MeasureSpec, params: MeasureParams) -> str | None:
     return None
 
 
-def flag(condition: ir.BooleanValue) -> ir.IntegerValue:
-    """1 when the condition holds, 0 when it fails or is unknown (NULL)."""
-    return ibis.ifelse(condition, 1, 0).cast("int64")
+# 1 when a condition holds, 0 when it fails or is unknown; the one way to count a condition.
+flag = derived.flag
 
 
 def first_per(table: ir.Table, key: str, order: Sequence[ir.Value]) -> ir.Table:
@@ -225,22 +224,18 @@ def population_units(tables: OutcomeTables, year: int, params: MeasureParams) ->
 
 
 def join_population(counts: ir.Table, population: ir.Table, by: Sequence[str]) -> ir.Table:
-    """Counts per group beside the population of the group; a group missing on one side gets 0."""
-    count_sums = _sums(counts, by, ("numerator",))
-    population_sums = _sums(population, by, ("denominator",))
-    if not by:
-        return count_sums.cross_join(population_sums)
-    renamed = population_sums.rename({f"population_{name}": name for name in by})
-    joined = count_sums.outer_join(
-        renamed,
-        # NULL-safe: a roll-up leaves counties outside the tree in a NULL group on both sides.
-        [count_sums[name].identical_to(renamed[f"population_{name}"]) for name in by],
+    """Counts per group beside the population of the group; a group missing on one side gets 0.
+
+    Stacked and summed rather than outer-joined: GROUP BY puts NULL keys (counties outside a
+    roll-up) in one group on every backend, where PostgreSQL refuses a FULL JOIN on the NULL-safe
+    comparison that a join would need.
+    """
+    zero = ibis.literal(0).cast("int64")
+    stacked = counts.select(*by, numerator=counts.numerator, denominator=zero).union(
+        population.select(*by, numerator=zero, denominator=population.denominator),
+        distinct=False,
     )
-    return joined.select(
-        *[ibis.coalesce(joined[name], joined[f"population_{name}"]).name(name) for name in by],
-        numerator=joined.numerator.fill_null(0),
-        denominator=joined.denominator.fill_null(0),
-    )
+    return _sums(stacked, by, ("numerator", "denominator"))
 
 
 def population_measure(

@@ -9,6 +9,7 @@ from practicehub.outcomes.measures.base import (
     MeasureParams,
     episode_facts,
     first_per,
+    flag,
     population_measure,
     units,
     with_value,
@@ -27,7 +28,7 @@ def entry_units(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
         episodes.removal_date < episodes.eighteenth,
     )
     first = first_per(entered, "child_id", [entered.removal_date, entered.episode_id])
-    return units(first, age_on=first.removal_date, numerator=first.child_id.notnull().cast("int64"))
+    return units(first, age_on=first.removal_date, numerator=flag(first.child_id.notnull()))
 
 
 def entry_counts(tables: OutcomeTables, params: MeasureParams) -> ir.Table:

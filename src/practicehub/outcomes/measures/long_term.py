@@ -33,7 +33,7 @@ def in_care_units(
         episodes.eighteenth > reference,
     )
     if long_term_months is None:
-        numerator = in_care.child_id.notnull().cast("int64")
+        numerator = flag(in_care.child_id.notnull())
     else:
         numerator = flag(in_care.removal_date <= add_months(reference, -long_term_months))
     return units(in_care, age_on=ibis.literal(reference), numerator=numerator)

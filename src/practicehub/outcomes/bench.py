@@ -1,0 +1,312 @@
+"""``practicehub bench outcomes``: every measure by county × race/ethnicity on synthetic data.
+
+For each size: synthetic Parquet data are generated once and imported into a DuckDB file (both
+timed, but apart from the measuring); then three phases run, each in a fresh child process so that
+its peak RSS is its own: the engine computing every measure, the pandas baseline
+(``benchmarks/pandas_baseline.py``) computing the same numbers, and one DuckDB scan of exactly the
+columns the measures read (the floor any engine has to pay). The report goes to standard output as
+a table and to ``benchmarks/results/`` as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import ibis.expr.operations as ops
+from ibis.expr.operations.relations import Simple
+
+from practicehub.outcomes import engine, store, synthetic
+from practicehub.outcomes.measures import MEASURES, MeasureParams
+from practicehub.outcomes.periods import parse_period
+from practicehub.outcomes.tables import OutcomeTables
+
+DEFAULT_EPISODES = "1000000,10000000"
+DEFAULT_SEED = 7
+PERIOD = "23A23B"
+BY = ("county", "race_ethnicity")
+REPO = Path(__file__).resolve().parents[3]
+BASELINE = REPO / "benchmarks" / "pandas_baseline.py"
+# The pandas phase may use at most this share of the memory available when it starts.
+PANDAS_MEMORY_SHARE = 0.8
+Row = dict[str, Any]
+
+
+def add_arguments(parser: Any) -> None:
+    parser.add_argument("--episodes", default=DEFAULT_EPISODES,
+                        help="Comma-separated data sizes in episodes (default %(default)s).")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                        help="Seed of the synthetic data (default %(default)s).")
+    parser.add_argument("--keep", action="store_true",
+                        help="Keep the generated data and DuckDB files (their folder is printed).")
+    parser.add_argument("--results-dir", default=None,
+                        help="Where to write the JSON report (default benchmarks/results/).")
+
+
+def sizes(text: str) -> list[int]:
+    return [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+
+
+def _base_table(relation: Any) -> Any:
+    while isinstance(relation, ops.Reference | Simple):
+        relation = relation.parent
+    return relation
+
+
+def used_columns() -> dict[str, list[str]]:
+    """``{table: columns}`` that the measures' expressions read from the contract tables."""
+    params = MeasureParams.build(parse_period(PERIOD), BY)
+    used: dict[str, set[str]] = {}
+    for spec in MEASURES.values():
+        expr = spec.function(OutcomeTables.unbound(), params)
+        for field in expr.op().find(ops.Field):
+            table = _base_table(field.rel)
+            if isinstance(table, ops.UnboundTable):
+                used.setdefault(table.name, set()).add(field.name)
+    return {table: sorted(columns) for table, columns in sorted(used.items())}
+
+
+def scan_sql(table: str, columns: Sequence[str]) -> str:
+    """One pass over ``columns`` of ``table`` that DuckDB cannot skip."""
+    minima = ", ".join(f'min("{column}")' for column in columns)
+    return f"SELECT count(*), {minima} FROM {table}"  # noqa: S608  (contract names only)
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak RSS. VmHWM starts afresh at exec; ru_maxrss would also count the
+    parent's size at fork, which the child inherits as its starting peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _emit(seconds: float, **extra: Any) -> None:
+    print(json.dumps({"seconds": seconds, "peak_rss_mb": _peak_rss_mb(), **extra}, default=str))
+
+
+def engine_phase(database: str) -> None:
+    """Child process: compile and compute every measure on the DuckDB file, print JSON."""
+    data = store.open_database(Path(database))
+    params = MeasureParams.build(parse_period(PERIOD), BY)
+    began = time.perf_counter()
+    for measure_id in MEASURES:
+        engine.compiled_sql(measure_id, params, data.dialect)
+    compiled = time.perf_counter()
+    timed = TimedRunner(data)
+    result = engine.compute(timed, parse_period(PERIOD), by=BY, suppress=False)
+    done = time.perf_counter()
+    rows = [{"measure": row.measure, **dict(row.groups), "numerator": row.numerator,
+             "denominator": row.denominator, "value": row.value} for row in result.rows]
+    _emit(done - began, compile_seconds=compiled - began,
+          sql_seconds=dict(zip(MEASURES, timed.seconds, strict=True)), rows=rows)
+
+
+class TimedRunner:
+    """A Runner that remembers how long each query took, in order."""
+
+    def __init__(self, runner: engine.Runner) -> None:
+        self.runner = runner
+        self.seconds: list[float] = []
+
+    @property
+    def dialect(self) -> str:
+        return self.runner.dialect
+
+    def fetch(self, sql: str) -> list[dict[str, Any]]:
+        began = time.perf_counter()
+        rows = self.runner.fetch(sql)
+        self.seconds.append(time.perf_counter() - began)
+        return rows
+
+
+def scan_phase(database: str) -> None:
+    """Child process: scan the used columns of every table once, print JSON."""
+    data = store.open_database(Path(database))
+    queries = [scan_sql(table, columns) for table, columns in used_columns().items()]
+    began = time.perf_counter()
+    for sql in queries:
+        data.fetch(sql)
+    _emit(time.perf_counter() - began)
+
+
+def available_bytes() -> int:
+    """MemAvailable from /proc/meminfo, else the free physical memory."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES")
+
+
+def _limit_memory(limit: int) -> Callable[[], None]:
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return apply
+
+
+def run_phase(argv: list[str], memory_limit: int | None = None) -> Row:
+    """Run one phase in a child process; its JSON line, or what went wrong."""
+    began = time.perf_counter()
+    done = subprocess.run(  # noqa: S603  (our interpreter running our own code)
+        [sys.executable, *argv], capture_output=True, text=True, check=False,
+        preexec_fn=None if memory_limit is None else _limit_memory(memory_limit),
+    )
+    if done.returncode != 0:
+        lines = done.stderr.strip().splitlines() or [f"exit status {done.returncode}"]
+        return {"error": lines[-1], "returncode": done.returncode,
+                "wall_seconds": time.perf_counter() - began}
+    report: Row = json.loads(done.stdout.strip().splitlines()[-1])
+    return report
+
+
+def _inline(function: str, database: Path) -> list[str]:
+    code = f"from practicehub.outcomes.bench import {function}; {function}({str(database)!r})"
+    return ["-c", code]
+
+
+def pandas_phase(parquet: Path) -> Row:
+    if not BASELINE.is_file():
+        return {"skipped": f"{BASELINE} is not there (an installed package has no benchmarks/)"}
+    period = parse_period(PERIOD)
+    limit = int(available_bytes() * PANDAS_MEMORY_SHARE)
+    result = run_phase([str(BASELINE), str(parquet), period.start.isoformat(),
+                        period.end.isoformat()], memory_limit=limit)
+    result["memory_limit_mb"] = limit / 2**20
+    if "error" in result:
+        result["skipped"] = (f"pandas failed within a {limit / 2**30:.1f} GB address-space "
+                             f"limit: {result['error']}")
+    return result
+
+
+def _key(row: Row) -> tuple[Any, ...]:
+    return (row["measure"], *(row.get(name) for name in BY))
+
+
+def same_numbers(engine_rows: list[Row], pandas_rows: list[Row]) -> bool:
+    """Whether both computed the same numerator and denominator for every measure and group."""
+    def counts(rows: list[Row]) -> dict[tuple[Any, ...], tuple[int, int]]:
+        return {_key(row): (int(row["numerator"]), int(row["denominator"])) for row in rows}
+
+    return counts(engine_rows) == counts(pandas_rows)
+
+
+def _timed(work: Callable[[], Any]) -> float:
+    began = time.perf_counter()
+    work()
+    return time.perf_counter() - began
+
+
+def _ratio(numerator: Row, denominator: Row) -> float | None:
+    if "seconds" not in numerator or "seconds" not in denominator:
+        return None
+    return float(numerator["seconds"]) / max(float(denominator["seconds"]), 1e-9)
+
+
+def measure_size(episodes: int, seed: int, folder: Path) -> Row:
+    """Generate, import and measure one data size inside ``folder``."""
+    data, database = folder / "data", folder / "outcomes.duckdb"
+    generate_seconds = _timed(lambda: synthetic.generate(data, episodes, seed))
+    import_seconds = _timed(lambda: store.import_directory(data, database))
+    engine_result = run_phase(_inline("engine_phase", database))
+    pandas_result = pandas_phase(store.parquet_dir(database))
+    scan_result = run_phase(_inline("scan_phase", database))
+    engine_rows, pandas_rows = engine_result.pop("rows", []), pandas_result.pop("rows", None)
+    return {
+        "episodes": episodes, "generate_seconds": generate_seconds,
+        "import_seconds": import_seconds, "engine": engine_result, "pandas": pandas_result,
+        "scan": scan_result, "engine_over_scan": _ratio(engine_result, scan_result),
+        "pandas_over_engine": _ratio(pandas_result, engine_result),
+        "pandas_matches_engine": None if pandas_rows is None
+        else same_numbers(engine_rows, pandas_rows),
+        "engine_rows": len(engine_rows),
+    }
+
+
+def measure_sizes(counts: Sequence[int], seed: int, keep: bool) -> list[Row]:
+    results = []
+    for episodes in counts:
+        folder = Path(tempfile.mkdtemp(prefix=f"practicehub-bench-outcomes-{episodes}-"))
+        try:
+            result = measure_size(episodes, seed, folder)
+        finally:
+            if not keep:
+                shutil.rmtree(folder, ignore_errors=True)
+        result["kept_in"] = str(folder) if keep else None
+        results.append(result)
+    return results
+
+
+def write_results(report: Row, results_dir: Path) -> Path:
+    results_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = results_dir / f"outcomes-{stamp}.json"
+    path.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+    return path
+
+
+def run(options: dict[str, Any]) -> Row:
+    """Measure every requested size; return the report (also written as JSON)."""
+    counts = sizes(str(options.get("episodes") or DEFAULT_EPISODES))
+    seed = int(options.get("seed") or DEFAULT_SEED)
+    report: Row = {
+        "area": "outcomes", "period": PERIOD, "by": list(BY), "measures": len(MEASURES),
+        "seed": seed, "cpus": os.cpu_count(), "used_columns": used_columns(),
+        "sizes": measure_sizes(counts, seed, bool(options.get("keep"))),
+    }
+    results_dir = Path(options.get("results_dir") or REPO / "benchmarks" / "results")
+    report["results_file"] = str(write_results(report, results_dir))
+    return report
+
+
+def _cell(phase: Row, key: str, width: int) -> str:
+    value = phase.get(key)
+    return f"{value:>{width}.1f}" if isinstance(value, int | float) else f"{'-':>{width}}"
+
+
+def _ratio_cell(value: float | None) -> str:
+    return f"{value:>12.1f}" if value is not None else f"{'-':>12}"
+
+
+def render_size(size: Row) -> str:
+    phases = [size[name] for name in ("engine", "pandas", "scan")]
+    cells = "".join(_cell(phase, "seconds", 10) + _cell(phase, "peak_rss_mb", 9)
+                    for phase in phases)
+    return (f"{size['episodes']:>11,}{size['generate_seconds']:>10.1f}"
+            f"{size['import_seconds']:>10.1f}{cells}{_ratio_cell(size['engine_over_scan'])}"
+            f"{_ratio_cell(size['pandas_over_engine'])}{size['pandas_matches_engine']!s:>9}")
+
+
+def render(report: Row) -> str:
+    """The report as a table, with the notes (skipped phases, where the JSON went)."""
+    header = (f"{'episodes':>11}{'gen s':>10}{'import s':>10}{'engine s':>10}{'MB':>9}"
+              f"{'pandas s':>10}{'MB':>9}{'scan s':>10}{'MB':>9}{'engine÷scan':>12}"
+              f"{'pandas÷eng':>12}{'same':>9}")
+    lines = [f"{report['measures']} measures by {' × '.join(report['by'])}, period "
+             f"{report['period']}, seed {report['seed']}, {report['cpus']} CPUs", header]
+    lines += [render_size(size) for size in report["sizes"]]
+    for size in report["sizes"]:
+        for phase in ("engine", "pandas", "scan"):
+            reason = size[phase].get("skipped") or size[phase].get("error")
+            if reason:
+                lines.append(f"{size['episodes']:,} episodes, {phase}: {reason}")
+        if size["kept_in"]:
+            lines.append(f"{size['episodes']:,} episodes: data kept in {size['kept_in']}")
+    lines.append(f"Report written to {report['results_file']}")
+    return "\n".join(lines)

@@ -1,0 +1,226 @@
+"""The same measure code on other backends: PostgreSQL with data, PySpark SQL compiled.
+
+The PostgreSQL tests run when ``DATABASE_URL`` is a PostgreSQL URL (CI's second pass, see
+``.ci/run``): contract data go into a throw-away schema of the test database and every measure
+must give DuckDB's rows exactly (values within 1e-9).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import ibis
+import ibis.expr.operations as ops
+import pytest
+from django.db import connection
+
+from practicehub.outcomes import contract, engine, store, synthetic
+from practicehub.outcomes.measures import MEASURES, MeasureParams
+from practicehub.outcomes.periods import Period, parse_period
+from practicehub.outcomes.results import ResultRow
+from practicehub.outcomes.tables import OutcomeTables, ibis_schema
+from practicehub.outcomes.tests.builders import (
+    child,
+    episode,
+    placement,
+    population,
+    report,
+    write_data,
+)
+
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+needs_postgres = pytest.mark.skipif(
+    not ON_POSTGRES,
+    reason="DATABASE_URL is not a PostgreSQL URL; CI's PostgreSQL pass (.ci/run) sets one",
+)
+# pytest-django creates the test database (which holds the throw-away schemas) only for tests
+# marked as using it.
+uses_test_database = pytest.mark.django_db
+GROUPINGS: tuple[tuple[str, ...], ...] = ((), ("county", "race_ethnicity"), ("office",),
+                                          ("age_band", "sex"))
+SYNTHETIC_PERIODS = ("23A23B", "2021-01-01:2021-12-31")
+HAND_BUILT_PERIOD = "2023-01-01:2023-12-31"
+
+
+def hand_built(directory: Path) -> Path:
+    """The edge cases of the measure tests in one directory: leap-day birthdays, trial home
+    visits, reports on consecutive days, re-entry on the discharge day, a fatality, open stays."""
+    return write_data(
+        directory,
+        children=[child("C1", "2008-02-29"), child("C2", "2010-06-15", race="black"),
+                  child("C3", "2005-12-31", race="hispanic", sex="male"),
+                  child("C4", "2022-11-30", race="asian"),
+                  child("C5", "2016-03-01", race_white="yes", race_black="yes")],
+        episodes=[episode("E1", "C1", "2023-01-31", "2023-07-15", "reunification"),
+                  episode("E2", "C1", "2023-07-15", "2024-02-29", "adoption", office="south"),
+                  episode("E3", "C2", "2021-02-28", "2023-05-31", "guardianship",
+                          county="06001"),
+                  episode("E4", "C3", "2019-08-31", "", county="06001", office="east"),
+                  episode("E5", "C4", "2023-03-31", "2023-04-05", "relative"),
+                  episode("E6", "C5", "2020-12-31", "2023-11-30", "relative", office="")],
+        placements=[placement("E1", "2023-01-31"), placement("E1", "2023-03-01", "",
+                                                              "trial_home_visit"),
+                    placement("E2", "2023-07-15"), placement("E2", "2023-08-01"),
+                    placement("E2", "2023-08-01", "", "runaway"),
+                    placement("E3", "2021-02-28", "", "relative_foster"),
+                    placement("E4", "2019-08-31", "", "group_home"),
+                    placement("E6", "2020-12-31"), placement("E6", "2023-02-28")],
+        reports=[report("R1", "C1", "2023-03-01"), report("R2", "C1", "2023-03-02"),
+                 report("R3", "C1", "2023-03-03", disposition="indicated"),
+                 report("R4", "C2", "2023-01-10", fatality="yes", county="06001"),
+                 report("R5", "C3", "2023-06-30", incident="2019-01-01", county=""),
+                 report("R6", "C4", "2023-02-01"), report("R7", "C4", "2023-02-20"),
+                 report("R8", "C5", "2023-12-31", disposition="unsubstantiated")],
+        populations=[population(county, 2023, race, age, 50 + age)
+                     for county in ("06019", "06001")
+                     for race in ("white", "black", "hispanic", "asian", "two_or_more")
+                     for age in (0, 3, 8, 14, 17)],
+    )
+
+
+def _column_type(dtype: Any) -> str:
+    if dtype.is_date():
+        return "date"
+    return "bigint" if dtype.is_integer() else "text"
+
+
+def create_table(backend: Any, spec: contract.TableSpec) -> None:
+    columns = ", ".join(f'"{name}" {_column_type(dtype)}'
+                        for name, dtype in ibis_schema(spec).items())
+    backend.raw_sql(f"CREATE TABLE {spec.name} ({columns})").close()
+
+
+def copy_table(data: store.OutcomeData, backend: Any, table: str, folder: Path) -> None:
+    """DuckDB's typed table to CSV, then COPY into PostgreSQL (NULL is an unquoted empty field)."""
+    path = folder / f"{table}.csv"
+    data.con.execute(f"COPY {table} TO '{path}' (FORMAT csv, HEADER true)")
+    with backend.con.cursor() as cursor, cursor.copy(
+        f"COPY {table} FROM STDIN (FORMAT csv, HEADER true)"
+    ) as copy:
+        copy.write(path.read_bytes())
+
+
+def load_into(data: store.OutcomeData, backend: Any, folder: Path) -> None:
+    for spec in contract.TABLES:
+        if spec.name in {row[0] for row in data.con.execute("SHOW TABLES").fetchall()}:
+            create_table(backend, spec)
+            copy_table(data, backend, spec.name, folder)
+
+
+def postgres_backend(schema: str) -> Any:
+    settings = connection.settings_dict
+    return ibis.postgres.connect(
+        host=settings["HOST"] or None, port=int(settings["PORT"] or 5432),
+        user=settings["USER"] or None, password=settings["PASSWORD"] or None,
+        database=settings["NAME"], schema=schema,
+    )
+
+
+@pytest.fixture(scope="module")
+def datasets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, store.OutcomeData]]:
+    folder = tmp_path_factory.mktemp("backends")
+    synthetic.generate(folder / "synthetic", 2000, 5)
+    loaded = {"synthetic": store.load_directory(folder / "synthetic"),
+              "hand_built": store.load_directory(hand_built(folder / "hand_built"))}
+    yield loaded
+    for data in loaded.values():
+        data.close()
+
+
+@pytest.fixture(scope="module")
+def postgres(
+    datasets: dict[str, store.OutcomeData], django_db_setup: None,
+    django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[dict[str, engine.IbisRunner]]:
+    """Each data set in a throw-away schema of the test database, as a runner."""
+    token = uuid.uuid4().hex[:12]
+    with django_db_blocker.unblock():
+        backends = {name: postgres_backend(f"outcomes_{name}_{token}") for name in datasets}
+    for name, backend in backends.items():
+        backend.raw_sql(f"CREATE SCHEMA outcomes_{name}_{token}").close()
+        load_into(datasets[name], backend, tmp_path_factory.mktemp(name))
+    yield {name: engine.IbisRunner(backend) for name, backend in backends.items()}
+    for name, backend in backends.items():
+        backend.raw_sql(f"DROP SCHEMA outcomes_{name}_{token} CASCADE").close()
+        backend.disconnect()
+
+
+def _same(left: ResultRow, right: ResultRow) -> bool:
+    def close(a: float | None, b: float | None) -> bool:
+        if a is None or b is None:
+            return a is b
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+    exact = (left.measure, left.groups, left.numerator, left.denominator)
+    return exact == (right.measure, right.groups, right.numerator, right.denominator) and all(
+        close(a, b) for a, b in ((left.value, right.value), (left.ci_low, right.ci_low),
+                                 (left.ci_high, right.ci_high)))
+
+
+def assert_same_rows(expected: list[ResultRow], got: list[ResultRow]) -> None:
+    assert len(got) == len(expected)
+    for want, have in zip(expected, got, strict=True):
+        assert _same(want, have), (want, have)
+
+
+def _compare(duck: store.OutcomeData, runner: engine.IbisRunner, period: Period,
+             by: tuple[str, ...]) -> None:
+    for measure_id in MEASURES:
+        arguments: dict[str, Any] = {"by": by, "measures": [measure_id], "suppress": False}
+        expected = engine.compute(duck, period, **arguments).rows
+        assert_same_rows(expected, engine.compute(runner, period, **arguments).rows)
+
+
+@needs_postgres
+@uses_test_database
+@pytest.mark.parametrize("by", GROUPINGS, ids=lambda by: "-".join(by) or "total")
+@pytest.mark.parametrize("period", SYNTHETIC_PERIODS)
+def test_every_measure_gives_duckdbs_rows_on_postgres_for_synthetic_data(
+    datasets: dict[str, store.OutcomeData], postgres: dict[str, engine.IbisRunner],
+    period: str, by: tuple[str, ...],
+) -> None:
+    _compare(datasets["synthetic"], postgres["synthetic"], parse_period(period), by)
+
+
+@needs_postgres
+@uses_test_database
+@pytest.mark.parametrize("by", GROUPINGS, ids=lambda by: "-".join(by) or "total")
+def test_every_measure_gives_duckdbs_rows_on_postgres_for_the_hand_built_cases(
+    datasets: dict[str, store.OutcomeData], postgres: dict[str, engine.IbisRunner],
+    by: tuple[str, ...],
+) -> None:
+    _compare(datasets["hand_built"], postgres["hand_built"], parse_period(HAND_BUILT_PERIOD), by)
+
+
+@needs_postgres
+@uses_test_database
+def test_the_postgres_comparison_is_not_vacuous(
+    datasets: dict[str, store.OutcomeData], postgres: dict[str, engine.IbisRunner],
+) -> None:
+    rows = engine.compute(postgres["synthetic"], parse_period("23A23B"), by=("race_ethnicity",),
+                          suppress=False).rows
+    sums: dict[str, int] = {}
+    for row in rows:
+        sums[row.measure] = sums.get(row.measure, 0) + (row.numerator or 0)
+    assert set(sums) == set(MEASURES)
+    assert all(sums.values()), sums
+
+
+def test_every_measure_compiles_to_spark_sql_over_the_contract_tables() -> None:
+    params = MeasureParams.build(parse_period("23A23B"), ("county", "race_ethnicity"))
+    for measure_id, spec in MEASURES.items():
+        expr = spec.function(OutcomeTables.unbound(), params)
+        read = {table.name for table in expr.op().find(ops.UnboundTable)}
+        sql = engine.to_sql(expr, "pyspark")
+        assert sql.lstrip().upper().startswith(("SELECT", "WITH")), measure_id
+        assert read, measure_id
+        assert read <= set(contract.TABLES_BY_NAME), measure_id
+        for table in read:
+            assert f"`{table}`" in sql, (measure_id, table)
+        for column in (*params.by, "numerator", "denominator", "value"):
+            assert f"`{column}`" in sql, (measure_id, column)

@@ -1,0 +1,50 @@
+"""``practicehub bench outcomes`` on a tiny data set: the report's shape, never its timing."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import call_command
+
+from practicehub.outcomes import bench
+from practicehub.outcomes.measures import MEASURES
+
+PHASES = ("engine", "pandas", "scan")
+
+
+def test_bench_outcomes_prints_a_table_and_writes_the_json_report(tmp_path: Path) -> None:
+    out = StringIO()
+    call_command("bench", "outcomes", "--episodes", "300", "--seed", "3",
+                 "--results-dir", str(tmp_path), stdout=out)
+    (written,) = tmp_path.glob("outcomes-*.json")
+    report = json.loads(written.read_text())
+    assert report["area"] == "outcomes"
+    assert report["measures"] == len(MEASURES)
+    (size,) = report["sizes"]
+    assert size["episodes"] == 300
+    for phase in PHASES:
+        assert {"seconds", "peak_rss_mb"} <= set(size[phase]), size[phase]
+    assert set(size["engine"]["sql_seconds"]) == set(MEASURES)
+    assert size["pandas_matches_engine"] is True
+    assert size["engine_over_scan"] > 0
+    assert size["pandas_over_engine"] > 0
+    assert size["kept_in"] is None
+    lines = out.getvalue().splitlines()
+    assert "engine÷scan" in lines[2]
+    assert lines[3].split()[0] == "300"
+    assert lines[-1] == f"Report written to {written}"
+
+
+def test_the_scan_reads_every_column_the_measures_read_and_only_contract_tables() -> None:
+    columns = bench.used_columns()
+    assert set(columns) == {"children", "episodes", "placements", "maltreatment_reports",
+                            "population"}
+    assert {"removal_date", "discharge_date", "county"} <= set(columns["episodes"])
+    assert bench.scan_sql("episodes", ["county"]) == (
+        'SELECT count(*), min("county") FROM episodes')
+
+
+def test_sizes_read_a_comma_list() -> None:
+    assert bench.sizes("1000000,10_000_000") == [1_000_000, 10_000_000]
