@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "practicehub.audit",
     "practicehub.practice_model",
     "practicehub.outcomes",
+    "practicehub.implementation",
+    "practicehub.assessments",
     "practicehub.api",
 ]
 

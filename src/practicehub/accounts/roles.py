@@ -29,14 +29,26 @@ class Capability(models.TextChoices):
     PEOPLE_VIEW = "people.view", "See people in scope"
     AUDIT_VIEW = "audit.view", "Browse the audit log"
     OUTCOMES_UNSUPPRESSED = "outcomes.unsuppressed", "See unsuppressed outcome tables"
+    IMPLEMENTATION_MANAGE = "implementation.manage", "Manage teams, plans, stages and support logs"
+    ASSESSMENTS_ADMINISTER = "assessments.administer", "Administer and score assessments"
+    FIDELITY_OBSERVE = "fidelity.observe", "Record observations and coach workers"
+    FIDELITY_PEOPLE = "fidelity.people", "See workers' fidelity ratings and coaching in scope"
+    FIDELITY_RECORDS = "fidelity.records", "Open person-level fidelity pages (own or in scope)"
+    FIDELITY_AMEND = "fidelity.amend", "Amend any submitted observation in scope"
+    FIDELITY_CONFIGURE = "fidelity.configure", "Configure observation tools"
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.STATE_ADMIN: frozenset(Capability),
-    Role.REGIONAL_SUPPORT: frozenset({Capability.PEOPLE_VIEW}),
-    Role.COUNTY_LEAD: frozenset({Capability.PEOPLE_VIEW}),
-    Role.COACH: frozenset({Capability.PEOPLE_VIEW}),
-    Role.PRACTITIONER: frozenset(),
+    Role.REGIONAL_SUPPORT: frozenset({Capability.PEOPLE_VIEW, Capability.IMPLEMENTATION_MANAGE,
+                                      Capability.ASSESSMENTS_ADMINISTER}),
+    Role.COUNTY_LEAD: frozenset({Capability.PEOPLE_VIEW, Capability.FIDELITY_OBSERVE,
+                                 Capability.FIDELITY_PEOPLE, Capability.IMPLEMENTATION_MANAGE,
+                                 Capability.ASSESSMENTS_ADMINISTER, Capability.FIDELITY_RECORDS,
+                                 Capability.FIDELITY_AMEND}),
+    Role.COACH: frozenset({Capability.PEOPLE_VIEW, Capability.FIDELITY_OBSERVE,
+                           Capability.FIDELITY_PEOPLE, Capability.FIDELITY_RECORDS}),
+    Role.PRACTITIONER: frozenset({Capability.FIDELITY_RECORDS}),
     Role.EVALUATOR: frozenset({Capability.OUTCOMES_UNSUPPRESSED}),
     Role.PARTNER: frozenset(),
 }

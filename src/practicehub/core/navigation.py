@@ -23,6 +23,9 @@ class NavItem:
 MAIN_NAV = (
     NavItem("Home", "core:home"),
     NavItem("Practice models", "practice_model:index"),
+    NavItem("Fidelity", "fidelity:dashboard"),
+    NavItem("Implementation", "implementation:index"),
+    NavItem("Assessments", "assessments:index"),
     NavItem("Organisation", "accounts:org_tree"),
     NavItem("People", "accounts:people"),
     NavItem("Audit log", "audit:events"),
