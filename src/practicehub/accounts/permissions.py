@@ -7,11 +7,9 @@ refused (default deny) and fails ``tests/test_permission_map.py``.
 from __future__ import annotations
 
 from functools import cache
-from importlib import import_module
-
-from django.apps import apps
 
 from practicehub.accounts.roles import PUBLIC, SIGNED_IN, Capability, Rule, requires
+from practicehub.core.app_modules import app_modules
 
 URL_PERMISSIONS: dict[str, Rule] = {
     "accounts:login": PUBLIC,
@@ -37,15 +35,7 @@ URL_PERMISSIONS: dict[str, Rule] = {
 @cache
 def url_permissions() -> dict[str, Rule]:
     merged: dict[str, Rule] = {}
-    for config in apps.get_app_configs():
-        if not config.name.startswith("practicehub."):
-            continue
-        try:
-            module = import_module(f"{config.name}.permissions")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.permissions":
-                raise
-            continue
+    for _, module in app_modules("permissions"):
         overlap = set(merged) & set(module.URL_PERMISSIONS)
         if overlap:
             raise RuntimeError(f"URL names declared twice in the permission map: {overlap}")

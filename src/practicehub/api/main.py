@@ -6,12 +6,10 @@ would load Swagger UI, a third-party page we cannot hold to our accessibility ba
 
 from __future__ import annotations
 
-from importlib import import_module
-
-from django.apps import apps
 from ninja import NinjaAPI, Router
 
 from practicehub.api.auth import signed_in
+from practicehub.core.app_modules import app_modules
 
 api = NinjaAPI(
     title="practicehub API",
@@ -25,18 +23,8 @@ api = NinjaAPI(
 
 
 def _app_routers() -> list[tuple[str, Router]]:
-    found: list[tuple[str, Router]] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("practicehub.") or config.label == "api":
-            continue
-        try:
-            module = import_module(f"{config.name}.api")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.api":
-                raise
-            continue
-        found.append((config.label.replace("_", "-"), module.router))
-    return found
+    return [(config.label.replace("_", "-"), module.router)
+            for config, module in app_modules("api") if config.label != "api"]
 
 
 for prefix, router in _app_routers():

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import import_module
 
-from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
 
 from practicehub.accounts.models import OrgNode, RoleAssignment, User
 from practicehub.accounts.roles import Role
 from practicehub.accounts.services.tree import SHIPPED_TREE, load_tree
+from practicehub.core.app_modules import app_modules
 from practicehub.practice_model.services import load_shipped_models
 
 DEMO_PASSWORD = "practicehub-demo"  # noqa: S105  (printed on purpose: synthetic demo accounts)
@@ -81,18 +80,7 @@ def synthetic_staff() -> list[DemoLogin]:
 
 def _app_demo_loaders() -> list[Callable[[Callable[[str], None]], None]]:
     """Each app may ship ``<app>/demo.py`` with ``load_demo(progress)``; run in app order."""
-    loaders = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("practicehub.") or config.label == "core":
-            continue
-        try:
-            module = import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo":
-                raise
-            continue
-        loaders.append(module.load_demo)
-    return loaders
+    return [module.load_demo for config, module in app_modules("demo") if config.label != "core"]
 
 
 def build_demo(progress: Callable[[str], None] = print) -> list[DemoLogin]:

@@ -9,30 +9,17 @@ An area module may also define ``render(report) -> str``; the report is printed 
 from __future__ import annotations
 
 import json
-from importlib import import_module
 from types import ModuleType
 from typing import Any
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from practicehub.core.app_modules import app_modules
 
 
 def bench_modules() -> dict[str, ModuleType]:
     """``{app label: its bench module}`` for every practicehub app that has one."""
-    found: dict[str, ModuleType] = {}
-    for config in apps.get_app_configs():
-        if not config.name.startswith("practicehub."):
-            continue
-        try:
-            found[config.label] = import_module(f"{config.name}.bench")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.bench":
-                raise
-    return found
-
-
-def bench_areas() -> list[str]:
-    return list(bench_modules())
+    return {config.label: module for config, module in app_modules("bench")}
 
 
 def add_default_arguments(parser: CommandParser) -> None:
