@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "practicehub.accounts",
     "practicehub.audit",
     "practicehub.practice_model",
+    "practicehub.fidelity",
     "practicehub.outcomes",
     "practicehub.implementation",
     "practicehub.assessments",

@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("practicehub.accounts.urls")),
     path("audit/", include("practicehub.audit.urls")),
     path("model/", include("practicehub.practice_model.urls")),
+    path("fidelity/", include("practicehub.fidelity.urls")),
     path("implementation/", include("practicehub.implementation.urls")),
     path("assessments/", include("practicehub.assessments.urls")),
     path("api/v1/", include("practicehub.api.urls")),

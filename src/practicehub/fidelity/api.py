@@ -1,0 +1,225 @@
+"""API: observation tools, observations (draft → ratings → submit → amendments) and scores.
+
+Records come through ``visible_to``: outside scope answers 404. Refused changes answer 422 with
+the reason.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from practicehub.accounts.models import OrgNode, User
+from practicehub.accounts.services.scoping import path_filter
+from practicehub.audit.actions import Action
+from practicehub.audit.services import record_event
+from practicehub.fidelity.models import Observation, ObservationTool
+from practicehub.fidelity.services import dashboards
+from practicehub.fidelity.services.access import aggregate_paths, sees_people_at
+from practicehub.fidelity.services.errors import FidelityError
+from practicehub.fidelity.services.observations import (
+    NewObservation,
+    amend,
+    entries_by_code,
+    save_draft,
+    start_observation,
+    submit,
+)
+
+router = Router(tags=["fidelity"])
+
+
+class ToolOut(Schema):
+    id: int
+    name: str
+    model: str
+    scale: str
+    points: list[tuple[int, str]]
+    behaviors: list[str]
+    settings: list[str]
+    proficient_score: int
+    observation_share: int
+    worker_latest: int
+    worker_meeting: int
+
+
+class ObservationOut(Schema):
+    id: int
+    tool_id: int
+    worker: str
+    unit: str
+    observer: str
+    observer_kind: str
+    paired_with: int | None
+    observed_on: date
+    setting: str
+    status: str
+    submitted_at: datetime | None
+    ratings: dict[str, int | str]
+    meets_fidelity: bool | None
+
+
+class ObservationIn(Schema):
+    tool_id: int
+    worker: str
+    observed_on: date
+    setting: str
+    observer_kind: str = "coach"
+    paired_with: int | None = None
+    notes: str = ""
+
+
+class RatingsIn(Schema):
+    ratings: dict[str, str]
+
+
+class AmendmentIn(Schema):
+    ratings: dict[str, str]
+    reason: str
+
+
+class GroupOut(Schema):
+    key: str
+    label: str
+    workers: int
+    rated: int | None
+    proficient: int | None
+    share: float | None
+    low: float | None
+    high: float | None
+    small: bool
+    hidden: bool
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # the permission map refused anonymous callers
+    return request.user
+
+
+def _out(observation: Observation) -> ObservationOut:
+    ratings: dict[str, int | str] = {
+        rating.behavior.code: rating.score if rating.score is not None else rating.mark
+        for rating in observation.ratings.select_related("behavior")}
+    return ObservationOut(
+        id=observation.pk, tool_id=observation.tool_id, worker=observation.worker.username,
+        unit=observation.node.code, observer=observation.observer.username,
+        observer_kind=observation.observer_kind, paired_with=observation.paired_with_id,
+        observed_on=observation.observed_on, setting=observation.setting,
+        status=observation.status, submitted_at=observation.submitted_at, ratings=ratings,
+        meets_fidelity=observation.meets_fidelity)
+
+
+def _observation(request: HttpRequest, pk: int) -> Observation:
+    return get_object_or_404(Observation.objects.visible_to(request.user)
+                             .select_related("tool", "worker", "observer", "node"), pk=pk)
+
+
+@router.get("/tools", response=list[ToolOut], url_name="fidelity_tools")
+def tools(request: HttpRequest) -> list[ToolOut]:
+    return [ToolOut(id=tool.pk, name=tool.name, model=tool.version.ref, scale=tool.scale,
+                    points=list(tool.scale_def.points),
+                    behaviors=list(tool.behaviors.order_by("order")
+                                   .values_list("code", flat=True)),
+                    settings=tool.settings, proficient_score=tool.proficient_score,
+                    observation_share=tool.observation_share,
+                    worker_latest=tool.worker_latest, worker_meeting=tool.worker_meeting)
+            for tool in ObservationTool.objects.select_related("version")]
+
+
+@router.get("/observations", response=list[ObservationOut], url_name="fidelity_observations")
+def observations(request: HttpRequest, worker: str = "", limit: int = 100
+                 ) -> list[ObservationOut]:
+    found = Observation.objects.visible_to(request.user).select_related(
+        "tool", "worker", "observer", "node")
+    if worker:
+        found = found.filter(worker__username=worker)
+    return [_out(item) for item in found[: min(limit, 500)]]
+
+
+@router.post("/observations", response={201: ObservationOut}, url_name="fidelity_observations")
+def create(request: HttpRequest, payload: ObservationIn) -> Status[ObservationOut]:
+    user = _user(request)
+    tool = get_object_or_404(ObservationTool, pk=payload.tool_id)
+    worker = get_object_or_404(User, username=payload.worker)
+    first = (_observation(request, payload.paired_with)
+             if payload.paired_with is not None else None)
+    try:
+        observation = start_observation(NewObservation(
+            tool=tool, worker=worker, observer=user, observed_on=payload.observed_on,
+            setting=payload.setting, observer_kind=payload.observer_kind, paired_with=first,
+            notes=payload.notes), user)
+    except FidelityError as error:
+        raise HttpError(422, str(error)) from None
+    return Status(201, _out(observation))
+
+
+@router.get("/observations/{pk}", response=ObservationOut, url_name="fidelity_observation")
+def observation(request: HttpRequest, pk: int) -> ObservationOut:
+    return _out(_observation(request, pk))
+
+
+@router.put("/observations/{pk}/ratings", response=ObservationOut,
+            url_name="fidelity_observation_ratings")
+def ratings(request: HttpRequest, pk: int, payload: RatingsIn) -> ObservationOut:
+    found = _observation(request, pk)
+    try:
+        save_draft(found, _user(request), entries_by_code(found, payload.ratings))
+    except FidelityError as error:
+        raise HttpError(422, str(error)) from None
+    return _out(found)
+
+
+@router.post("/observations/{pk}/submit", response=ObservationOut,
+             url_name="fidelity_observation_submit")
+def submit_observation(request: HttpRequest, pk: int) -> ObservationOut:
+    found = _observation(request, pk)
+    try:
+        submit(found, _user(request))
+    except FidelityError as error:
+        raise HttpError(422, str(error)) from None
+    return _out(found)
+
+
+@router.post("/observations/{pk}/amendments", response=ObservationOut,
+             url_name="fidelity_observation_amend")
+def amend_observation(request: HttpRequest, pk: int, payload: AmendmentIn) -> ObservationOut:
+    found = _observation(request, pk)
+    try:
+        amend(found, _user(request), entries_by_code(found, payload.ratings), payload.reason)
+    except FidelityError as error:
+        raise HttpError(422, str(error)) from None
+    return _out(found)
+
+
+@router.get("/scores", response=list[GroupOut], url_name="fidelity_scores")
+def scores(request: HttpRequest, tool_id: int, node: str, by: str = "behavior"
+           ) -> list[GroupOut]:
+    """Aggregates for a place in your scope, ``by`` behavior, element, practice, a place level
+    or month/quarter; small groups come back hidden (no counts) unless you may see workers."""
+    tool = get_object_or_404(ObservationTool, pk=tool_id)
+    place = get_object_or_404(OrgNode.objects.filter(path_filter(aggregate_paths(request.user))),
+                              code=node)
+    scope = dashboards.Scope(tool=tool, node=place,
+                             sees_people=sees_people_at(request.user, place))
+    if by in dashboards.CONTENT_LEVELS:
+        groups = dashboards.by_content(scope, by)
+    elif by in dashboards.PERIODS:
+        groups = dashboards.by_period(scope, by)
+    elif by in dashboards.PLACE_LEVELS:
+        groups = dashboards.by_place(scope, by)
+        if by == "worker" and groups:
+            record_event(Action.VIEW, node=place, object_type="fidelity.worker_scores")
+    else:
+        raise HttpError(422, "by must be a behavior, element, practice, place level or period.")
+    return [GroupOut(key=g.key, label=g.label, workers=0 if g.hidden else g.workers,
+                     rated=None if g.hidden else g.rated,
+                     proficient=None if g.hidden else g.proficient,
+                     share=None if g.hidden else g.share,
+                     low=None if g.hidden else g.interval[0],
+                     high=None if g.hidden else g.interval[1], small=g.small, hidden=g.hidden)
+            for g in groups]

@@ -1,0 +1,173 @@
+"""``practicehub bench fidelity``: the dashboard aggregations against a plain loop over ORM
+objects, on the same synthetic ratings, in a throw-away database.
+
+Everything runs in child processes with their own data folder, so the real database is never
+touched: one builds the data, then each approach runs in a fresh process, measured by wall-clock
+time and by how far its peak resident memory (Linux VmHWM, reset first) grew while it ran.
+tracemalloc is not used: it slows SQLite's Python-level date functions and would distort the
+comparison.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from practicehub.accounts.roles import Role
+
+DEFAULT_RATINGS = 1_000_000
+SEED = 7
+
+
+def _populate(ratings: int) -> Any:
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from practicehub.accounts.models import OrgNode, RoleAssignment, User
+    from practicehub.accounts.services.tree import SHIPPED_TREE, load_tree
+    from practicehub.fidelity.demo import demo_tool
+    from practicehub.fidelity.models import Mark, Observation, Rating, Status
+    from practicehub.practice_model.services import load_shipped_models
+
+    call_command("migrate", interactive=False, verbosity=0)
+    load_tree(SHIPPED_TREE)
+    load_shipped_models()
+    tool = demo_tool()
+    behaviors = list(tool.behaviors.order_by("order"))
+    units = list(OrgNode.objects.filter(kind="unit"))
+    coach = User.objects.create(username="bench.coach")
+    observations = max(1, ratings // len(behaviors))
+    workers = User.objects.bulk_create(
+        User(username=f"bench.worker.{n}") for n in range(max(10, observations // 24)))
+    RoleAssignment.objects.bulk_create(
+        RoleAssignment(user=w, role=Role.PRACTITIONER, node=units[n % len(units)])
+        for n, w in enumerate(workers))
+    rng = random.Random(SEED)  # noqa: S311  (synthetic benchmark data)
+    start, now = date(2024, 1, 1), timezone.now()
+    for first in range(0, observations, 5000):
+        batch = []
+        for n in range(first, min(observations, first + 5000)):
+            worker = workers[n % len(workers)]
+            batch.append(Observation(
+                tool=tool, worker=worker, node=units[(n % len(workers)) % len(units)],
+                observer=coach, recorded_by=coach, observed_on=start + timedelta(days=n % 730),
+                setting="home_visit", status=Status.SUBMITTED, submitted_at=now,
+                rated_count=len(behaviors), proficient_count=0, meets_fidelity=rng.random() < .5))
+        Observation.objects.bulk_create(batch)
+        Rating.objects.bulk_create(
+            (Rating(observation=obs, behavior=b, mark=Mark.RATED, score=rng.randint(1, 3))
+             for obs in batch for b in behaviors), batch_size=10_000)
+    return tool
+
+
+def _dashboard(tool: Any) -> int:
+    from practicehub.accounts.models import OrgNode
+    from practicehub.fidelity.services import dashboards
+
+    scope = dashboards.Scope(tool=tool, node=OrgNode.objects.get(code="ca"), sees_people=True)
+    groups = [dashboards.by_content(scope, level) for level in dashboards.CONTENT_LEVELS]
+    groups += [dashboards.by_place(scope, level) for level in ("unit", "office", "county")]
+    groups += [dashboards.by_period(scope, period) for period in dashboards.PERIODS]
+    groups.append(dashboards.workers_at_fidelity(scope, "county"))  # type: ignore[arg-type]
+    return sum(len(found) for found in groups)
+
+
+def _plain_loop(tool: Any) -> int:
+    """What the dashboard would cost written as a loop over model instances."""
+    from practicehub.fidelity.models import Rating
+
+    tallies: dict[tuple[str, Any], list[int]] = {}
+    ratings = Rating.objects.filter(observation__tool=tool, mark="rated").select_related(
+        "behavior__practice", "behavior__element", "observation__node")
+    for rating in ratings.iterator(chunk_size=5000):
+        observation = rating.observation
+        month = observation.observed_on.replace(day=1)
+        keys = [("behavior", rating.behavior.code),
+                ("practice", rating.behavior.practice_id),
+                ("element", rating.behavior.element_id),
+                ("unit", observation.node_id), ("county", observation.node.path.split("/")[3]),
+                ("month", month), ("quarter", (month.year, (month.month - 1) // 3))]
+        for key in keys:
+            counts = tallies.setdefault(key, [0, 0])
+            counts[0] += 1
+            counts[1] += int((rating.score or 0) >= tool.proficient_score)
+    return len(tallies)
+
+
+APPROACHES: dict[str, Callable[[Any], int]] = {"database": _dashboard, "plain_loop": _plain_loop}
+
+
+def populate_here(ratings: int) -> dict[str, Any]:
+    """In the first child process: build the synthetic data."""
+    began = time.perf_counter()
+    _populate(ratings)
+    from practicehub.fidelity.models import Rating
+
+    return {"ratings": Rating.objects.count(),
+            "setup_seconds": round(time.perf_counter() - began, 1)}
+
+
+def _status_kb(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"/proc/self/status has no {field}")
+
+
+def _reset_peak() -> None:
+    """Reset the kernel's peak resident size (VmHWM) so start-up does not count (Linux)."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+def measure_here(approach: str) -> dict[str, Any]:
+    """In a fresh child process per approach: wall-clock time and how far the peak resident
+    memory (VmHWM, reset just before) rose above the resident size when the work started."""
+    from practicehub.fidelity.demo import demo_tool
+
+    tool = demo_tool()
+    gc.collect()
+    _reset_peak()
+    before = _status_kb("VmRSS")
+    began = time.perf_counter()
+    groups = APPROACHES[approach](tool)
+    seconds = time.perf_counter() - began
+    grown_kb = max(0, _status_kb("VmHWM") - before)
+    return {"seconds": round(seconds, 3), "peak_mb": round(grown_kb / 1024, 1),
+            "groups": groups}
+
+
+def _child(call: str, env: dict[str, str]) -> dict[str, Any]:
+    code = ("import django, json, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+            "'practicehub.settings'); django.setup(); "
+            f"from practicehub.fidelity import bench; print(json.dumps(bench.{call}))")
+    # Our own interpreter running our own code (``call`` is built here): nothing untrusted.
+    done = subprocess.run([sys.executable, "-c", code], env=env,  # noqa: S603
+                          capture_output=True, text=True, check=True)
+    found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
+
+
+def run(options: dict[str, Any]) -> dict[str, Any]:
+    """Build the data in one child process, then measure each approach in its own, all on a
+    throw-away database in a temporary data folder; return the report."""
+    ratings = int(options.get("ratings") or DEFAULT_RATINGS)
+    with tempfile.TemporaryDirectory(prefix="practicehub-bench-") as folder:
+        env = {**os.environ, "PRACTICEHUB_DATA_DIR": folder}
+        env.pop("DATABASE_URL", None)
+        report = {"area": "fidelity", **_child(f"populate_here({ratings})", env)}
+        for approach in APPROACHES:
+            report[approach] = _child(f"measure_here({approach!r})", env)
+    database, loop = report["database"], report["plain_loop"]
+    report["speedup"] = round(loop["seconds"] / max(database["seconds"], 1e-9), 1)
+    report["memory_ratio"] = round(loop["peak_mb"] / max(database["peak_mb"], 0.1), 1)
+    return report

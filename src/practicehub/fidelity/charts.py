@@ -1,0 +1,75 @@
+"""Charts: one pure function per chart returning a Vega-Lite spec, and server-side SVG rendering.
+
+Pages show each chart with its title, a description and the same numbers in a table beside it;
+points carry shapes as well as colours, so colour is never the only cue.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import vl_convert
+from django.utils.safestring import SafeString, mark_safe
+
+from practicehub.fidelity.services.dashboards import Group
+from practicehub.fidelity.services.runchart import RunChart
+
+SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+# The page describes the chart in words and a table; ARIA inside the SVG would repeat it.
+_CONFIG = {"aria": False, "font": "Source Sans Pro, Helvetica, Arial, sans-serif"}
+
+
+def share_bars(title: str, groups: list[Group]) -> dict[str, Any]:
+    """Share of proficient ratings per group, with the Wilson interval as a rule."""
+    values = [{"group": g.label, "share": g.share, "low": g.interval[0], "high": g.interval[1]}
+              for g in groups if not g.hidden and g.share is not None]
+    y = {"field": "group", "type": "nominal", "title": None, "sort": None}
+    return {
+        "$schema": SCHEMA, "title": title, "width": 420, "config": _CONFIG,
+        "data": {"values": values},
+        "layer": [
+            {"mark": {"type": "bar", "color": "#005ea2"},
+             "encoding": {"y": y, "x": {"field": "share", "type": "quantitative",
+                                        "title": "Share proficient", "axis": {"format": "%"},
+                                        "scale": {"domain": [0, 1]}}}},
+            {"mark": {"type": "rule", "color": "#1b1b1b"},
+             "encoding": {"y": y, "x": {"field": "low", "type": "quantitative"},
+                          "x2": {"field": "high"}}},
+        ],
+    }
+
+
+def run_chart_spec(title: str, groups: list[Group], chart: RunChart) -> dict[str, Any]:
+    """Monthly share proficient with the median line; points in a signal are drawn as squares."""
+    shares = [g for g in groups if g.share is not None]
+    flags = chart.flags(len(shares))
+    values = [{"period": g.label, "share": g.share, "signal": flag or "none"}
+              for g, flag in zip(shares, flags, strict=True)]
+    x = {"field": "period", "type": "ordinal", "title": "Month"}
+    y = {"field": "share", "type": "quantitative", "title": "Share proficient",
+         "axis": {"format": "%"}, "scale": {"domain": [0, 1]}}
+    return {
+        "$schema": SCHEMA, "title": title, "width": 520, "config": _CONFIG,
+        "data": {"values": values},
+        "layer": [
+            {"mark": {"type": "line", "color": "#005ea2"}, "encoding": {"x": x, "y": y}},
+            {"mark": {"type": "point", "filled": True, "size": 60},
+             "encoding": {"x": x, "y": y,
+                          "shape": {"field": "signal", "type": "nominal", "title": "Signal"},
+                          "color": {"field": "signal", "type": "nominal", "title": "Signal",
+                                    "scale": {"range": ["#005ea2", "#d54309", "#1a4480"]}}}},
+            {"mark": {"type": "rule", "strokeDash": [6, 4], "color": "#565c65"},
+             "encoding": {"y": {"datum": chart.median or 0}}},
+        ],
+    }
+
+
+def render_svg(spec: dict[str, Any]) -> SafeString:
+    """The chart as inline SVG (no JavaScript on the page); vl-convert's output is trusted.
+
+    The SVG is hidden from assistive technology: the figure around it carries the name and
+    description, and the table beside it the numbers.
+    """
+    svg = vl_convert.vegalite_to_svg(spec).replace(
+        "<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    return mark_safe(svg)

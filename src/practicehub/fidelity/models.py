@@ -1,0 +1,245 @@
+"""Observation tools, observations and their ratings, amendments, and coaching plans.
+
+Person-level rows (observations, ratings, plans) carry the worker's unit in ``node`` so scoping
+is one indexed path prefix match, as everywhere else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from practicehub.accounts.models import OrgNode
+from practicehub.fidelity.services.scales import Scale, ScaleKind, scale_of
+from practicehub.practice_model.models import Behavior, ModelVersion
+
+
+class Setting(models.TextChoices):
+    CFT_MEETING = "cft_meeting", "Child and family team meeting"
+    HOME_VISIT = "home_visit", "Home visit"
+    SUPERVISION = "supervision", "Supervision"
+    COURT = "court", "Court"
+    OTHER = "other", "Other"
+
+
+class ObservationTool(models.Model):
+    """Which behaviors of a model version are observed, on which scale, in which settings, and
+    the fidelity rule (stored as data so a site can change its threshold without a release)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    version = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, related_name="tools")
+    scale = models.CharField(max_length=16, choices=ScaleKind.choices)
+    behaviors = models.ManyToManyField(Behavior, related_name="tools")
+    settings = models.JSONField(default=list, help_text="Setting codes the tool is used in.")
+    proficient_score = models.PositiveSmallIntegerField(
+        help_text="A rating at or above this point counts as proficient.")
+    observation_share = models.PositiveSmallIntegerField(
+        default=80, help_text="Percent of rated behaviors that must be proficient.")
+    worker_latest = models.PositiveSmallIntegerField(
+        default=3, help_text="How many of the worker's latest observations are considered.")
+    worker_meeting = models.PositiveSmallIntegerField(
+        default=3, help_text="How many of those must meet fidelity.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def scale_def(self) -> Scale:
+        return scale_of(self.scale)
+
+    def setting_labels(self) -> list[str]:
+        labels = dict(Setting.choices)
+        return [str(labels.get(code, code)) for code in self.settings]
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class ObserverKind(models.TextChoices):
+    COACH = "coach", "Agency coach"
+    PARTNER = "partner", "Community or Tribal partner"
+
+
+class ObservationQuerySet(models.QuerySet["Observation"]):
+    def visible_to(self, user: Any) -> ObservationQuerySet:
+        from practicehub.fidelity.services.access import visible_observations
+
+        return visible_observations(self, user)
+
+    def scored(self) -> ObservationQuerySet:
+        """Submitted first-observer records: the ones scores count (second raters check them)."""
+        return self.filter(status=Status.SUBMITTED, paired_with__isnull=True)
+
+
+class Observation(models.Model):
+    tool = models.ForeignKey(ObservationTool, on_delete=models.PROTECT,
+                             related_name="observations")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="observations_received")
+    node = models.ForeignKey(OrgNode, on_delete=models.PROTECT, related_name="observations",
+                             help_text="The worker's unit when observed.")
+    observer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="observations_made")
+    observer_kind = models.CharField(max_length=16, choices=ObserverKind.choices,
+                                     default=ObserverKind.COACH)
+    # A coach may enter a partner observer's ratings; both may then finish the draft.
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    paired_with = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="second_ratings",
+        help_text="The first observer's record when this is a second rating of the same session.")
+    observed_on = models.DateField()
+    setting = models.CharField(max_length=16, choices=Setting.choices)
+    notes = models.TextField(blank=True)
+    reference = models.CharField(max_length=64, blank=True,
+                                 help_text="The record id in an imported file.")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # Kept with the record when it is submitted or amended, so dashboards count in SQL.
+    rated_count = models.PositiveSmallIntegerField(default=0)
+    proficient_count = models.PositiveSmallIntegerField(default=0)
+    meets_fidelity = models.BooleanField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ObservationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-observed_on", "-id"]
+        indexes = [
+            models.Index(fields=["tool", "status", "observed_on"]),
+            models.Index(fields=["worker", "observed_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Observation {self.pk} of {self.worker} on {self.observed_on}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == Status.SUBMITTED
+
+
+class Mark(models.TextChoices):
+    RATED = "rated", "Rated"
+    NOT_OBSERVED = "not_observed", "Not observed"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+class Rating(models.Model):
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE,
+                                    related_name="ratings")
+    behavior = models.ForeignKey(Behavior, on_delete=models.PROTECT, related_name="ratings")
+    mark = models.CharField(max_length=16, choices=Mark.choices, default=Mark.NOT_OBSERVED)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["behavior__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["observation", "behavior"],
+                                    name="fidelity_one_rating_per_behavior"),
+            models.CheckConstraint(
+                condition=(models.Q(mark="rated", score__isnull=False)
+                           | (~models.Q(mark="rated") & models.Q(score__isnull=True))),
+                name="fidelity_score_only_when_rated"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.behavior.code}: {self.score if self.score is not None else self.mark}"
+
+
+class Amendment(models.Model):
+    """A change to a submitted observation: who, when, why, and each rating before and after."""
+
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE,
+                                    related_name="amendments")
+    amended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    amended_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField()
+    changes = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-amended_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Amendment of observation {self.observation_id}"
+
+    @property
+    def node(self) -> OrgNode:
+        return self.observation.node
+
+
+class PlanQuerySet(models.QuerySet["CoachingPlan"]):
+    def visible_to(self, user: Any) -> PlanQuerySet:
+        from practicehub.fidelity.services.access import visible_plans
+
+        return visible_plans(self, user)
+
+
+class CoachingPlan(models.Model):
+    """One person's coaching plan. The person may be a worker, a supervisor or a manager: the
+    cascade is plans whose coach is in turn the person of another plan."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="coaching_plans")
+    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="plans_coached")
+    node = models.ForeignKey(OrgNode, on_delete=models.PROTECT, related_name="coaching_plans")
+    tool = models.ForeignKey(ObservationTool, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="plans")
+    started_on = models.DateField()
+    closed_on = models.DateField(null=True, blank=True)
+    focus_behaviors = models.ManyToManyField(Behavior, related_name="coaching_plans", blank=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Coaching plan for {self.person}"
+
+
+class Goal(models.Model):
+    plan = models.ForeignKey(CoachingPlan, on_delete=models.CASCADE, related_name="goals")
+    behavior = models.ForeignKey(Behavior, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    text = models.TextField()
+    target_on = models.DateField(null=True, blank=True)
+    achieved_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def node(self) -> OrgNode:
+        return self.plan.node
+
+
+class CoachingSession(models.Model):
+    plan = models.ForeignKey(CoachingPlan, on_delete=models.CASCADE, related_name="sessions")
+    held_on = models.DateField()
+    notes = models.TextField()
+    follow_ups = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Coaching session on {self.held_on}"
+
+    @property
+    def node(self) -> OrgNode:
+        return self.plan.node

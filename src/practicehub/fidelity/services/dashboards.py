@@ -1,0 +1,244 @@
+"""Fidelity scores for dashboards, aggregated in the database.
+
+Scores count the first observer's submitted ratings (second ratings are for agreement only).
+A group's share is proficient ratings / rated behaviors, with a Wilson 95 % interval. Groups of
+fewer than ``SMALL_GROUP`` workers are flagged for people who may see the workers, and hidden
+from everyone else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import connection
+from django.db.models import Avg, Case, CharField, Count, F, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber, TruncMonth, TruncQuarter
+
+from practicehub.accounts.models import NodeKind, OrgNode, User
+from practicehub.accounts.services.scoping import path_filter
+from practicehub.fidelity.models import Mark, Observation, ObservationTool, Rating, Status
+from practicehub.fidelity.services.access import SMALL_GROUP
+from practicehub.fidelity.services.runchart import RunChart, run_chart
+from practicehub.fidelity.services.scoring import worker_result
+from practicehub.fidelity.services.stats import wilson_interval
+
+CONTENT_LEVELS = {
+    "behavior": ("behavior__code", "behavior__text"),
+    "element": ("behavior__element__code", "behavior__element__name"),
+    "practice": ("behavior__practice__code", "behavior__practice__name"),
+}
+PLACE_LEVELS = ("worker", "unit", "office", "county", "region", "state")
+PERIODS = ("month", "quarter")
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    label: str
+    workers: int
+    observations: int
+    rated: int
+    proficient: int
+    mean: float | None
+    small: bool
+    hidden: bool
+
+    @property
+    def share(self) -> float | None:
+        return self.proficient / self.rated if self.rated else None
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        return wilson_interval(self.proficient, self.rated)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a dashboard covers and how much of it the viewer may see person by person."""
+
+    tool: ObservationTool
+    node: OrgNode
+    sees_people: bool
+    since: date | None = None
+    until: date | None = None
+
+
+def scored_ratings(scope: Scope) -> QuerySet[Rating]:
+    ratings = Rating.objects.filter(
+        observation__tool=scope.tool, observation__status=Status.SUBMITTED,
+        observation__paired_with__isnull=True, mark=Mark.RATED,
+        observation__node__path__startswith=scope.node.path)
+    if scope.since:
+        ratings = ratings.filter(observation__observed_on__gte=scope.since)
+    if scope.until:
+        ratings = ratings.filter(observation__observed_on__lte=scope.until)
+    return ratings
+
+
+def _aggregate(ratings: QuerySet[Rating], scope: Scope, key: Any) -> list[dict[str, Any]]:
+    rows = ratings.annotate(group_key=key).values("group_key").annotate(
+        rated=Count("id"),
+        proficient=Count("id", filter=Q(score__gte=scope.tool.proficient_score)),
+        mean=Avg("score"),
+        workers=Count("observation__worker", distinct=True),
+        observations=Count("observation", distinct=True),
+    ).order_by("group_key")
+    return [dict(row) for row in rows]
+
+
+def _group(row: dict[str, Any], label: str, scope: Scope) -> Group:
+    small = row["workers"] < SMALL_GROUP
+    return Group(key=str(row["group_key"]), label=label, workers=row["workers"],
+                 observations=row["observations"], rated=row["rated"],
+                 proficient=row["proficient"], mean=row["mean"], small=small,
+                 hidden=small and not scope.sees_people)
+
+
+def by_content(scope: Scope, level: str) -> list[Group]:
+    """Scores per behavior, core practice element or front-line practice, in model order."""
+    code_field, label_field = CONTENT_LEVELS[level]
+    rows = _aggregate(scored_ratings(scope), scope, F(code_field))
+    own_code, own_label = (name.removeprefix("behavior__") for name in (code_field, label_field))
+    behaviors = scope.tool.behaviors.order_by("order")
+    labels = dict(behaviors.values_list(own_code, own_label))
+    order = {code: index for index, code in enumerate(
+        dict.fromkeys(behaviors.values_list(own_code, flat=True)))}
+    groups = [_group(row, str(labels.get(row["group_key"]) or "Not linked"), scope)
+              for row in rows]
+    return sorted(groups, key=lambda group: order.get(group.key, len(order)))
+
+
+def coaching_priorities(scope: Scope, count: int = 5) -> list[Group]:
+    """The lowest-scoring behaviors: where coaching time helps most."""
+    shown = [group for group in by_content(scope, "behavior")
+             if not group.hidden and group.share is not None]
+    return sorted(shown, key=lambda group: (group.share, group.key))[:count]
+
+
+def _place_nodes(scope: Scope, kind: str) -> list[OrgNode]:
+    inside = OrgNode.objects.filter(kind=kind, path__startswith=scope.node.path)
+    if inside.exists():
+        return list(inside)
+    # Looking at a unit by county still answers: the one county containing it.
+    codes = scope.node.path.strip("/").split("/")
+    return list(OrgNode.objects.filter(kind=kind, code__in=codes))
+
+
+def _place_key(scope: Scope, level: str) -> tuple[Any, dict[str, str]]:
+    if level == "worker":
+        people = User.objects.filter(
+            observations_received__node__path__startswith=scope.node.path).distinct()
+        return F("observation__worker_id"), {str(p.pk): str(p) for p in people}
+    if level == "unit":
+        units = OrgNode.objects.filter(kind=NodeKind.UNIT, path__startswith=scope.node.path)
+        return F("observation__node_id"), {str(n.pk): n.name for n in units}
+    nodes = _place_nodes(scope, level)
+    whens = [When(observation__node__path__startswith=node.path, then=Value(node.code))
+             for node in nodes]
+    key = Case(*whens, default=Value(""), output_field=CharField()) if whens else Value("")
+    return key, {node.code: node.name for node in nodes}
+
+
+def by_place(scope: Scope, level: str) -> list[Group]:
+    """Scores per worker (only for people who may see workers), unit, office, county, region or
+    the whole state, as one grouped query."""
+    if level == "worker" and not scope.sees_people:
+        return []
+    key, labels = _place_key(scope, level)
+    rows = _aggregate(scored_ratings(scope), scope, key)
+    if level == "state":
+        return [_group(row, scope.node.name, scope) for row in rows][:1]
+    return [_group(row, labels.get(str(row["group_key"]), "Elsewhere"), scope) for row in rows]
+
+
+def by_period(scope: Scope, period: str) -> list[Group]:
+    trunc = TruncMonth if period == "month" else TruncQuarter
+    rows = _aggregate(scored_ratings(scope), scope, trunc("observation__observed_on"))
+    return [_group(row, _period_label(row["group_key"], period), scope) for row in rows]
+
+
+def _period_label(start: date, period: str) -> str:
+    if period == "month":
+        return start.strftime("%Y-%m")
+    return f"{start.year} Q{(start.month - 1) // 3 + 1}"
+
+
+def run_chart_of(groups: list[Group]) -> RunChart:
+    return run_chart([group.share for group in groups if group.share is not None])
+
+
+@dataclass(frozen=True)
+class WorkerStatus:
+    worker_id: int
+    node_id: int
+    considered: int
+    meeting: int
+    meets: bool
+
+
+def worker_statuses(scope: Scope) -> list[WorkerStatus]:
+    """Each worker's latest ``worker_latest`` scored observations, numbered by a window function
+    and counted in SQL; only one row per worker comes back."""
+    tool = scope.tool
+    latest = (Observation.objects.scored().filter(tool=tool)
+              .filter(path_filter([scope.node.path], field="node__path"))
+              .annotate(rn=Window(RowNumber(), partition_by=[F("worker_id")],
+                                  order_by=[F("observed_on").desc(), F("id").desc()]))
+              .order_by().values("worker_id", "node_id", "meets_fidelity", "rn"))
+    inner, params = latest.query.sql_with_params()
+    # The inner query is Django's own, its parameters kept separate: nothing user-typed is spliced.
+    sql = ("SELECT worker_id, MAX(CASE WHEN rn = 1 THEN node_id END), "  # noqa: S608
+           "SUM(CASE WHEN meets_fidelity THEN 1 ELSE 0 END), COUNT(*) "
+           f"FROM ({inner}) latest WHERE rn <= %s GROUP BY worker_id ORDER BY worker_id")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, tool.worker_latest])
+        rows = cursor.fetchall()
+    return [WorkerStatus(worker, node, count, int(met or 0),
+                         worker_result(tool, [True] * int(met or 0)))
+            for worker, node, met, count in rows]
+
+
+@dataclass(frozen=True)
+class AtFidelity:
+    key: str
+    label: str
+    workers: int
+    meeting: int
+    hidden: bool
+
+    @property
+    def share(self) -> float | None:
+        return self.meeting / self.workers if self.workers else None
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        return wilson_interval(self.meeting, self.workers)
+
+
+def workers_at_fidelity(scope: Scope, level: str) -> list[AtFidelity]:
+    """Share of workers meeting the worker rule, per place (workers, not ratings, are counted)."""
+    statuses = worker_statuses(scope)
+    nodes = {node.pk: node for node in OrgNode.objects.filter(
+        pk__in={status.node_id for status in statuses})}
+    groups = ([] if level in {"worker", "state", "unit"}
+              else _place_nodes(scope, level))
+    tally: dict[str, list[int]] = {}
+    labels: dict[str, str] = {}
+    for status in statuses:
+        node = nodes[status.node_id]
+        if level == "unit":
+            key, label = node.code, node.name
+        elif level in {"state", "worker"}:
+            key, label = scope.node.code, scope.node.name
+        else:
+            found = next((g for g in groups if node.path.startswith(g.path)), None)
+            key, label = (found.code, found.name) if found else ("", "Elsewhere")
+        counts = tally.setdefault(key, [0, 0])
+        counts[0] += 1
+        counts[1] += int(status.meets)
+        labels[key] = label
+    return [AtFidelity(key, labels[key], workers, meeting,
+                       hidden=workers < SMALL_GROUP and not scope.sees_people)
+            for key, (workers, meeting) in sorted(tally.items(), key=lambda kv: labels[kv[0]])]

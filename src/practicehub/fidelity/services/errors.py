@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+
+class FidelityError(ValueError):
+    """A request the fidelity rules refuse; the message is shown to the person as is."""
+
+
+class ObservationLocked(FidelityError):
+    def __init__(self) -> None:
+        super().__init__("This observation is submitted and locked; amend it with a reason.")

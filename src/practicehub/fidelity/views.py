@@ -1,0 +1,418 @@
+"""Fidelity pages. Views look records up through ``visible_to`` (404 outside scope), call a
+service and render; the permission map has already checked capabilities."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from practicehub.accounts.models import NodeKind, OrgNode, User
+from practicehub.accounts.roles import Capability, Role
+from practicehub.accounts.services.scoping import has_capability, path_filter, scope_paths
+from practicehub.audit.actions import Action
+from practicehub.audit.services import record_event
+from practicehub.fidelity import charts
+from practicehub.fidelity.forms import (
+    AmendForm,
+    DraftForm,
+    GoalForm,
+    ImportForm,
+    SessionForm,
+    StartForm,
+    ToolForm,
+)
+from practicehub.fidelity.models import CoachingPlan, Observation, ObservationTool, Status
+from practicehub.fidelity.services import coaching, dashboards
+from practicehub.fidelity.services.access import aggregate_paths, sees_people_at
+from practicehub.fidelity.services.errors import FidelityError
+from practicehub.fidelity.services.importing import ImportRefused, import_observations
+from practicehub.fidelity.services.observations import (
+    NewObservation,
+    ToolSpec,
+    amend,
+    create_tool,
+    may_amend,
+    may_edit_draft,
+    save_draft,
+    start_observation,
+    submit,
+)
+from practicehub.fidelity.services.reliability import reliability
+
+PLACES = {"unit": NodeKind.UNIT, "office": NodeKind.OFFICE, "county": NodeKind.COUNTY,
+          "region": NodeKind.REGION, "state": NodeKind.STATE}
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _choice(request: HttpRequest, name: str, allowed: list[str], default: str) -> str:
+    value = request.GET.get(name, default)
+    return value if value in allowed else default
+
+
+def _hide_records(request: HttpRequest) -> bool:
+    return not has_capability(request.user, Capability.FIDELITY_RECORDS)
+
+
+def _scope_nodes(user: User) -> QuerySet[OrgNode]:
+    return (OrgNode.objects.filter(path_filter(aggregate_paths(user)))
+            .filter(kind__in=list(PLACES.values())))
+
+
+def _tool(request: HttpRequest) -> ObservationTool | None:
+    tools = ObservationTool.objects.all()
+    wanted = request.GET.get("tool", "")
+    found = tools.filter(pk=wanted).first() if wanted.isdigit() else None
+    return found or tools.first()
+
+
+def _scope(request: HttpRequest) -> dashboards.Scope | None:
+    user, tool = _user(request), _tool(request)
+    nodes = _scope_nodes(user)
+    node = (get_object_or_404(nodes, code=request.GET["node"]) if request.GET.get("node")
+            else nodes.order_by("depth", "path").first())
+    if tool is None or node is None:
+        return None
+    return dashboards.Scope(tool=tool, node=node, sees_people=sees_people_at(user, node))
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    context: dict[str, Any] = {"tools": ObservationTool.objects.all(),
+                               "hide_records": _hide_records(request),
+                               "nodes": _scope_nodes(_user(request))[:300], "scope": scope}
+    if scope is None:
+        return render(request, "fidelity/dashboard.html", context)
+    levels = [lvl for lvl in dashboards.PLACE_LEVELS if lvl != "worker" or scope.sees_people]
+    level = _choice(request, "level", levels, "unit")
+    places = dashboards.by_place(scope, level)
+    months = dashboards.by_period(scope, "month")
+    run = dashboards.run_chart_of(months)
+    if level == "worker":
+        record_event(Action.VIEW, node=scope.node, object_type="fidelity.worker_scores")
+    context.update({
+        "levels": levels, "level": level, "places": places,
+        "at_fidelity": dashboards.workers_at_fidelity(scope, level),
+        "practices": dashboards.by_content(scope, "practice"),
+        "elements": dashboards.by_content(scope, "element"),
+        "behaviors": dashboards.by_content(scope, "behavior"),
+        "priorities": dashboards.coaching_priorities(scope),
+        "quarters": dashboards.by_period(scope, "quarter"),
+        "months": list(zip(months, run.flags(len(months)), strict=True)), "run": run,
+        "place_chart": charts.render_svg(charts.share_bars(
+            f"Share proficient by {level}", places)),
+        "run_chart": charts.render_svg(charts.run_chart_spec(
+            "Share proficient by month", months, run)) if months else "",
+    })
+    return render(request, "fidelity/dashboard.html", context)
+
+
+def observations(request: HttpRequest) -> HttpResponse:
+    found = (Observation.objects.visible_to(request.user)
+             .select_related("worker", "observer", "tool", "node")[:200])
+    may_observe = has_capability(request.user, Capability.FIDELITY_OBSERVE)
+    return render(request, "fidelity/observations.html",
+                  {"observations": found, "may_observe": may_observe})
+
+
+def _workers_for(user: User) -> QuerySet[User]:
+    paths = scope_paths(user, Capability.FIDELITY_OBSERVE)
+    inside = path_filter(paths, field="role_assignments__node__path")
+    return (User.objects.filter(inside, role_assignments__role=Role.PRACTITIONER)
+            .distinct().order_by("last_name", "first_name"))
+
+
+def observation_start(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    firsts = (Observation.objects.visible_to(user)
+              .filter(paired_with__isnull=True).exclude(observer=user)
+              .select_related("worker")[:100])
+    form = StartForm(request.POST or None, workers=_workers_for(user),
+                     firsts=Observation.objects.filter(pk__in=[o.pk for o in firsts]),
+                     initial={"observed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            observation = start_observation(NewObservation(
+                tool=data["tool"], worker=data["worker"], observer=user,
+                observed_on=data["observed_on"], setting=data["setting"],
+                observer_kind=data["observer_kind"], paired_with=data["paired_with"]), user)
+        except FidelityError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("fidelity:observation_edit", pk=observation.pk)
+    status = 400 if form.errors else 200
+    return render(request, "fidelity/observation_start.html", {"form": form}, status=status)
+
+
+def _observation(request: HttpRequest, pk: int) -> Observation:
+    return get_object_or_404(
+        Observation.objects.visible_to(request.user).select_related(
+            "tool", "worker", "observer", "node", "paired_with"), pk=pk)
+
+
+def _audit_view(request: HttpRequest, observation: Observation) -> None:
+    if request.user.pk != observation.worker_id:
+        record_event(Action.VIEW, obj=observation)
+
+
+def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = _observation(request, pk)
+    _audit_view(request, observation)
+    context = {"observation": observation,
+               "ratings": observation.ratings.select_related("behavior"),
+               "amendments": observation.amendments.select_related("amended_by"),
+               "may_edit": may_edit_draft(_user(request), observation),
+               "may_amend": may_amend(_user(request), observation)}
+    return render(request, "fidelity/observation.html", context)
+
+
+def observation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = _observation(request, pk)
+    if observation.is_submitted:
+        messages.info(request, "This observation is submitted; amend it with a reason.")
+        return redirect("fidelity:observation", pk=pk)
+    if not may_edit_draft(_user(request), observation):
+        raise PermissionDenied("Only the observer edits a draft.")
+    form = DraftForm(request.POST or None, observation=observation,
+                     initial={"notes": observation.notes})
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_draft(observation, _user(request), form.entries(), form.cleaned_data["notes"])
+            if "submit" in request.POST:
+                submit(observation, _user(request))
+                messages.success(request, "Observation submitted and locked.")
+                return redirect("fidelity:observation", pk=pk)
+        except FidelityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Draft saved.")
+            return redirect("fidelity:observation_edit", pk=pk)
+    status = 400 if form.errors else 200
+    return render(request, "fidelity/observation_edit.html",
+                  {"observation": observation, "form": form}, status=status)
+
+
+def observation_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = _observation(request, pk)
+    if not may_amend(_user(request), observation):
+        raise Http404
+    form = AmendForm(request.POST or None, observation=observation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            amend(observation, _user(request), form.entries(), form.cleaned_data["reason"])
+        except FidelityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Amendment recorded.")
+            return redirect("fidelity:observation", pk=pk)
+    status = 400 if form.errors else 200
+    return render(request, "fidelity/observation_amend.html",
+                  {"observation": observation, "form": form}, status=status)
+
+
+def observation_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        raw = form.cleaned_data["file"].read()
+        try:
+            text = raw.decode("utf-8-sig")
+            stored = import_observations(text, form.cleaned_data["tool"], _user(request),
+                                         redcap=form.cleaned_data["file_format"] == "redcap")
+        except UnicodeDecodeError:
+            form.add_error("file", "The file is not UTF-8 text.")
+        except ImportRefused as refused:
+            problems = refused.problems
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"Imported {len(stored)} observations.")
+            return redirect("fidelity:observations")
+    status = 400 if form.errors else 200
+    return render(request, "fidelity/observation_import.html",
+                  {"form": form, "problems": problems}, status=status)
+
+
+def observation_export(request: HttpRequest) -> HttpResponse:
+    found = (Observation.objects.visible_to(request.user).filter(status=Status.SUBMITTED)
+             .select_related("worker", "observer", "tool", "node", "paired_with"))
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="observations.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["id", "tool", "worker", "unit", "observer", "observer_kind", "observed_on",
+                     "setting", "paired_with", "rated", "proficient", "meets_fidelity"])
+    for item in found:
+        writer.writerow([item.pk, item.tool.name, item.worker.username, item.node.code,
+                         item.observer.username, item.observer_kind, item.observed_on,
+                         item.setting, item.paired_with_id or "", item.rated_count,
+                         item.proficient_count, item.meets_fidelity])
+    record_event(Action.EXPORT, object_type="fidelity.observation",
+                 object_id=f"{len(found)} rows")
+    return response
+
+
+def agreement(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    result = reliability(scope.tool, scope.node) if scope else None
+    if scope is not None:
+        record_event(Action.VIEW, node=scope.node, object_type="fidelity.agreement")
+    return render(request, "fidelity/agreement.html",
+                  {"scope": scope, "result": result, "tools": ObservationTool.objects.all(),
+                   "nodes": _scope_nodes(_user(request))[:300]})
+
+
+def _person_in_reach(request: HttpRequest, pk: int) -> tuple[User, OrgNode]:
+    person = get_object_or_404(User, pk=pk)
+    try:
+        node = coaching.home_node(person)
+    except FidelityError:
+        raise Http404 from None
+    if person.pk != request.user.pk and not sees_people_at(request.user, node):
+        raise Http404
+    return person, node
+
+
+def worker(request: HttpRequest, pk: int) -> HttpResponse:
+    person, node = _person_in_reach(request, pk)
+    if person.pk != request.user.pk:
+        record_event(Action.VIEW, obj=person, node=node)
+    received = (Observation.objects.filter(worker=person).visible_to(request.user)
+                .select_related("tool", "observer"))
+    statuses = []
+    for tool in ObservationTool.objects.filter(observations__worker=person).distinct():
+        scope = dashboards.Scope(tool=tool, node=node, sees_people=True)
+        mine = [s for s in dashboards.worker_statuses(scope) if s.worker_id == person.pk]
+        statuses.append((tool, mine[0] if mine else None))
+    context = {"person": person, "node": node, "observations": received,
+               "statuses": statuses,
+               "plans": CoachingPlan.objects.filter(person=person).select_related("coach"),
+               "may_coach": has_capability(request.user, Capability.FIDELITY_OBSERVE, node)
+               and person.pk != request.user.pk,
+               "tools": ObservationTool.objects.all()}
+    return render(request, "fidelity/worker.html", context)
+
+
+def plans(request: HttpRequest) -> HttpResponse:
+    visible = list(CoachingPlan.objects.visible_to(request.user)
+                   .select_related("person", "coach", "node"))
+    return render(request, "fidelity/plans.html", {"rows": coaching.cascade(visible)})
+
+
+@require_POST
+def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
+    person, _ = _person_in_reach(request, pk)
+    wanted = request.POST.get("tool", "")
+    tool = ObservationTool.objects.filter(pk=wanted).first() if wanted.isdigit() else None
+    try:
+        plan = coaching.start_plan(person, _user(request), tool, timezone.localdate())
+    except FidelityError as error:
+        messages.error(request, str(error))
+        return redirect("fidelity:worker", pk=pk)
+    return redirect("fidelity:plan", pk=plan.pk)
+
+
+def _plan(request: HttpRequest, pk: int) -> CoachingPlan:
+    return get_object_or_404(CoachingPlan.objects.visible_to(request.user)
+                             .select_related("person", "coach", "node", "tool"), pk=pk)
+
+
+def _plan_page(request: HttpRequest, plan: CoachingPlan, goal_form: GoalForm,
+               session_form: SessionForm, status: int = 200) -> HttpResponse:
+    context = {"plan": plan, "focus": coaching.focus_rows(plan),
+               "goals": plan.goals.select_related("behavior"),
+               "sessions": plan.sessions.select_related("recorded_by"),
+               "progress": coaching.progress(plan), "goal_form": goal_form,
+               "session_form": session_form,
+               "may_coach": has_capability(request.user, Capability.FIDELITY_OBSERVE, plan.node)
+               and request.user.pk != plan.person_id}
+    return render(request, "fidelity/plan.html", context, status=status)
+
+
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    if request.user.pk != plan.person_id:
+        record_event(Action.VIEW, obj=plan)
+    return _plan_page(request, plan, GoalForm(behaviors=plan.focus_behaviors.all()),
+                      SessionForm(initial={"held_on": timezone.localdate()}))
+
+
+def _coachable_plan(request: HttpRequest, pk: int) -> CoachingPlan:
+    plan = _plan(request, pk)
+    if request.user.pk == plan.person_id or not has_capability(
+            request.user, Capability.FIDELITY_OBSERVE, plan.node):
+        raise Http404
+    return plan
+
+
+@require_POST
+def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _coachable_plan(request, pk)
+    form = GoalForm(request.POST, behaviors=plan.focus_behaviors.all())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            coaching.add_goal(plan, data["text"], data["behavior"], data["target_on"])
+        except FidelityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Goal added.")
+            return redirect("fidelity:plan", pk=pk)
+    return _plan_page(request, plan, form, SessionForm(), status=400)
+
+
+@require_POST
+def session_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _coachable_plan(request, pk)
+    form = SessionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            coaching.add_session(plan, _user(request), data["held_on"], data["notes"],
+                                 data["follow_ups"])
+        except FidelityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Coaching session recorded.")
+            return redirect("fidelity:plan", pk=pk)
+    return _plan_page(request, plan, GoalForm(behaviors=plan.focus_behaviors.all()), form,
+                      status=400)
+
+
+def tools(request: HttpRequest) -> HttpResponse:
+    listed = ObservationTool.objects.select_related("version").prefetch_related("behaviors")
+    return render(request, "fidelity/tools.html", {
+        "tools": listed,
+        "may_configure": has_capability(request.user, Capability.FIDELITY_CONFIGURE),
+        "hide_records": _hide_records(request)})
+
+
+def tool_create(request: HttpRequest) -> HttpResponse:
+    form = ToolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            create_tool(ToolSpec(
+                name=data["name"], version=data["version"], scale=data["scale"],
+                behaviors=list(data["behaviors"]), settings=list(data["settings"]),
+                proficient_score=data["proficient_score"],
+                observation_share=data["observation_share"],
+                worker_latest=data["worker_latest"], worker_meeting=data["worker_meeting"]))
+        except FidelityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Observation tool created.")
+            return redirect("fidelity:tools")
+    status = 400 if form.errors else 200
+    return render(request, "fidelity/tool_form.html", {"form": form}, status=status)
+
