@@ -24,20 +24,22 @@ def _people() -> dict[str, User]:
         username__in=["fresno_worker", "fresno_coach", "fresno_lead"])}
 
 
-def _observation(draft: bool = False) -> Observation:
-    reference = "axe-draft" if draft else "axe-submitted"
+def _observation(draft: bool = False, observer: User | None = None) -> Observation:
+    """A draft belongs to its observer (only they may open its form), so each walker gets one."""
+    people, tool = _people(), demo_tool()
+    observer = observer or people["fresno_coach"]
+    reference = f"axe-draft-{observer.username}" if draft else "axe-submitted"
     found = Observation.objects.filter(reference=reference).first()
     if found:
         return found
-    people, tool = _people(), demo_tool()
     observation = start_observation(NewObservation(
-        tool=tool, worker=people["fresno_worker"], observer=people["fresno_coach"],
+        tool=tool, worker=people["fresno_worker"], observer=observer,
         observed_on=date(2025, 3, 3), setting=Setting.HOME_VISIT, reference=reference),
-        people["fresno_coach"])
+        observer)
     codes = list(tool.behaviors.order_by("order").values_list("code", flat=True))
-    save_draft(observation, people["fresno_coach"], entries_by_code(
+    save_draft(observation, observer, entries_by_code(
         observation, {code: "3" if n % 2 else "2" for n, code in enumerate(codes)}))
-    return observation if draft else submit(observation, people["fresno_coach"])
+    return observation if draft else submit(observation, observer)
 
 
 def _submitted(user: User) -> dict[str, Any]:
@@ -45,7 +47,7 @@ def _submitted(user: User) -> dict[str, Any]:
 
 
 def _draft(user: User) -> dict[str, Any]:
-    return {"pk": _observation(draft=True).pk}
+    return {"pk": _observation(draft=True, observer=user).pk}
 
 
 def _worker(user: User) -> dict[str, Any]:
