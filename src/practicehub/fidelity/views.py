@@ -296,7 +296,8 @@ def worker(request: HttpRequest, pk: int) -> HttpResponse:
         statuses.append((tool, mine[0] if mine else None))
     context = {"person": person, "node": node, "observations": received,
                "statuses": statuses,
-               "plans": CoachingPlan.objects.filter(person=person).select_related("coach"),
+               "plans": CoachingPlan.objects.visible_to(request.user).filter(person=person)
+               .select_related("coach"),
                "may_coach": has_capability(request.user, Capability.FIDELITY_OBSERVE, node)
                and person.pk != request.user.pk,
                "tools": ObservationTool.objects.all()}
