@@ -134,3 +134,29 @@ def is_permanency_exit(discharge_reason: ir.StringValue) -> ir.BooleanValue:
 def open_ended(discharge_date: ir.DateValue) -> ir.DateValue:
     """The discharge date, or a far-future day for an episode still open."""
     return discharge_date.fill_null(ibis.literal(FAR_FUTURE))
+
+
+def is_entry_cohort_episode(
+    removal_date: ir.DateValue, discharge_date: ir.DateValue, discharge_reason: ir.StringValue
+) -> ir.BooleanValue:
+    """P1's eligibility apart from the period and age: not a short stay, and a discharge reason
+    present when discharged."""
+    return ~is_short_stay(removal_date, discharge_date) & (
+        discharge_date.isnull() | discharge_reason.notnull()
+    )
+
+
+def is_reentry_cohort_discharge(
+    removal_date: ir.DateValue, discharge_date: ir.DateValue, discharge_reason: ir.StringValue
+) -> ir.BooleanValue:
+    """P4's discharges apart from the period and age: to reunification, relative or guardianship,
+    not a short stay."""
+    return discharge_reason.isin(list(contract.REENTRY_COHORT_REASONS)) & ~is_short_stay(
+        removal_date, discharge_date
+    )
+
+
+def earliest_from(previous: ir.DateValue, start: ir.DateValue | date) -> ir.BooleanValue:
+    """Whether a row dated on or after ``start`` is the earliest of its child from ``start`` on,
+    given the date of the child's previous row in the same order (facts' ``previous_*``)."""
+    return previous.isnull() | (previous < start)

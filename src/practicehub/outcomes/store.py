@@ -17,8 +17,9 @@ from typing import Any
 
 import duckdb
 
-from practicehub.outcomes import contract
+from practicehub.outcomes import contract, facts
 from practicehub.outcomes.sources import Source
+from practicehub.outcomes.tables import ContractTables
 from practicehub.outcomes.validation import ValidationReport, stage_and_validate
 
 DATABASE_NAME = "outcomes.duckdb"
@@ -31,6 +32,10 @@ class InvalidDataError(ValueError):
     def __init__(self, report: ValidationReport) -> None:
         super().__init__(report.format())
         self.report = report
+
+
+class OutdatedDatabaseError(ValueError):
+    """An imported database lacks tables this version derives at import time."""
 
 
 @dataclass
@@ -87,6 +92,17 @@ def create_typed_tables(con: duckdb.DuckDBPyConnection, sources: dict[str, Sourc
         )
 
 
+def create_fact_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """The period-independent fact tables (``facts.py``), built from the loaded contract tables."""
+    for _, statement in facts.create_statements(ContractTables.unbound(), "duckdb"):
+        con.execute(statement)
+
+
+def missing_fact_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    present = {row[0] for row in con.execute("SHOW TABLES").fetchall()}
+    return [name for name in facts.FACTS if name not in present]
+
+
 def drop_staging(con: duckdb.DuckDBPyConnection, sources: dict[str, Source]) -> None:
     for source in sources.values():
         con.execute(f"DROP VIEW IF EXISTS {source.view}")
@@ -107,12 +123,21 @@ def load_directory(data_dir: Path, *, progress: Progress = _noop) -> OutcomeData
     progress("loading")
     create_typed_tables(con, sources)
     drop_staging(con, sources)
+    progress("deriving facts")
+    create_fact_tables(con)
     return OutcomeData(con, report)
 
 
 def open_database(database: Path) -> OutcomeData:
     """Open an imported database read-only (many readers, one writer per DuckDB file)."""
     con = duckdb.connect(str(database), read_only=True)
+    missing = missing_fact_tables(con)
+    if missing:
+        con.close()
+        raise OutdatedDatabaseError(
+            f"{database} was imported by an older practicehub and lacks the derived tables "
+            f"{', '.join(missing)}; import the data again (practicehub outcomes import)"
+        )
     return OutcomeData(con, ValidationReport())
 
 
@@ -182,6 +207,8 @@ def _build(data_dir: Path, database: Path, parquet: Path, progress: Progress) ->
         progress("loading")
         create_typed_tables(con, sources)
         drop_staging(con, sources)
+        progress("deriving facts")
+        create_fact_tables(con)
         progress("writing Parquet copies")
         _export_parquet(con, list(sources), parquet)
         con.execute("CHECKPOINT")

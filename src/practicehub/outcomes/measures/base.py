@@ -126,28 +126,10 @@ def grouping_problem(spec: MeasureSpec, params: MeasureParams) -> str | None:
 flag = derived.flag
 
 
-def first_per(table: ir.Table, key: str, order: Sequence[ir.Value]) -> ir.Table:
-    """The first row of each ``key`` in ``order`` (the spec's "earliest": date, then id)."""
-    window = ibis.window(group_by=table[key], order_by=list(order))
-    ranked = table.mutate(_order=ibis.row_number().over(window))
-    return ranked.filter(ranked._order == 0).drop("_order")
-
-
-def child_facts(tables: OutcomeTables) -> ir.Table:
-    """Children with the derived fields the measures group and cut by."""
-    children = tables.children
-    return children.select(
-        "child_id",
-        "birth_date",
-        "sex",
-        race_ethnicity=derived.race_ethnicity(children),
-        eighteenth=derived.eighteenth_birthday(children.birth_date),
-    )
-
-
 def episode_facts(tables: OutcomeTables) -> ir.Table:
-    """Episodes with their child's birth date, 18th birthday, sex and race/ethnicity."""
-    return tables.episodes.join(child_facts(tables), "child_id")
+    """Episodes with their child's birth date, 18th birthday, sex and race/ethnicity, the last
+    placement and the child's next removal (derived once at load time, ``facts.py``)."""
+    return tables.episode_facts
 
 
 def units(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import ibis.expr.types as ir
 
+from practicehub.outcomes import derived
 from practicehub.outcomes.measures.base import (
     PER_1000,
     MeasureParams,
     episode_facts,
-    first_per,
     flag,
     population_measure,
     units,
@@ -23,11 +23,11 @@ def entry_units(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
     Each child counts once, in the group of its earliest such episode (removal date, then id).
     """
     episodes = episode_facts(tables)
-    entered = episodes.filter(
+    first = episodes.filter(
         episodes.removal_date.between(params.start, params.end),
         episodes.removal_date < episodes.eighteenth,
+        derived.earliest_from(episodes.previous_removal, params.start),
     )
-    first = first_per(entered, "child_id", [entered.removal_date, entered.episode_id])
     return units(first, age_on=first.removal_date, numerator=flag(first.child_id.notnull()))
 
 

@@ -10,7 +10,6 @@ from practicehub.outcomes.measures.base import (
     MeasureParams,
     aggregate,
     episode_facts,
-    first_per,
     flag,
     units,
 )
@@ -18,21 +17,6 @@ from practicehub.outcomes.tables import OutcomeTables
 
 # A trial home visit counts toward the 12 months only for its first 30 days (P1 only).
 TRIAL_HOME_VISIT_DAYS = 30
-
-
-def last_placements(tables: OutcomeTables, cohort: ir.Table) -> ir.Table:
-    """The last placement of each cohort episode: latest start date, then latest in file order."""
-    # Ranking only the cohort's placements, not every placement ever, keeps this cheap.
-    placements = tables.placements.semi_join(cohort, "episode_id")
-    window = ibis.window(
-        group_by=placements.episode_id,
-        order_by=[placements.start_date.desc(), placements.placement_seq.desc()],
-    )
-    ranked = placements.mutate(_order=ibis.row_number().over(window))
-    last = ranked.filter(ranked._order == 0)
-    return last.select(
-        last_episode_id=last.episode_id, last_setting=last.setting, last_start=last.start_date
-    )
 
 
 def effective_discharge_date(entries: ir.Table) -> ir.DateValue:
@@ -51,18 +35,17 @@ def effective_discharge_date(entries: ir.Table) -> ir.DateValue:
 
 
 def p1_cohort(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
-    """Per child, the earliest eligible episode entered in the period, with its last placement."""
+    """Per child, the earliest eligible episode entered in the period (facts carry its last
+    placement)."""
     episodes = episode_facts(tables)
-    eligible = episodes.filter(
+    return episodes.filter(
         episodes.removal_date.between(params.start, params.end),
         episodes.removal_date < episodes.eighteenth,
-        ~derived.is_short_stay(episodes.removal_date, episodes.discharge_date),
-        episodes.discharge_date.isnull() | episodes.discharge_reason.notnull(),
+        derived.is_entry_cohort_episode(
+            episodes.removal_date, episodes.discharge_date, episodes.discharge_reason
+        ),
+        derived.earliest_from(episodes.previous_p1_removal, params.start),
     )
-    first = first_per(eligible, "child_id", [eligible.removal_date, eligible.episode_id])
-    last = last_placements(tables, first)
-    joined = first.left_join(last, first.episode_id == last.last_episode_id)
-    return joined.drop("last_episode_id")
 
 
 def permanency_12m_entries(tables: OutcomeTables, params: MeasureParams) -> ir.Table:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import ibis.expr.types as ir
 
-from practicehub.outcomes import contract, derived
+from practicehub.outcomes import derived
 from practicehub.outcomes.measures.base import (
     MeasureParams,
     aggregate,
     episode_facts,
-    first_per,
     flag,
     units,
 )
@@ -19,39 +18,20 @@ from practicehub.outcomes.tables import OutcomeTables
 def p4_cohort(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
     """Per child, the earliest qualifying discharge in the period (discharge date, then id)."""
     episodes = episode_facts(tables)
-    discharged = episodes.filter(
+    return episodes.filter(
         episodes.discharge_date.between(params.start, params.end),
-        episodes.discharge_reason.isin(list(contract.REENTRY_COHORT_REASONS)),
+        derived.is_reentry_cohort_discharge(
+            episodes.removal_date, episodes.discharge_date, episodes.discharge_reason
+        ),
         episodes.discharge_date < episodes.eighteenth,
-        ~derived.is_short_stay(episodes.removal_date, episodes.discharge_date),
+        derived.earliest_from(episodes.previous_p4_discharge, params.start),
     )
-    return first_per(discharged, "child_id", [discharged.discharge_date, discharged.episode_id])
-
-
-def reentered_episodes(tables: OutcomeTables, cohort: ir.Table) -> ir.Table:
-    """Ids of cohort episodes followed by a removal on or after discharge and within 12 months."""
-    later = tables.episodes.select(
-        later_child_id="child_id", later_episode_id="episode_id", later_removal="removal_date"
-    )
-    pairs = cohort.join(later, cohort.child_id == later.later_child_id)
-    returned = pairs.filter(
-        pairs.later_episode_id != pairs.episode_id,
-        pairs.later_removal >= pairs.discharge_date,
-        pairs.later_removal <= derived.add_months(pairs.discharge_date, 12),
-    )
-    return returned.select(reentered_episode_id=returned.episode_id).distinct()
 
 
 def reentry_12m(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
+    """P4: the child's next removal (facts) is on or after the discharge and within 12 months."""
     cohort = p4_cohort(tables, params)
-    returned = reentered_episodes(tables, cohort)
-    joined = cohort.left_join(returned, cohort.episode_id == returned.reentered_episode_id)
+    returned = cohort.next_removal <= derived.add_months(cohort.discharge_date, 12)
     return aggregate(
-        units(
-            joined,
-            age_on=joined.discharge_date,
-            numerator=flag(joined.reentered_episode_id.notnull()),
-        ),
-        params,
-        1,
+        units(cohort, age_on=cohort.discharge_date, numerator=flag(returned)), params, 1
     )

@@ -7,15 +7,13 @@ from datetime import date
 import ibis
 import ibis.expr.types as ir
 
-from practicehub.outcomes import contract, derived
+from practicehub.outcomes import derived
 from practicehub.outcomes.measures.base import (
     PER_100K,
     MeasureParams,
     aggregate,
     care_days_end,
-    child_facts,
     episode_facts,
-    first_per,
     flag,
     units,
 )
@@ -23,15 +21,13 @@ from practicehub.outcomes.tables import OutcomeTables
 
 # Reports in the first week after removal are taken to concern the home the child was removed from.
 FIRST_WEEK_DAYS = 7
-# A second report within this many days is taken as part of the first incident (S2).
-RECURRENCE_MIN_DAYS = 14
 # Any fixed day works as origin for numbering days; only differences between day numbers are used.
 _DAY_ORIGIN = date(1900, 1, 1)
 
 
 def victim_reports(tables: OutcomeTables) -> ir.Table:
-    reports = tables.maltreatment_reports
-    return reports.filter(reports.disposition.isin(list(contract.VICTIM_DISPOSITIONS)))
+    """Substantiated or indicated reports with the child's facts (derived at load time)."""
+    return tables.victim_reports
 
 
 def s1_cohort(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
@@ -51,10 +47,16 @@ def s1_cohort(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
     return with_days.filter(with_days.care_days > 0)
 
 
-def counted_report_days(tables: OutcomeTables, cohort: ir.Table) -> ir.Table:
+def counted_report_days(
+    tables: OutcomeTables, params: MeasureParams, cohort: ir.Table
+) -> ir.Table:
     """Days with a counted report: inside the counted days, a week or more after removal, and
     with no incident date outside the episode. Several reports on one day are one day."""
-    reports = victim_reports(tables).select(
+    victims = victim_reports(tables)
+    # Only reports inside the period can fall inside counted days; filtering first keeps the join
+    # to the period's reports.
+    in_period = victims.filter(victims.report_date.between(params.start, params.end))
+    reports = in_period.select(
         report_child_id="child_id", report_date="report_date", incident_date="incident_date"
     )
     pairs = cohort.join(reports, cohort.child_id == reports.report_child_id)
@@ -96,7 +98,7 @@ def maltreatment_in_care_per_100k_days(
 ) -> ir.Table:
     """S1: substantiated or indicated reports of children in care per 100,000 days in care."""
     cohort = s1_cohort(tables, params)
-    kept = kept_reports(counted_report_days(tables, cohort))
+    kept = kept_reports(counted_report_days(tables, params, cohort))
     per_episode = kept.group_by(victim_episode_id=kept.episode_id).aggregate(
         victimizations=kept.count()
     )
@@ -116,35 +118,24 @@ def maltreatment_in_care_per_100k_days(
 def s2_cohort(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
     """Per child, the earliest substantiated/indicated report in the period before 18, unless
     that initial report records a fatality."""
-    victims = victim_reports(tables).join(child_facts(tables), "child_id")
+    victims = victim_reports(tables)
     in_period = victims.filter(
         victims.report_date.between(params.start, params.end),
         victims.report_date < victims.eighteenth,
     )
-    initial = first_per(in_period, "child_id", [in_period.report_date, in_period.report_id])
+    initial = in_period.filter(derived.earliest_from(in_period.previous_report_date, params.start))
     return initial.filter(initial.fatality.isnull() | (initial.fatality != "yes"))
-
-
-def recurred_children(tables: OutcomeTables, cohort: ir.Table) -> ir.Table:
-    later = victim_reports(tables).select(later_child_id="child_id", later_date="report_date")
-    pairs = cohort.join(later, cohort.child_id == later.later_child_id)
-    recurred = pairs.filter(
-        derived.days_between(pairs.report_date, pairs.later_date) > RECURRENCE_MIN_DAYS,
-        pairs.later_date <= derived.add_months(pairs.report_date, 12),
-    )
-    return recurred.select(recurred_child_id=recurred.child_id).distinct()
 
 
 def maltreatment_recurrence_12m(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
     """S2: another substantiated/indicated report 15 days to 12 months after the initial one."""
     cohort = s2_cohort(tables, params)
-    recurred = recurred_children(tables, cohort)
-    joined = cohort.left_join(recurred, cohort.child_id == recurred.recurred_child_id)
+    recurred = cohort.recurrence_date <= derived.add_months(cohort.report_date, 12)
     return aggregate(
         units(
-            joined,
-            age_on=joined.report_date,
-            numerator=flag(joined.recurred_child_id.notnull()),
+            cohort,
+            age_on=cohort.report_date,
+            numerator=flag(recurred),
             # Reports carry a county but no office.
             office=ibis.null("string"),
         ),

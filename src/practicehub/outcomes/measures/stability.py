@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import ibis
 import ibis.expr.types as ir
 
-from practicehub.outcomes import contract, derived
+from practicehub.outcomes import derived
 from practicehub.outcomes.measures.base import (
     PER_1000,
     MeasureParams,
@@ -32,19 +31,8 @@ def p5_cohort(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
 
 
 def moves(tables: OutcomeTables, cohort: ir.Table) -> ir.Table:
-    """Moves per cohort episode: placements after the first that start inside the counted days,
-    except trial home visits and runaway episodes."""
-    # Ranking only the cohort's placements, not every placement ever, keeps this cheap.
-    placements = tables.placements.semi_join(cohort, "episode_id")
-    window = ibis.window(
-        group_by=placements.episode_id,
-        order_by=[placements.start_date, placements.placement_seq],
-    )
-    ranked = placements.mutate(_order=ibis.row_number().over(window))
-    later = ranked.filter(
-        ranked._order > 0,
-        ranked.setting.isnull() | ~ranked.setting.isin(list(contract.MOVE_EXCLUDED_SETTINGS)),
-    ).select(move_episode_id="episode_id", move_start="start_date")
+    """Moves per cohort episode: move placements (facts) that start inside the counted days."""
+    later = tables.move_placements.select(move_episode_id="episode_id", move_start="start_date")
     pairs = cohort.join(later, cohort.episode_id == later.move_episode_id)
     inside = pairs.filter(
         pairs.move_start >= pairs.removal_date, pairs.move_start < pairs.days_end

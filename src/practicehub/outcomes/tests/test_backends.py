@@ -19,11 +19,11 @@ import ibis.expr.operations as ops
 import pytest
 from django.db import connection
 
-from practicehub.outcomes import contract, engine, store, synthetic
+from practicehub.outcomes import contract, engine, facts, store, synthetic
 from practicehub.outcomes.measures import MEASURES, MeasureParams
 from practicehub.outcomes.periods import Period, parse_period
 from practicehub.outcomes.results import ResultRow
-from practicehub.outcomes.tables import OutcomeTables, ibis_schema
+from practicehub.outcomes.tables import ContractTables, OutcomeTables, ibis_schema
 from practicehub.outcomes.tests.builders import (
     child,
     episode,
@@ -219,8 +219,15 @@ def test_every_measure_compiles_to_spark_sql_over_the_contract_tables() -> None:
         sql = engine.to_sql(expr, "pyspark")
         assert sql.lstrip().upper().startswith(("SELECT", "WITH")), measure_id
         assert read, measure_id
-        assert read <= set(contract.TABLES_BY_NAME), measure_id
+        assert read <= {*contract.TABLES_BY_NAME, *facts.FACTS}, measure_id
         for table in read:
             assert f"`{table}`" in sql, (measure_id, table)
         for column in (*params.by, "numerator", "denominator", "value"):
             assert f"`{column}`" in sql, (measure_id, column)
+
+
+def test_the_fact_tables_compile_to_spark_sql_over_the_contract_tables() -> None:
+    for name, statement in facts.create_statements(ContractTables.unbound(), "pyspark"):
+        assert statement.startswith((f"CREATE TABLE {name} AS SELECT",
+                                     f"CREATE TABLE {name} AS WITH")), name
+        assert "`episode_facts`" not in statement

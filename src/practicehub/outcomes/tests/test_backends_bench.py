@@ -37,11 +37,12 @@ def test_bench_outcomes_prints_a_table_and_writes_the_json_report(tmp_path: Path
     assert lines[-1] == f"Report written to {written}"
 
 
-def test_the_scan_reads_every_column_the_measures_read_and_only_contract_tables() -> None:
+def test_the_scan_reads_every_column_the_measures_read_from_the_stored_tables() -> None:
     columns = bench.used_columns()
-    assert set(columns) == {"children", "episodes", "placements", "maltreatment_reports",
-                            "population"}
-    assert {"removal_date", "discharge_date", "county"} <= set(columns["episodes"])
+    assert set(columns) == {"episode_facts", "move_placements", "victim_reports", "population"}
+    assert {"removal_date", "discharge_date", "county", "race_ethnicity", "eighteenth",
+            "next_removal"} <= set(columns["episode_facts"])
+    assert "episode_id" not in columns["population"]
     assert bench.scan_sql("episodes", ["county"]) == (
         'SELECT count(*), min("county") FROM episodes')
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from practicehub.outcomes import contract, engine, store
+from practicehub.outcomes import contract, engine, facts, store
 from practicehub.outcomes.measures import MEASURES, MeasureParams
 from practicehub.outcomes.periods import parse_period
 from practicehub.outcomes.results import ResultRow
@@ -176,7 +176,8 @@ def test_scope_and_roll_ups_group_counties_for_a_dashboard(small: store.OutcomeD
 def test_an_ibis_backend_can_run_the_measures(tmp_path: Path, small: store.OutcomeData) -> None:
     database = tmp_path / "copy.duckdb"
     small.con.execute(f"ATTACH '{database}' AS copy")
-    for table in ("children", "episodes", "placements", "maltreatment_reports", "population"):
+    for table in ("children", "episodes", "placements", "maltreatment_reports", "population",
+                  *facts.FACTS):
         small.con.execute(f"CREATE TABLE copy.{table} AS SELECT * FROM {table}")  # noqa: S608
     small.con.execute("DETACH copy")
     backend = ibis.duckdb.from_connection(duckdb.connect(str(database)))

@@ -1,0 +1,208 @@
+"""Facts that do not depend on the period, derived once when data are loaded, shared by measures.
+
+Every measure needs a child's race/ethnicity and 18th birthday beside each episode, P1 the last
+placement of an episode, P4 the child's next removal, P5 the placements that count as moves, S1
+and S2 the substantiated or indicated reports with the child's facts. Deriving them inside every
+measure made each query join and recompute them again (19 times for the full measure set); doing
+it once at load time turns most measures into one filtered scan of one table (ADR 0008).
+
+The facts are Ibis expressions over the contract tables, built from the rules in ``derived`` (one
+place per rule), so any backend creates them with the SQL of its own dialect: see
+:func:`create_statements`. Their names are fixed table names that the measures read like contract
+tables (``OutcomeTables.unbound()`` carries both).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+import ibis
+import ibis.expr.types as ir
+
+from practicehub.outcomes import contract, derived
+
+# S2: a second report within this many days is taken as part of the first incident.
+RECURRENCE_MIN_DAYS = 14
+
+
+class FactSources(Protocol):
+    """The contract tables the facts are built from (any backend's, or unbound)."""
+
+    @property
+    def children(self) -> ir.Table: ...
+
+    @property
+    def episodes(self) -> ir.Table: ...
+
+    @property
+    def placements(self) -> ir.Table: ...
+
+    @property
+    def maltreatment_reports(self) -> ir.Table: ...
+
+
+def child_facts(children: ir.Table) -> ir.Table:
+    """Children with the derived fields the measures group and cut by."""
+    return children.select(
+        "child_id",
+        "birth_date",
+        "sex",
+        race_ethnicity=derived.race_ethnicity(children),
+        eighteenth=derived.eighteenth_birthday(children.birth_date),
+    )
+
+
+def _ranked(placements: ir.Table, *order: ir.Value) -> ir.Table:
+    window = ibis.window(group_by=placements.episode_id, order_by=list(order))
+    return placements.mutate(_order=ibis.row_number().over(window))
+
+
+def last_placements(placements: ir.Table) -> ir.Table:
+    """The last placement of each episode: latest start date, then latest in file order."""
+    ranked = _ranked(
+        placements, placements.start_date.desc(), placements[contract.PLACEMENT_ORDER_COLUMN].desc()
+    )
+    last = ranked.filter(ranked._order == 0)
+    return last.select(
+        last_episode_id=last.episode_id, last_setting=last.setting, last_start=last.start_date
+    )
+
+
+def next_removals(episodes: ir.Table) -> ir.Table:
+    """Per episode, the earliest removal of another episode of the child on or after its discharge.
+
+    Episodes of one child never overlap, so this is the child's next episode; written as a join
+    rather than LEAD so that a second episode starting on the discharge day is found whatever the
+    order of equal dates.
+    """
+    later = episodes.select(
+        later_child_id="child_id", later_episode_id="episode_id", later_removal="removal_date"
+    )
+    discharged = episodes.filter(episodes.discharge_date.notnull())
+    pairs = discharged.join(later, discharged.child_id == later.later_child_id)
+    after = pairs.filter(
+        pairs.later_episode_id != pairs.episode_id, pairs.later_removal >= pairs.discharge_date
+    )
+    return after.group_by(next_episode_id=after.episode_id).aggregate(
+        next_removal=after.later_removal.min()
+    )
+
+
+def _previous(table: ir.Table, value: str, order: tuple[str, ...]) -> ir.Value:
+    """The child's previous row's ``value`` in ``order`` (NULL for the first)."""
+    window = ibis.window(group_by=table.child_id, order_by=[table[name] for name in order])
+    return table[value].lag().over(window)
+
+
+def previous_episodes(episodes: ir.Table) -> ir.Table:
+    """Per episode, the removal or discharge date of the child's previous episode of each cohort.
+
+    A measure taking "per child the earliest episode in the period" then keeps an episode in the
+    period whose previous one is before the period (``derived.earliest_from``), with no window
+    over the data at query time. "Earliest" orders by date, then id; which episodes compete is
+    fixed by the cohort's period-independent rules, and the age rule (before the 18th birthday)
+    keeps the earliest ones, so it can be left to the measure.
+    """
+    order = ("removal_date", "episode_id")
+    entries = episodes.select(
+        "episode_id", previous_removal=_previous(episodes, "removal_date", order)
+    )
+    eligible = episodes.filter(derived.is_entry_cohort_episode(
+        episodes.removal_date, episodes.discharge_date, episodes.discharge_reason))
+    p1 = eligible.select(
+        p1_episode_id="episode_id",
+        previous_p1_removal=_previous(eligible, "removal_date", order),
+    )
+    discharged = episodes.filter(derived.is_reentry_cohort_discharge(
+        episodes.removal_date, episodes.discharge_date, episodes.discharge_reason))
+    p4 = discharged.select(
+        p4_episode_id="episode_id",
+        previous_p4_discharge=_previous(
+            discharged, "discharge_date", ("discharge_date", "episode_id")
+        ),
+    )
+    joined = entries.left_join(p1, entries.episode_id == p1.p1_episode_id)
+    joined = joined.left_join(p4, joined.episode_id == p4.p4_episode_id)
+    return joined.select(
+        previous_episode_id="episode_id", previous_removal="previous_removal",
+        previous_p1_removal="previous_p1_removal", previous_p4_discharge="previous_p4_discharge",
+    )
+
+
+def episode_facts(tables: FactSources) -> ir.Table:
+    """Episodes with the child's facts, the last placement, the child's next removal and the
+    child's previous episodes of each cohort."""
+    episodes = tables.episodes
+    with_child = episodes.join(child_facts(tables.children), "child_id")
+    last = last_placements(tables.placements)
+    joined = with_child.left_join(last, with_child.episode_id == last.last_episode_id)
+    following = next_removals(episodes)
+    joined = joined.left_join(following, joined.episode_id == following.next_episode_id)
+    previous = previous_episodes(episodes)
+    joined = joined.left_join(previous, joined.episode_id == previous.previous_episode_id)
+    return joined.select(
+        *contract.TABLES_BY_NAME["episodes"].column_names,
+        "birth_date", "sex", "race_ethnicity", "eighteenth",
+        "last_setting", "last_start", "next_removal",
+        "previous_removal", "previous_p1_removal", "previous_p4_discharge",
+    )
+
+
+def move_placements(placements: ir.Table) -> ir.Table:
+    """Placements that are moves when they start inside counted days (P5): every placement after
+    an episode's first (earliest start date, then file order) except trial home visits and
+    runaway episodes."""
+    ranked = _ranked(placements, placements.start_date, placements[contract.PLACEMENT_ORDER_COLUMN])
+    moves = ranked.filter(
+        ranked._order > 0,
+        ranked.setting.isnull() | ~ranked.setting.isin(list(contract.MOVE_EXCLUDED_SETTINGS)),
+    )
+    return moves.select("episode_id", "start_date")
+
+
+def later_victimizations(victims: ir.Table) -> ir.Table:
+    """Per report, the child's first other victim report more than 14 days later (S2)."""
+    later = victims.select(later_child_id="child_id", later_date="report_date")
+    pairs = victims.join(later, victims.child_id == later.later_child_id)
+    recurred = pairs.filter(
+        derived.days_between(pairs.report_date, pairs.later_date) > RECURRENCE_MIN_DAYS
+    )
+    return recurred.group_by(recurrence_report_id=recurred.report_id).aggregate(
+        recurrence_date=recurred.later_date.min()
+    )
+
+
+def victim_reports(tables: FactSources) -> ir.Table:
+    """Substantiated or indicated reports with the child's facts, the previous victim report
+    (by date, then id) and the first recurrence more than 14 days later (S1, S2)."""
+    reports = tables.maltreatment_reports
+    victims = reports.filter(reports.disposition.isin(list(contract.VICTIM_DISPOSITIONS)))
+    ordered = victims.mutate(
+        previous_report_date=_previous(victims, "report_date", ("report_date", "report_id"))
+    )
+    recurrences = later_victimizations(victims)
+    joined = ordered.left_join(recurrences, ordered.report_id == recurrences.recurrence_report_id)
+    return joined.join(child_facts(tables.children), "child_id").select(
+        "report_id", "child_id", "county", "report_date", "incident_date", "fatality",
+        "previous_report_date", "recurrence_date",
+        "birth_date", "sex", "race_ethnicity", "eighteenth",
+    )
+
+
+FACTS: dict[str, Callable[[FactSources], ir.Table]] = {
+    "episode_facts": episode_facts,
+    "move_placements": lambda tables: move_placements(tables.placements),
+    "victim_reports": victim_reports,
+}
+
+
+def create_statements(sources: FactSources, dialect: str) -> list[tuple[str, str]]:
+    """``(table name, CREATE TABLE … AS SELECT …)`` for every fact table, in ``dialect``."""
+    # Imported here: engine imports the measures, which import the tables holding the facts.
+    from practicehub.outcomes.engine import to_sql
+
+    return [
+        (name, f"CREATE TABLE {name} AS {to_sql(build(sources), dialect)}")
+        for name, build in FACTS.items()
+    ]
