@@ -25,7 +25,7 @@ from typing import Any, Protocol
 import ibis
 import ibis.expr.types as ir
 
-from practicehub.outcomes import contract, intervals, suppression
+from practicehub.outcomes import contract, intervals, sql_cache, suppression
 from practicehub.outcomes.measures import MEASURES, MeasureParams, MeasureSpec, grouping_problem
 from practicehub.outcomes.periods import Period
 from practicehub.outcomes.results import ComputeResult, ResultRow
@@ -55,6 +55,9 @@ class IbisRunner:
         cursor = self.backend.raw_sql(sql)
         names = [column[0] for column in cursor.description or ()]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def close(self) -> None:
+        self.backend.disconnect()
 
 
 class UsageError(ValueError):
@@ -122,9 +125,17 @@ def _group_order(row: ResultRow) -> tuple[tuple[bool, str], ...]:
 
 @lru_cache(maxsize=1024)
 def compiled_sql(measure_id: str, params: MeasureParams, dialect: str) -> str:
-    """The SQL of one measure; compiling is the slow part, and it depends only on these."""
-    expr = MEASURES[measure_id].function(OutcomeTables.unbound(), params)
-    return to_sql(expr, dialect)
+    """The SQL of one measure; compiling is the slow part, and it depends only on these.
+
+    Cached in this process and on disk (``sql_cache``), so a new process skips compiling too.
+    """
+    request = f"measure {measure_id}\n{params!r}\ndialect {dialect}"
+    cached = sql_cache.load(request)
+    if cached is not None:
+        return cached
+    sql = to_sql(MEASURES[measure_id].function(OutcomeTables.unbound(), params), dialect)
+    sql_cache.store(request, sql)
+    return sql
 
 
 def measure_rows(spec: MeasureSpec, runner: Runner, params: MeasureParams) -> list[ResultRow]:

@@ -28,6 +28,20 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last))
 
 
+def _is_month_end(day: date) -> bool:
+    return (day + timedelta(days=1)).day == 1
+
+
+def shift_months_keeping_month_end(day: date, months: int) -> date:
+    """:func:`add_months`, except that a month's last day stays a month's last day
+    (2024-02-29 − 3 months = 2023-11-30, where add_months gives 2023-11-29)."""
+    shifted = add_months(day, months)
+    if _is_month_end(day):
+        last_day = calendar.monthrange(shifted.year, shifted.month)[1]
+        return date(shifted.year, shifted.month, last_day)
+    return shifted
+
+
 def eighteenth_birthday(birth_date: date) -> date:
     """Birth date plus 18 years; a 29 February birthday falls on 28 February."""
     return add_months(birth_date, 18 * 12)
@@ -96,3 +110,27 @@ def parse_period(text: str) -> Period:
     if last.start < first.start:
         raise PeriodError(f"{text!r}: the second half-year comes before the first")
     return Period(first.start, last.end)
+
+
+def rolling_periods(last: Period, count: int, step_months: int = 3) -> list[Period]:
+    """``count`` periods as long as ``last``, each ending ``step_months`` before the next, the
+    latest being ``last``; oldest first.
+
+    Both ends move by whole months. The period is taken as the half-open span from the day before
+    its start to its end, and both of those days move with month-end clamping that keeps month
+    ends on month ends, so a period of whole calendar months stays one (23A23B stepped back 3
+    months is 2022-07-01..2023-06-30; a period ending 2024-02-29 steps back to one ending
+    2023-11-30).
+    """
+    if count < 1:
+        raise PeriodError(f"the number of rolling periods must be at least 1, not {count}")
+    if step_months < 1:
+        raise PeriodError(f"the step between rolling periods must be at least 1 month, not "
+                          f"{step_months}")
+    day_before_start = last.start - timedelta(days=1)
+    periods = []
+    for back in range(count - 1, -1, -1):
+        months = -back * step_months
+        start = shift_months_keeping_month_end(day_before_start, months) + timedelta(days=1)
+        periods.append(Period(start, shift_months_keeping_month_end(last.end, months)))
+    return periods

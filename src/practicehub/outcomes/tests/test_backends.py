@@ -11,19 +11,22 @@ import math
 import os
 import uuid
 from collections.abc import Iterator
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import ibis
 import ibis.expr.operations as ops
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 
-from practicehub.outcomes import contract, engine, facts, store, synthetic
+from practicehub.outcomes import contract, engine, facts, postgres_store, store, synthetic
 from practicehub.outcomes.measures import MEASURES, MeasureParams
 from practicehub.outcomes.periods import Period, parse_period
 from practicehub.outcomes.results import ResultRow
-from practicehub.outcomes.tables import ContractTables, OutcomeTables, ibis_schema
+from practicehub.outcomes.tables import ContractTables, OutcomeTables
 from practicehub.outcomes.tests.builders import (
     child,
     episode,
@@ -83,35 +86,6 @@ def hand_built(directory: Path) -> Path:
     )
 
 
-def _column_type(dtype: Any) -> str:
-    if dtype.is_date():
-        return "date"
-    return "bigint" if dtype.is_integer() else "text"
-
-
-def create_table(backend: Any, spec: contract.TableSpec) -> None:
-    columns = ", ".join(f'"{name}" {_column_type(dtype)}'
-                        for name, dtype in ibis_schema(spec).items())
-    backend.raw_sql(f"CREATE TABLE {spec.name} ({columns})").close()
-
-
-def copy_table(data: store.OutcomeData, backend: Any, table: str, folder: Path) -> None:
-    """DuckDB's typed table to CSV, then COPY into PostgreSQL (NULL is an unquoted empty field)."""
-    path = folder / f"{table}.csv"
-    data.con.execute(f"COPY {table} TO '{path}' (FORMAT csv, HEADER true)")
-    with backend.con.cursor() as cursor, cursor.copy(
-        f"COPY {table} FROM STDIN (FORMAT csv, HEADER true)"
-    ) as copy:
-        copy.write(path.read_bytes())
-
-
-def load_into(data: store.OutcomeData, backend: Any, folder: Path) -> None:
-    for spec in contract.TABLES:
-        if spec.name in {row[0] for row in data.con.execute("SHOW TABLES").fetchall()}:
-            create_table(backend, spec)
-            copy_table(data, backend, spec.name, folder)
-
-
 def postgres_backend(schema: str) -> Any:
     settings = connection.settings_dict
     return ibis.postgres.connect(
@@ -143,7 +117,7 @@ def postgres(
         backends = {name: postgres_backend(f"outcomes_{name}_{token}") for name in datasets}
     for name, backend in backends.items():
         backend.raw_sql(f"CREATE SCHEMA outcomes_{name}_{token}").close()
-        load_into(datasets[name], backend, tmp_path_factory.mktemp(name))
+        postgres_store.load_tables(datasets[name], backend, f"outcomes_{name}_{token}")
     yield {name: engine.IbisRunner(backend) for name, backend in backends.items()}
     for name, backend in backends.items():
         backend.raw_sql(f"DROP SCHEMA outcomes_{name}_{token} CASCADE").close()
@@ -231,3 +205,36 @@ def test_the_fact_tables_compile_to_spark_sql_over_the_contract_tables() -> None
         assert statement.startswith((f"CREATE TABLE {name} AS SELECT",
                                      f"CREATE TABLE {name} AS WITH")), name
         assert "`episode_facts`" not in statement
+
+
+def _postgres_url(schema: str) -> str:
+    settings = connection.settings_dict
+    user = settings["USER"] or "postgres"
+    return (f"postgresql://{user}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
+            f"/{settings['NAME']}?schema={schema}")
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_import_into_postgres_then_compute_there_gives_duckdbs_numbers(tmp_path: Path) -> None:
+    data_dir = hand_built(tmp_path / "hand_built")
+    url = _postgres_url(f"outcomes_cli_{uuid.uuid4().hex[:8]}")
+    imported = StringIO()
+    call_command("outcomes", "import", "--data", str(data_dir), "--into", url, stdout=imported)
+    assert "Imported into PostgreSQL schema outcomes_cli_" in imported.getvalue()
+    arguments = ["--period", HAND_BUILT_PERIOD, "--by", "county", "--no-suppress"]
+    on_duckdb, on_postgres = StringIO(), StringIO()
+    call_command("outcomes", "compute", "--data", str(data_dir), *arguments, stdout=on_duckdb)
+    call_command("outcomes", "compute", "--data", url, *arguments, stdout=on_postgres)
+    assert on_postgres.getvalue() == on_duckdb.getvalue()
+    assert on_postgres.getvalue().count("\n") > len(MEASURES)
+
+    (data_dir / "episodes.csv").write_text("episode_id,child_id\nE9,nobody\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("outcomes", "import", "--data", str(data_dir), "--into", url,
+                     stdout=StringIO(), stderr=StringIO())
+    after = StringIO()
+    call_command("outcomes", "compute", "--data", url, *arguments, stdout=after)
+    assert after.getvalue() == on_duckdb.getvalue(), "a failed import left the old tables"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA {url.rsplit('=', 1)[1]} CASCADE")

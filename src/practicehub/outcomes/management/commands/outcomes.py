@@ -8,43 +8,93 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from practicehub.outcomes import contract, engine, output, store, synthetic, validation
+from practicehub.outcomes import (
+    contract,
+    engine,
+    output,
+    postgres_store,
+    store,
+    synthetic,
+    time_to_permanency,
+    validation,
+)
+from practicehub.outcomes.federal_file import ConversionError, import_federal_file
 from practicehub.outcomes.measures import MEASURES
-from practicehub.outcomes.periods import PeriodError, parse_date, parse_period
+from practicehub.outcomes.periods import (
+    Period,
+    PeriodError,
+    parse_date,
+    parse_period,
+    rolling_periods,
+)
 from practicehub.outcomes.results import ComputeResult
 
 EXIT_INVALID_DATA = 1
 EXIT_USAGE = 2
+IMPORT_SOURCES = ("directory", "federal-file")
 
 
 def _names(text: str | None) -> list[str]:
     return [name.strip() for name in (text or "").split(",") if name.strip()]
 
 
+def _periods(period_text: str, rolling: str | None) -> list[Period]:
+    """``--period``, or with ``--rolling COUNT[:STEP_MONTHS]`` the rolling periods ending at it."""
+    last = parse_period(period_text)
+    if rolling is None:
+        return [last]
+    count_text, colon, step_text = rolling.partition(":")
+    try:
+        count, step = int(count_text), int(step_text) if colon else 3
+    except ValueError:
+        raise PeriodError(f"--rolling {rolling!r}: use COUNT or COUNT:STEP_MONTHS, such as "
+                          "4 or 4:3") from None
+    return rolling_periods(last, count, step)
+
+
+def _reference_date(options: dict[str, Any]) -> date | None:
+    text = options["reference_date"]
+    return parse_date(text) if text else None
+
+
 class Command(BaseCommand):
-    help = "Outcome measures: validate, import, compute, generate (see docs/outcomes.md)."
+    help = ("Outcome measures: validate, import, compute, time-to-permanency, generate "
+            "(see docs/outcomes.md).")
     # Works on files and DuckDB only, so it does not wait on (or fail for) the web app's checks.
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         self._add_compute(actions.add_parser("compute", help="compute measures for a period"))
+        self._add_time_to_permanency(actions.add_parser(
+            "time-to-permanency", help="Kaplan–Meier time to permanency of an entry cohort"))
         importer = actions.add_parser("import", help="validate, then load into DuckDB")
-        importer.add_argument("--data", required=True, type=Path, help="data directory")
-        importer.add_argument("--into", type=Path, help="DuckDB file (default: OUTCOMES_DIR)")
+        importer.add_argument("--data", required=True, type=Path,
+                              help="data directory, or the file given by --from")
+        importer.add_argument("--into", help="DuckDB file (default: OUTCOMES_DIR), or a PostgreSQL "
+                                             "URL (postgresql://…/db?schema=outcomes)")
+        importer.add_argument("--from", dest="source", choices=IMPORT_SOURCES,
+                              default="directory",
+                              help="federal-file: --data is a federal foster care file (AFCARS "
+                                   "element names, CSV or Parquet), converted first")
+        importer.add_argument("--population", type=Path,
+                              help="with --from federal-file: the population table (CSV or "
+                                   "Parquet); without it the population table is empty")
         checker = actions.add_parser("validate", help="check a data directory")
         checker.add_argument("--data", required=True, type=Path, help="data directory")
         self._add_generate(actions.add_parser("generate", help="write synthetic data"))
 
     def _add_compute(self, parser: CommandParser) -> None:
-        parser.add_argument("--data", required=True, type=Path,
-                            help="data directory, or a DuckDB file written by import")
+        parser.add_argument("--data", required=True,
+                            help="data directory, a DuckDB file written by import, or a "
+                                 "PostgreSQL URL (postgresql://…/db?schema=outcomes)")
         parser.add_argument("--period", required=True, help="START:END or a code like 23A23B")
         parser.add_argument("--by", help="dimensions: " + ",".join(contract.DIMENSIONS))
         parser.add_argument("--measures", help="measure ids (default: all): " + ",".join(MEASURES))
@@ -53,6 +103,23 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, help="output file (default: standard output)")
         parser.add_argument("--no-suppress", action="store_true",
                             help="show small cells (authorised analysts only)")
+        parser.add_argument("--rolling", metavar="COUNT[:STEP_MONTHS]",
+                            help="COUNT periods as long as --period, the last being --period, "
+                                 "each ending STEP_MONTHS (default 3) before the next")
+
+    def _add_time_to_permanency(self, parser: CommandParser) -> None:
+        parser.add_argument("--data", required=True,
+                            help="data directory, a DuckDB file written by import, or a "
+                                 "PostgreSQL URL (postgresql://…/db?schema=outcomes)")
+        parser.add_argument("--period", required=True,
+                            help="entry period: START:END or a code like 23A23B")
+        parser.add_argument("--by", help="dimensions: " + ",".join(contract.DIMENSIONS))
+        parser.add_argument("--reference-date",
+                            help="censoring day (default: the latest date in the data)")
+        parser.add_argument("--format", choices=("csv", "json"), default="csv")
+        parser.add_argument("--out", type=Path, help="output file (default: standard output)")
+        parser.add_argument("--no-suppress", action="store_true",
+                            help="show small groups (authorised analysts only)")
 
     def _add_generate(self, parser: CommandParser) -> None:
         parser.add_argument("--episodes", required=True, type=int, help="number of episodes")
@@ -63,6 +130,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         handlers: dict[str, Callable[[dict[str, Any]], None]] = {
             "compute": self.compute,
+            "time-to-permanency": self.time_to_permanency,
             "import": self.import_data,
             "validate": self.validate,
             "generate": self.generate,
@@ -81,7 +149,18 @@ class Command(BaseCommand):
         self.stdout.write(report.format())
 
     def import_data(self, options: dict[str, Any]) -> None:
-        target = options["into"] or store.default_database()
+        federal = options["source"] == "federal-file"
+        if options["population"] is not None and not federal:
+            raise CommandError("--population goes with --from federal-file; a data directory "
+                               "holds its own population table", returncode=EXIT_USAGE)
+        if options["into"] and postgres_store.is_postgres_url(options["into"]):
+            if federal:
+                raise CommandError("--from federal-file imports into a DuckDB file; import that "
+                                   "file's data directory into PostgreSQL", returncode=EXIT_USAGE)
+            self._import_into_postgres(options["data"], options["into"])
+            return
+        target = Path(options["into"]) if options["into"] else store.default_database()
+        summary = ""
         with tqdm(desc="import", unit=" step", file=sys.stderr) as bar:
 
             def progress(message: str) -> None:
@@ -89,36 +168,95 @@ class Command(BaseCommand):
                 bar.update(1)
 
             try:
-                report = store.import_directory(options["data"], target, progress=progress)
-            except store.InvalidDataError as error:
+                if federal:
+                    conversion, report = import_federal_file(
+                        options["data"], target, population=options["population"],
+                        progress=progress)
+                    summary = conversion.summary() + "\n"
+                else:
+                    report = store.import_directory(options["data"], target, progress=progress)
+            except ConversionError as error:
                 bar.close()
                 self._fail_invalid(error.report)
-        self.stdout.write(f"{report.format()}\nImported into {target}")
+            except store.InvalidDataError as error:
+                bar.close()
+                if federal:
+                    self.stderr.write(f"The tables converted from {options['data'].name} "
+                                      "break the contract:")
+                self._fail_invalid(error.report)
+        self.stdout.write(f"{summary}{report.format()}\nImported into {target}")
 
-    def compute(self, options: dict[str, Any]) -> None:
+    def _import_into_postgres(self, data_dir: Path, url: str) -> None:
+        """Validate in DuckDB, then load PostgreSQL in one transaction (nothing partial)."""
         try:
-            period = parse_period(options["period"])
-            reference = options["reference_date"]
-            reference_date = parse_date(reference) if reference else None
-        except PeriodError as error:
-            raise CommandError(str(error), returncode=EXIT_USAGE) from None
-        try:
-            data = store.open_data(options["data"])
+            data = store.load_directory(data_dir)
         except store.InvalidDataError as error:
             self._fail_invalid(error.report)
         try:
-            result = engine.compute(
-                data, period, by=_names(options["by"]),
-                measures=_names(options["measures"]), reference_date=reference_date,
-                suppress=not options["no_suppress"],
-            )
+            schema = postgres_store.import_into(data, url)
+        finally:
+            data.close()
+        self.stdout.write(f"{data.report.format()}\nImported into PostgreSQL schema {schema}")
+
+    def compute(self, options: dict[str, Any]) -> None:
+        try:
+            periods = _periods(options["period"], options["rolling"])
+            reference_date = _reference_date(options)
+        except PeriodError as error:
+            raise CommandError(str(error), returncode=EXIT_USAGE) from None
+        data = self._open(options["data"])
+        try:
+            results = [
+                engine.compute(
+                    data, period, by=_names(options["by"]),
+                    measures=_names(options["measures"]), reference_date=reference_date,
+                    suppress=not options["no_suppress"],
+                )
+                for period in periods
+            ]
         except engine.UsageError as error:
             raise CommandError(str(error), returncode=EXIT_USAGE) from None
         finally:
             data.close()
+        # Rolling periods: one output, oldest period first; a warning once, not once per period.
+        result = ComputeResult([row for one in results for row in one.rows], results[0].by,
+                               list(dict.fromkeys(w for one in results for w in one.warnings)))
         for warning in result.warnings:
             self.stderr.write(f"warning: {warning}")
         self._write(result, options["format"], options["out"])
+
+    def time_to_permanency(self, options: dict[str, Any]) -> None:
+        try:
+            period = parse_period(options["period"])
+            reference_date = _reference_date(options)
+        except PeriodError as error:
+            raise CommandError(str(error), returncode=EXIT_USAGE) from None
+        data = self._open(options["data"])
+        by = _names(options["by"])
+        try:
+            curves = time_to_permanency.compute(data, period, by=by, reference_date=reference_date,
+                                                suppress=not options["no_suppress"])
+        except engine.UsageError as error:
+            raise CommandError(str(error), returncode=EXIT_USAGE) from None
+        finally:
+            data.close()
+        text = time_to_permanency.render_table(curves, period, by, options["format"])
+        if options["out"] is not None:
+            options["out"].write_text(text, encoding="utf-8")
+        else:
+            self.stdout.write(text, ending="")
+
+    def _open(self, data: str) -> store.OutcomeData | engine.IbisRunner:
+        """The data to compute on: a PostgreSQL schema, a DuckDB file or a data directory."""
+        if postgres_store.is_postgres_url(data):
+            return postgres_store.runner(data)
+        try:
+            return store.open_data(Path(data))
+        except store.InvalidDataError as error:
+            self._fail_invalid(error.report)
+        except store.OutdatedDatabaseError as error:
+            raise CommandError(str(error), returncode=EXIT_INVALID_DATA) from None
+        raise AssertionError("unreachable")  # _fail_invalid raises
 
     def _write(self, result: ComputeResult, fmt: str, out: Path | None) -> None:
         if fmt == "parquet":

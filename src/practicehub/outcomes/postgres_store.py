@@ -1,0 +1,123 @@
+"""Outcome data in PostgreSQL: the same tables as the DuckDB file, for a state's own database.
+
+``import_into`` loads data that DuckDB has validated (``store.load_directory``) into a schema:
+contract tables by COPY, then the fact tables built by PostgreSQL itself from the same Ibis
+expressions (``facts.create_statements``). Nothing is partial: everything, from creating a loading
+schema to dropping the old schema and renaming the new one in its place, is one transaction, so
+readers see the old tables or the new ones and a failure leaves the old ones. ``runner`` opens
+a schema for ``engine.compute``.
+
+A URL names the database and, with ``?schema=NAME``, the schema (default ``outcomes``):
+``postgresql://user:secret@host:5432/warehouse?schema=outcomes``.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+import ibis
+
+from practicehub.outcomes import contract, facts
+from practicehub.outcomes.engine import IbisRunner
+from practicehub.outcomes.store import OutcomeData
+from practicehub.outcomes.tables import ContractTables, ibis_schema
+
+DEFAULT_SCHEMA = "outcomes"
+_SCHEMES = ("postgres://", "postgresql://")
+
+
+def is_postgres_url(text: str | Path) -> bool:
+    return str(text).startswith(_SCHEMES)
+
+
+def split_url(url: str) -> tuple[str, str]:
+    """``(url without the schema parameter, schema)``."""
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    schema = query.pop("schema", [DEFAULT_SCHEMA])[0]
+    if not schema.replace("_", "").isalnum():
+        raise ValueError(f"schema {schema!r}: use letters, digits and underscores only")
+    rest = "&".join(f"{key}={value}" for key, values in query.items() for value in values)
+    return urlunsplit(parts._replace(query=rest)), schema
+
+
+def connect(url: str, schema: str) -> Any:
+    """An Ibis PostgreSQL backend whose unqualified table names resolve in ``schema``."""
+    parts = urlsplit(url)
+    return ibis.postgres.connect(
+        host=parts.hostname or None, port=parts.port or 5432, user=parts.username or None,
+        password=parts.password or None, database=parts.path.lstrip("/") or None, schema=schema,
+    )
+
+
+def _column_type(dtype: Any) -> str:
+    if dtype.is_date():
+        return "date"
+    return "bigint" if dtype.is_integer() else "text"
+
+
+def _loaded_tables(data: OutcomeData) -> list[contract.TableSpec]:
+    present = {row[0] for row in data.con.execute("SHOW TABLES").fetchall()}
+    return [spec for spec in contract.TABLES if spec.name in present]
+
+
+def _copy_table(data: OutcomeData, cursor: Any, schema: str, table: str, folder: Path) -> None:
+    """DuckDB's typed table to CSV, then COPY into PostgreSQL (NULL is an unquoted empty field)."""
+    path = folder / f"{table}.csv"
+    data.con.execute(f"COPY {table} TO '{path}' (FORMAT csv, HEADER true)")
+    with cursor.copy(f"COPY {schema}.{table} FROM STDIN (FORMAT csv, HEADER true)") as copy, \
+            path.open("rb") as source:
+        while block := source.read(1 << 20):
+            copy.write(block)
+    path.unlink()
+
+
+def load_tables(data: OutcomeData, backend: Any, schema: str) -> None:
+    """Contract tables of ``data`` into the existing, empty ``schema``, then the fact tables."""
+    with tempfile.TemporaryDirectory(prefix="practicehub-pg-") as folder, \
+            backend.con.transaction(), backend.con.cursor() as cursor:
+        for spec in _loaded_tables(data):
+            columns = ", ".join(f'"{name}" {_column_type(dtype)}'
+                                for name, dtype in ibis_schema(spec).items())
+            cursor.execute(f"CREATE TABLE {schema}.{spec.name} ({columns})")
+            _copy_table(data, cursor, schema, spec.name, Path(folder))
+        cursor.execute(f"SET LOCAL search_path TO {schema}")
+        for _, statement in facts.create_statements(ContractTables.unbound(), "postgres"):
+            cursor.execute(statement)
+
+
+def import_into(data: OutcomeData, url: str) -> str:
+    """Replace the outcome tables of the URL's schema with ``data``; returns the schema."""
+    address, schema = split_url(url)
+    staging = f"{schema}_load_{uuid.uuid4().hex[:12]}"
+    backend = connect(address, staging)
+    try:
+        with backend.con.transaction(), backend.con.cursor() as cursor:
+            cursor.execute(f"CREATE SCHEMA {staging}")
+            load_tables(data, backend, staging)
+            _swap_schema(cursor, staging, schema)
+    finally:
+        backend.disconnect()
+    return schema
+
+
+def _swap_schema(cursor: Any, staging: str, schema: str) -> None:
+    """Inside the loading transaction: the old schema out, the loaded one in its place."""
+    if _has_schema(cursor, schema):
+        cursor.execute(f"DROP SCHEMA {schema} CASCADE")
+    cursor.execute(f"ALTER SCHEMA {staging} RENAME TO {schema}")
+
+
+def _has_schema(cursor: Any, schema: str) -> bool:
+    cursor.execute("SELECT 1 FROM information_schema.schemata WHERE schema_name = %s", (schema,))
+    return cursor.fetchone() is not None
+
+
+def runner(url: str) -> IbisRunner:
+    """A runner for ``engine.compute`` over the URL's schema."""
+    address, schema = split_url(url)
+    return IbisRunner(connect(address, schema))
