@@ -197,12 +197,18 @@ FACTS: dict[str, Callable[[FactSources], ir.Table]] = {
 }
 
 
-def create_statements(sources: FactSources, dialect: str) -> list[tuple[str, str]]:
-    """``(table name, CREATE TABLE … AS SELECT …)`` for every fact table, in ``dialect``."""
+def fact_queries(sources: FactSources, dialect: str) -> dict[str, str]:
+    """``{table name: SELECT …}`` for every fact table, in ``dialect`` (Spark: register each as
+    a view, ``spark.sql(query).createOrReplaceTempView(name)``)."""
     # Imported here: engine imports the measures, which import the tables holding the facts.
     from practicehub.outcomes.engine import to_sql
 
+    return {name: to_sql(build(sources), dialect) for name, build in FACTS.items()}
+
+
+def create_statements(sources: FactSources, dialect: str) -> list[tuple[str, str]]:
+    """``(table name, CREATE TABLE … AS SELECT …)`` for every fact table, in ``dialect``."""
     return [
-        (name, f"CREATE TABLE {name} AS {to_sql(build(sources), dialect)}")
-        for name, build in FACTS.items()
+        (name, f"CREATE TABLE {name} AS {query}")
+        for name, query in fact_queries(sources, dialect).items()
     ]

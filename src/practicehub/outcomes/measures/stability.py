@@ -30,9 +30,12 @@ def p5_cohort(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
     )
 
 
-def moves(tables: OutcomeTables, cohort: ir.Table) -> ir.Table:
+def moves(tables: OutcomeTables, params: MeasureParams, cohort: ir.Table) -> ir.Table:
     """Moves per cohort episode: move placements (facts) that start inside the counted days."""
-    later = tables.move_placements.select(move_episode_id="episode_id", move_start="start_date")
+    candidates = tables.move_placements
+    # Counted days lie inside the period; filtering first keeps the join to the period's moves.
+    in_period = candidates.filter(candidates.start_date.between(params.start, params.end))
+    later = in_period.select(move_episode_id="episode_id", move_start="start_date")
     pairs = cohort.join(later, cohort.episode_id == later.move_episode_id)
     inside = pairs.filter(
         pairs.move_start >= pairs.removal_date, pairs.move_start < pairs.days_end
@@ -42,7 +45,7 @@ def moves(tables: OutcomeTables, cohort: ir.Table) -> ir.Table:
 
 def placement_moves_per_1000_days(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
     cohort = p5_cohort(tables, params)
-    counted = moves(tables, cohort)
+    counted = moves(tables, params, cohort)
     joined = cohort.left_join(counted, cohort.episode_id == counted.move_episode_id)
     return aggregate(
         units(

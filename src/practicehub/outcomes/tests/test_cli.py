@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pyarrow.parquet as pq
 import pytest
 from django.core.management import call_command
@@ -131,3 +132,18 @@ def test_validate_fails_on_invalid_data(tmp_path: Path) -> None:
         call_command("outcomes", "validate", "--data", str(bad), stderr=err)
     assert "episodes.csv, row 1 (line 2), column child_id: child_id 'C9' has no row" in (
         err.getvalue())
+
+
+def test_a_database_imported_before_the_fact_tables_asks_for_a_new_import(
+    data: Path, tmp_path: Path
+) -> None:
+    database = tmp_path / "old.duckdb"
+    run("import", "--data", str(data), "--into", str(database))
+    con = duckdb.connect(str(database))
+    con.execute("DROP TABLE episode_facts")
+    con.close()
+    with pytest.raises(CommandError) as failure:
+        run("compute", "--data", str(database), "--period", "23A23B")
+    assert failure.value.returncode == 1
+    assert "lacks the derived tables episode_facts" in str(failure.value)
+    assert "import the data again" in str(failure.value)
