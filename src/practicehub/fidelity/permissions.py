@@ -13,6 +13,8 @@ _RECORDS = requires(Capability.FIDELITY_RECORDS)
 URL_PERMISSIONS: dict[str, Rule] = {
     "fidelity:dashboard": SIGNED_IN,
     "fidelity:agreement": _OBSERVE,
+    # Rows follow scope: offices by fidelity aggregate scope, workers by fidelity.people or self.
+    "fidelity:outcomes": SIGNED_IN,
     "fidelity:tools": SIGNED_IN,
     "fidelity:tool_create": requires(Capability.FIDELITY_CONFIGURE),
     "fidelity:observations": _RECORDS,

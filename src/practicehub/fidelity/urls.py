@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from practicehub.fidelity import views
+from practicehub.fidelity import views, views_outcomes
 
 app_name = "fidelity"
 
 urlpatterns: list[URLPattern] = [
     path("", views.dashboard, name="dashboard"),
     path("agreement/", views.agreement, name="agreement"),
+    path("outcomes/", views_outcomes.outcomes, name="outcomes"),
     path("tools/", views.tools, name="tools"),
     path("tools/new/", views.tool_create, name="tool_create"),
     path("observations/", views.observations, name="observations"),

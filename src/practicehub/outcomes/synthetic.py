@@ -16,8 +16,8 @@ recurrences, and reported children who never enter care.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -98,9 +98,25 @@ class Geography:
     weights: Array  # share of the child population
     entry_weights: Array  # share of entries
     offices: list[list[str]]
+    workers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # office code → worker ids
 
 
-def geography() -> Geography:
+@dataclass(frozen=True)
+class Sites:
+    """A platform's own sites instead of the generated ones, e.g. the demo's organisation tree.
+
+    ``offices``: county FIPS code → the office codes its episodes use (instead of ``06019-01``).
+    ``workers``: office code → the worker ids that carry its cases (instead of ``06019-01-W001``).
+    ``scale``: county FIPS code → factor on the county's children and entries (0 leaves it out),
+    so a few counties can be shown at full size and the rest of the state small.
+    """
+
+    offices: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    workers: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    scale: Mapping[str, float] = field(default_factory=dict)
+
+
+def geography(sites: Sites | None = None) -> Geography:
     codes = tuple(code for code, _, _ in COUNTIES)
     sizes = np.array([size for _, _, size in COUNTIES], dtype=float)
     # Smaller counties have higher entry rates in California; a plain step keeps this explainable.
@@ -109,8 +125,13 @@ def geography() -> Geography:
         [f"{code}-{n:02d}" for n in range(1, int(np.clip(round(np.log10(size) * 1.6), 1, 6)) + 1)]
         for code, _, size in COUNTIES
     ]
+    if sites is not None:
+        offices = [list(sites.offices.get(code, generated))
+                   for code, generated in zip(codes, offices, strict=True)]
+        sizes = sizes * np.array([sites.scale.get(code, 1.0) for code in codes])
     entry = sizes * factor
-    return Geography(codes, sizes / sizes.sum(), entry / entry.sum(), offices)
+    workers = {office: tuple(ids) for office, ids in (sites.workers if sites else {}).items()}
+    return Geography(codes, sizes / sizes.sum(), entry / entry.sum(), offices, workers)
 
 
 def add_years(days: Array, years: int) -> Array:
@@ -457,9 +478,11 @@ def _reports_table(reports: Reports, kids: Children, geo: Geography, offsets: Of
 
 
 def _assignments_table(work: Assignments, eps: Episodes, geo: Geography,
-                       offsets: Offsets) -> pa.Table:
+                       offsets: Offsets, listed_pick: Array | None = None) -> pa.Table:
     office = _office_codes(geo, eps.county[work.episode], eps.office[work.episode])
     worker = pc.binary_join_element_wise(office, _ids("W", work.worker, 3), "-")
+    if listed_pick is not None:
+        worker = _listed_workers(geo, office, worker, listed_pick)
     return pa.table({
         "episode_id": _ids("E", work.episode + offsets.episode, 10),
         "worker_id": worker,
@@ -467,6 +490,20 @@ def _assignments_table(work: Assignments, eps: Episodes, geo: Geography,
         "start_date": _dates(work.start),
         "end_date": _dates(work.end),
     })
+
+
+def _listed_workers(geo: Geography, office: pa.Array, generated: pa.Array,
+                    pick: Array) -> pa.Array:
+    """Worker ids from ``geo.workers`` for the offices that list them, chosen by ``pick`` (0–1);
+    the generated ids elsewhere."""
+    offices = np.asarray(office.to_numpy(zero_copy_only=False), dtype=object)
+    workers = np.asarray(generated.to_numpy(zero_copy_only=False), dtype=object)
+    for code, ids in geo.workers.items():
+        rows = offices == code
+        if ids and rows.any():
+            chosen = (pick[rows] * len(ids)).astype(np.int64)
+            workers[rows] = np.asarray(ids, dtype=object)[chosen]
+    return pa.array(workers, type=pa.string())
 
 
 def population_table(geo: Geography, n_episodes: int) -> pa.Table:
@@ -544,12 +581,14 @@ def _chunk_tables(
     places = _placements(rng, eps, kids)
     reports = _reports(rng, kids, eps)
     work = _assignments(rng, eps)
+    # Drawn last and only for listed workers, so the default output for a seed stays the same.
+    listed_pick = rng.random(work.episode.size) if geo.workers else None
     return {
         "children": _children_table(kids, offsets),
         "episodes": _episodes_table(eps, geo, offsets),
         "placements": _placements_table(places, offsets),
         "maltreatment_reports": _reports_table(reports, kids, geo, offsets),
-        "assignments": _assignments_table(work, eps, geo, offsets),
+        "assignments": _assignments_table(work, eps, geo, offsets, listed_pick),
     }
 
 
@@ -560,10 +599,15 @@ def generate(
     *,
     fmt: str = "parquet",
     progress: Callable[[int], None] | None = None,
+    sites: Sites | None = None,
 ) -> dict[str, int]:
-    """Write the contract's tables for ``n_episodes`` episodes to ``out_dir``; return row counts."""
+    """Write the contract's tables for ``n_episodes`` episodes to ``out_dir``; return row counts.
+
+    ``sites`` replaces the generated offices and workers and scales counties (the demo uses it);
+    without it the output for a seed is the same as it always was.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    geo = geography()
+    geo = geography(sites)
     writers = {spec.name: _TableWriter(out_dir / f"{spec.name}.{fmt}", _schema(spec), fmt)
                for spec in contract.TABLES}
     counts = dict.fromkeys(writers, 0)
