@@ -19,7 +19,7 @@ import duckdb
 
 from practicehub.outcomes import contract, facts
 from practicehub.outcomes.sources import Source
-from practicehub.outcomes.tables import ContractTables
+from practicehub.outcomes.tables import ContractTables, OutcomeTables
 from practicehub.outcomes.validation import ValidationReport, stage_and_validate
 
 DATABASE_NAME = "outcomes.duckdb"
@@ -99,8 +99,17 @@ def create_fact_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def missing_fact_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    present = {row[0] for row in con.execute("SHOW TABLES").fetchall()}
-    return [name for name in facts.FACTS if name not in present]
+    """Fact tables that are absent or lack a column this version's measures read."""
+    present: dict[str, set[str]] = {}
+    for table, column in con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns"
+    ).fetchall():
+        present.setdefault(table, set()).add(column)
+    expected = OutcomeTables.unbound()
+    return [
+        name for name in facts.FACTS
+        if not set(getattr(expected, name).columns) <= present.get(name, set())
+    ]
 
 
 def drop_staging(con: duckdb.DuckDBPyConnection, sources: dict[str, Source]) -> None:
@@ -136,7 +145,8 @@ def open_database(database: Path) -> OutcomeData:
         con.close()
         raise OutdatedDatabaseError(
             f"{database} was imported by an older practicehub and lacks the derived tables "
-            f"{', '.join(missing)}; import the data again (practicehub outcomes import)"
+            f"{', '.join(missing)} as this version builds them; import the data again "
+            "(practicehub outcomes import)"
         )
     return OutcomeData(con, ValidationReport())
 

@@ -140,10 +140,11 @@ def test_a_database_imported_before_the_fact_tables_asks_for_a_new_import(
     database = tmp_path / "old.duckdb"
     run("import", "--data", str(data), "--into", str(database))
     con = duckdb.connect(str(database))
+    con.execute("ALTER TABLE victim_reports DROP COLUMN recurrence_date")
     con.execute("DROP TABLE episode_facts")
     con.close()
     with pytest.raises(CommandError) as failure:
         run("compute", "--data", str(database), "--period", "23A23B")
     assert failure.value.returncode == 1
-    assert "lacks the derived tables episode_facts" in str(failure.value)
+    assert "lacks the derived tables episode_facts, victim_reports" in str(failure.value)
     assert "import the data again" in str(failure.value)
