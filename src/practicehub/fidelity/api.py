@@ -145,7 +145,8 @@ def observations(request: HttpRequest, worker: str = "", limit: int = 100
 def create(request: HttpRequest, payload: ObservationIn) -> Status[ObservationOut]:
     user = _user(request)
     tool = get_object_or_404(ObservationTool, pk=payload.tool_id)
-    worker = get_object_or_404(User, username=payload.worker)
+    # A worker outside the caller's scope answers 404, like every out-of-scope record.
+    worker = get_object_or_404(User.objects.visible_to(user), username=payload.worker)
     first = (_observation(request, payload.paired_with)
              if payload.paired_with is not None else None)
     try:
