@@ -49,6 +49,9 @@ def add_arguments(parser: Any) -> None:
                         help="Seed of the synthetic data (default %(default)s).")
     parser.add_argument("--keep", action="store_true",
                         help="Keep the generated data and DuckDB files (their folder is printed).")
+    parser.add_argument("--reuse", default=None, metavar="FOLDER",
+                        help="Measure the data a --keep run left in FOLDER (one size) instead of "
+                             "generating and importing again.")
     parser.add_argument("--results-dir", default=None,
                         help="Where to write the JSON report (default benchmarks/results/).")
 
@@ -221,11 +224,14 @@ def _ratio(numerator: Row, denominator: Row) -> float | None:
     return float(numerator["seconds"]) / max(float(denominator["seconds"]), 1e-9)
 
 
-def measure_size(episodes: int, seed: int, folder: Path) -> Row:
-    """Generate, import and measure one data size inside ``folder``."""
+def measure_size(episodes: int, seed: int, folder: Path, reuse: bool = False) -> Row:
+    """Generate, import and measure one data size inside ``folder`` (or measure what a kept run
+    left there, with ``reuse``: generation and import are then not timed)."""
     data, database = folder / "data", folder / "outcomes.duckdb"
-    generate_seconds = _timed(lambda: synthetic.generate(data, episodes, seed))
-    import_seconds = _timed(lambda: store.import_directory(data, database))
+    generate_seconds = import_seconds = None
+    if not reuse:
+        generate_seconds = _timed(lambda: synthetic.generate(data, episodes, seed))
+        import_seconds = _timed(lambda: store.import_directory(data, database))
     # Cold: the on-disk cache of compiled SQL is off, so compiling counts in the engine's time.
     engine_result = run_phase(_inline("engine_phase", database),
                               env={"PRACTICEHUB_SQL_CACHE": "off"})
@@ -265,14 +271,28 @@ def write_results(report: Row, results_dir: Path) -> Path:
     return path
 
 
+def reused_size(folder: Path) -> Row:
+    """Measure the kept data of an earlier run; its size is counted from the episodes."""
+    data = store.open_database(folder / "outcomes.duckdb")
+    try:
+        (episodes,) = data.con.execute("SELECT count(*) FROM episodes").fetchone() or (0,)
+    finally:
+        data.close()
+    result = measure_size(int(episodes), DEFAULT_SEED, folder, reuse=True)
+    result["kept_in"] = str(folder)
+    return result
+
+
 def run(options: dict[str, Any]) -> Row:
     """Measure every requested size; return the report (also written as JSON)."""
     counts = sizes(str(options.get("episodes") or DEFAULT_EPISODES))
     seed = int(options.get("seed") or DEFAULT_SEED)
+    reuse = options.get("reuse")
     report: Row = {
         "area": "outcomes", "period": PERIOD, "by": list(BY), "measures": len(MEASURES),
         "seed": seed, "cpus": os.cpu_count(), "used_columns": used_columns(),
-        "sizes": measure_sizes(counts, seed, bool(options.get("keep"))),
+        "sizes": [reused_size(Path(reuse))] if reuse
+        else measure_sizes(counts, seed, bool(options.get("keep"))),
     }
     results_dir = Path(options.get("results_dir") or REPO / "benchmarks" / "results")
     report["results_file"] = str(write_results(report, results_dir))
@@ -292,8 +312,8 @@ def render_size(size: Row) -> str:
     phases = [size[name] for name in ("engine", "pandas", "scan")]
     cells = "".join(_cell(phase, "seconds", 10) + _cell(phase, "peak_rss_mb", 9)
                     for phase in phases)
-    return (f"{size['episodes']:>11,}{size['generate_seconds']:>10.1f}"
-            f"{size['import_seconds']:>10.1f}{_cell(size['engine'], 'compile_seconds', 10)}"
+    return (f"{size['episodes']:>11,}{_cell(size, 'generate_seconds', 10)}"
+            f"{_cell(size, 'import_seconds', 10)}{_cell(size['engine'], 'compile_seconds', 10)}"
             f"{cells}{_ratio_cell(size['engine_over_scan'])}"
             f"{_ratio_cell(size['pandas_over_engine'])}{size['pandas_matches_engine']!s:>9}")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from io import StringIO
 from pathlib import Path
 
@@ -49,3 +50,22 @@ def test_the_scan_reads_every_column_the_measures_read_from_the_stored_tables() 
 
 def test_sizes_read_a_comma_list() -> None:
     assert bench.sizes("1000000,10_000_000") == [1_000_000, 10_000_000]
+
+
+def test_a_kept_run_can_be_measured_again_without_generating(tmp_path: Path) -> None:
+    call_command("bench", "outcomes", "--episodes", "200", "--seed", "3", "--keep",
+                 "--results-dir", str(tmp_path / "first"), stdout=StringIO())
+    (first,) = (tmp_path / "first").glob("outcomes-*.json")
+    kept = Path(json.loads(first.read_text())["sizes"][0]["kept_in"])
+    try:
+        out = StringIO()
+        call_command("bench", "outcomes", "--reuse", str(kept),
+                     "--results-dir", str(tmp_path / "again"), stdout=out)
+        (again,) = (tmp_path / "again").glob("outcomes-*.json")
+        (size,) = json.loads(again.read_text())["sizes"]
+        assert size["episodes"] == 200
+        assert size["generate_seconds"] is None
+        assert size["pandas_matches_engine"] is True
+        assert out.getvalue().splitlines()[3].split()[:3] == ["200", "-", "-"]
+    finally:
+        shutil.rmtree(kept)
