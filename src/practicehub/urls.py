@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("fidelity/", include("practicehub.fidelity.urls")),
     path("implementation/", include("practicehub.implementation.urls")),
     path("assessments/", include("practicehub.assessments.urls")),
+    path("outcomes/", include("practicehub.outcomes.urls")),
     path("api/v1/", include("practicehub.api.urls")),
 ]
 

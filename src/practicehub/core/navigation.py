@@ -26,6 +26,7 @@ MAIN_NAV = (
     NavItem("Fidelity", "fidelity:dashboard"),
     NavItem("Implementation", "implementation:index"),
     NavItem("Assessments", "assessments:index"),
+    NavItem("Outcomes", "outcomes:dashboard"),
     NavItem("Organisation", "accounts:org_tree"),
     NavItem("People", "accounts:people"),
     NavItem("Audit log", "audit:events"),

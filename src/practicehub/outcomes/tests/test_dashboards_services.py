@@ -1,0 +1,206 @@
+"""The dashboards' rules: scope and periods, the figures shown, suppression, and the national
+reference figures, on a small imported synthetic database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from practicehub.outcomes import engine, store, synthetic
+from practicehub.outcomes.periods import Period, parse_period
+from practicehub.outcomes.services import dashboards, national
+from practicehub.outcomes.services.access import OutcomeScope
+
+FRESNO, HUMBOLDT = "06019", "06023"
+STATEWIDE = OutcomeScope(statewide=True, counties=(), unsuppressed=False)
+FRESNO_ONLY = OutcomeScope(statewide=False, counties=(FRESNO,), unsuppressed=False)
+FRESNO_ANALYST = OutcomeScope(statewide=False, counties=(FRESNO,), unsuppressed=True)
+
+
+@pytest.fixture(scope="session")
+def imported_outcomes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """3,000 synthetic episodes imported once: the folder to use as settings.OUTCOMES_DIR."""
+    folder = tmp_path_factory.mktemp("outcomes")
+    synthetic.generate(folder / "source", 3000, seed=7)
+    store.import_directory(folder / "source", folder / store.DATABASE_NAME)
+    return folder
+
+
+@pytest.fixture
+def outcomes_dir(imported_outcomes: Path, settings: Any) -> Path:
+    settings.OUTCOMES_DIR = imported_outcomes
+    return imported_outcomes
+
+
+@pytest.fixture
+def data(outcomes_dir: Path) -> Iterator[dashboards.DashboardData]:
+    with dashboards.opened() as opened:
+        assert opened is not None
+        yield opened
+
+
+def test_without_an_import_there_is_nothing_to_open(tmp_path: Path, settings: Any) -> None:
+    settings.OUTCOMES_DIR = tmp_path
+    with dashboards.opened() as opened:
+        assert opened is None
+
+
+def test_the_default_period_is_the_latest_full_federal_year_in_the_data(
+    data: dashboards.DashboardData,
+) -> None:
+    selection = dashboards.select(data, STATEWIDE, "", "")
+    assert selection.as_of is not None
+    assert selection.as_of.strftime("%Y-%m") == "2025-09"
+    assert selection.period == parse_period("25A25B")
+    assert dashboards.latest_federal_year(date(2025, 8, 31)) == parse_period("24A24B")
+
+
+def test_a_county_outside_the_scope_is_refused(data: dashboards.DashboardData) -> None:
+    with pytest.raises(dashboards.OutOfScope):
+        dashboards.select(data, FRESNO_ONLY, HUMBOLDT, "")
+
+
+def test_a_one_county_scope_picks_its_county_and_a_bad_period_says_why(
+    data: dashboards.DashboardData,
+) -> None:
+    selection = dashboards.select(data, FRESNO_ONLY, "", "last year")
+    assert selection.county == FRESNO
+    assert selection.place == "Fresno"
+    assert "not a period" in selection.period_error
+    assert selection.period == parse_period("25A25B")
+
+
+def test_statewide_users_pick_among_every_county_in_the_data(
+    data: dashboards.DashboardData,
+) -> None:
+    selection = dashboards.select(data, STATEWIDE, HUMBOLDT, "23A23B")
+    assert (selection.county, selection.period) == (HUMBOLDT, parse_period("23A23B"))
+    assert {FRESNO, HUMBOLDT, "06037"} <= set(selection.counties)
+
+
+def test_the_overview_has_every_measure_with_eight_quarterly_trend_points(
+    data: dashboards.DashboardData,
+) -> None:
+    measures = dashboards.overview(data, dashboards.select(data, STATEWIDE, "", "24A24B"))
+    assert [m.spec.id for m in measures] == list(dashboards.OVERVIEW_MEASURES)
+    p1 = next(m for m in measures if m.spec.id == "permanency_12m_entries")
+    assert [p.period.end for p in p1.trend][-2:] == [date(2024, 6, 30), date(2024, 9, 30)]
+    assert len(p1.trend) == 8
+    assert p1.current.text.endswith("%")
+    assert " to " in p1.current.interval
+    assert p1.national_performance == "35.2%"
+    assert 'role="img"' in p1.chart
+    assert "National performance" in p1.chart
+    assert p1.trend[-1].national_observed == "—"  # 24A24B is not yet published for P1
+    assert p1.trend[-5].national_observed == "34.8%"  # 23A23B, August 2025 profile
+
+
+def test_small_counties_show_suppressed_figures_and_analysts_see_the_numbers(
+    data: dashboards.DashboardData,
+) -> None:
+    shown = dashboards.overview(data, dashboards.select(data, FRESNO_ONLY, "", ""))
+    unsuppressed = dashboards.overview(data, dashboards.select(data, FRESNO_ANALYST, "", ""))
+    suppressed = [m.spec.id for m in shown if m.current.text == "suppressed"]
+    assert suppressed
+    for measure in unsuppressed:
+        if measure.spec.id in suppressed:
+            assert measure.current.text not in {"suppressed", "0", ""}
+            assert measure.current.numerator != "suppressed"
+
+
+def test_one_county_is_broken_down_by_its_offices(data: dashboards.DashboardData) -> None:
+    specs, offices = dashboards.office_breakdown(
+        data, dashboards.select(data, FRESNO_ANALYST, "", ""))
+    assert [row.office for row in offices][:2] == ["06019-01", "06019-02"]
+    assert "No office recorded" not in [row.office for row in offices]
+    assert "entry_rate" not in [spec.id for spec in specs]
+    _, statewide = dashboards.office_breakdown(data, dashboards.select(data, STATEWIDE, "", ""))
+    assert statewide == []
+
+
+def test_disparities_compare_each_group_with_white_children(
+    data: dashboards.DashboardData,
+) -> None:
+    stages = dashboards.disparities(data, dashboards.select(data, STATEWIDE, "", ""))
+    assert [s.stage for s in stages] == ["entries", "in_care", "long_term_24m"]
+    entries = {row.race: row for row in stages[0].rows}
+    assert entries["White"].disparity.text == "1.00"
+    assert float(entries["Black or African American"].disparity.text) > 1.5
+    assert "disparity 1" in stages[0].chart
+
+
+def test_long_stays_go_by_county_statewide_and_by_office_in_one_county(
+    data: dashboards.DashboardData,
+) -> None:
+    statewide = dashboards.long_stays(data, dashboards.select(data, STATEWIDE, "", ""))
+    assert [t.dimension for t in statewide] == ["County", "Race and ethnicity"]
+    assert "Los Angeles" in [row.label for row in statewide[0].rows]
+    fresno = dashboards.long_stays(data, dashboards.select(data, FRESNO_ANALYST, "", ""))
+    assert fresno[0].dimension == "Office"
+    over_24, over_36 = dashboards.long_stay_totals(
+        data, dashboards.select(data, FRESNO_ANALYST, "", ""))
+    assert int(over_36.numerator) <= int(over_24.numerator) <= int(over_24.denominator)
+
+
+def test_time_to_permanency_has_a_curve_for_all_children_and_each_group(
+    data: dashboards.DashboardData,
+) -> None:
+    page = dashboards.permanency(data, dashboards.select(data, STATEWIDE, "", "23A23B"))
+    assert page.curves[0].label == "All children"
+    assert "White" in [c.label for c in page.curves]
+    total = page.curves[0]
+    assert total.median.endswith("months") or total.median == "not reached"
+    assert [share[-1] for share in total.at_horizons[:2]] == ["%", "%"]
+    assert total.at_horizons[2] == "not yet observed"  # the data end before 36 months
+    assert [months for months, _ in total.incidence()] == [12, 24, 36]
+    assert "All children" in page.chart
+
+
+def test_the_national_reference_keeps_the_newest_profile_per_period() -> None:
+    p1 = national.reference_for("permanency_12m_entries")
+    assert p1 is not None
+    found = p1.observed_in(national.NATIONAL, parse_period("23A23B"))
+    assert found is not None
+    assert (found.profile_version, found.value) == ("August 2025", 0.3476)
+    s1 = national.reference_for("maltreatment_in_care_per_100k_days")
+    assert s1 is not None
+    assert s1.national_performance == 9.07
+    assert national.federal_period("FY21-22") == Period(date(2020, 10, 1), date(2021, 9, 30))
+    entry = national.reference_for("entry_rate")
+    assert entry is not None
+    assert entry.national_performance is None
+
+
+@pytest.mark.parametrize("scope", [STATEWIDE, FRESNO_ANALYST])
+def test_overview_totals_equal_what_the_engine_computes_for_the_scope(
+    data: dashboards.DashboardData, scope: OutcomeScope,
+) -> None:
+    selection = dashboards.select(data, scope, "", "24A24B")
+    expected = engine.compute(data.runner, selection.period,
+                              measures=list(dashboards.OVERVIEW_MEASURES),
+                              scope=scope.engine_scope(), suppress=False).rows
+    totals = dashboards.scoped_totals(data, selection, selection.period)
+    assert [(r.numerator, r.denominator) for r in totals] == [
+        (r.numerator, r.denominator) for r in expected]
+    assert [r.value for r in totals] == pytest.approx([r.value for r in expected])
+    assert [r.ci_high for r in totals] == pytest.approx([r.ci_high for r in expected])
+
+
+def test_after_warming_the_overview_is_served_without_querying_the_database(
+    outcomes_dir: Path,
+) -> None:
+    cache.clear()
+    with dashboards.opened() as data:
+        assert data is not None
+        dashboards.warm(data)
+    with dashboards.opened() as data:
+        assert data is not None
+        data.runner.close()  # any query now fails
+        measures = dashboards.overview(data, dashboards.select(data, FRESNO_ANALYST, "", ""))
+    assert measures[0].trend[-1].period == parse_period("25A25B")
+    assert measures[0].current.text not in {"suppressed", "no value"}
