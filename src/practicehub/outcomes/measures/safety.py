@@ -57,9 +57,9 @@ def counted_report_days(
     # to the period's reports.
     in_period = victims.filter(victims.report_date.between(params.start, params.end))
     reports = in_period.select(
-        report_child_id="child_id", report_date="report_date", incident_date="incident_date"
+        report_child_key="child_key", report_date="report_date", incident_date="incident_date"
     )
-    pairs = cohort.join(reports, cohort.child_id == reports.report_child_id)
+    pairs = cohort.join(reports, cohort.child_key == reports.report_child_key)
     counted = pairs.filter(
         pairs.report_date >= pairs.days_start,
         pairs.report_date < pairs.days_end,
@@ -70,7 +70,7 @@ def counted_report_days(
             & (pairs.incident_date < derived.open_ended(pairs.discharge_date))
         ),
     )
-    return counted.select("child_id", "episode_id", "report_date").distinct()
+    return counted.select("child_key", "episode_key", "report_date").distinct()
 
 
 def kept_reports(report_days: ir.Table) -> ir.Table:
@@ -83,11 +83,11 @@ def kept_reports(report_days: ir.Table) -> ir.Table:
     """
     day_number = derived.days_between(ibis.literal(_DAY_ORIGIN), report_days.report_date)
     rank = ibis.row_number().over(
-        ibis.window(group_by=report_days.child_id, order_by=report_days.report_date)
+        ibis.window(group_by=report_days.child_key, order_by=report_days.report_date)
     )
     numbered = report_days.mutate(day_number=day_number, run=day_number - rank)
     run_start = numbered.day_number.min().over(
-        ibis.window(group_by=[numbered.child_id, numbered.run])
+        ibis.window(group_by=[numbered.child_key, numbered.run])
     )
     marked = numbered.mutate(kept=(numbered.day_number - run_start) % 2 == 0)
     return marked.filter(marked.kept)
@@ -99,10 +99,10 @@ def maltreatment_in_care_per_100k_days(
     """S1: substantiated or indicated reports of children in care per 100,000 days in care."""
     cohort = s1_cohort(tables, params)
     kept = kept_reports(counted_report_days(tables, params, cohort))
-    per_episode = kept.group_by(victim_episode_id=kept.episode_id).aggregate(
+    per_episode = kept.group_by(victim_episode_key=kept.episode_key).aggregate(
         victimizations=kept.count()
     )
-    joined = cohort.left_join(per_episode, cohort.episode_id == per_episode.victim_episode_id)
+    joined = cohort.left_join(per_episode, cohort.episode_key == per_episode.victim_episode_key)
     return aggregate(
         units(
             joined,

@@ -35,18 +35,18 @@ def moves(tables: OutcomeTables, params: MeasureParams, cohort: ir.Table) -> ir.
     candidates = tables.move_placements
     # Counted days lie inside the period; filtering first keeps the join to the period's moves.
     in_period = candidates.filter(candidates.start_date.between(params.start, params.end))
-    later = in_period.select(move_episode_id="episode_id", move_start="start_date")
-    pairs = cohort.join(later, cohort.episode_id == later.move_episode_id)
+    later = in_period.select(move_episode_key="episode_key", move_start="start_date")
+    pairs = cohort.join(later, cohort.episode_key == later.move_episode_key)
     inside = pairs.filter(
         pairs.move_start >= pairs.removal_date, pairs.move_start < pairs.days_end
     )
-    return inside.group_by("move_episode_id").aggregate(move_count=inside.count())
+    return inside.group_by("move_episode_key").aggregate(move_count=inside.count())
 
 
 def placement_moves_per_1000_days(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
     cohort = p5_cohort(tables, params)
     counted = moves(tables, params, cohort)
-    joined = cohort.left_join(counted, cohort.episode_id == counted.move_episode_id)
+    joined = cohort.left_join(counted, cohort.episode_key == counted.move_episode_key)
     return aggregate(
         units(
             joined,

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from practicehub.outcomes import bench
 from practicehub.outcomes.measures import MEASURES
 
-PHASES = ("engine", "pandas", "scan")
+PHASES = ("engine", "engine_cached", "pandas", "scan")
 
 
 def test_bench_outcomes_prints_a_table_and_writes_the_json_report(tmp_path: Path) -> None:
@@ -31,6 +31,9 @@ def test_bench_outcomes_prints_a_table_and_writes_the_json_report(tmp_path: Path
     assert size["pandas_matches_engine"] is True
     assert size["engine_over_scan"] > 0
     assert size["pandas_over_engine"] > 0
+    assert size["pandas_over_engine_cached"] > 0
+    # The second process found the first one's compiled SQL.
+    assert size["engine_cached"]["compile_seconds"] < size["engine"]["compile_seconds"]
     assert size["kept_in"] is None
     lines = out.getvalue().splitlines()
     assert "engine÷scan" in lines[2]

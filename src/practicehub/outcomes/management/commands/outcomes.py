@@ -184,7 +184,19 @@ class Command(BaseCommand):
                     self.stderr.write(f"The tables converted from {options['data'].name} "
                                       "break the contract:")
                 self._fail_invalid(error.report)
+        if options["into"] is None:
+            self._prepare_dashboards(target)
         self.stdout.write(f"{summary}{report.format()}\nImported into {target}")
+
+    def _prepare_dashboards(self, database: Path) -> None:
+        """Compile and run the overview's trend now, so the first dashboard view is quick (the
+        compiled SQL is cached on disk for the server's processes)."""
+        # Imported here: the dashboards need the Django app registry, the other actions do not.
+        from practicehub.outcomes.services import dashboards
+
+        with dashboards.opened(database) as data:
+            if data is not None:
+                dashboards.warm(data)
 
     def _import_into_postgres(self, data_dir: Path, url: str) -> None:
         """Validate in DuckDB, then load PostgreSQL in one transaction (nothing partial)."""
