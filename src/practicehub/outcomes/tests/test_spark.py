@@ -1,0 +1,167 @@
+"""The same measure SQL run by Spark in local mode must give DuckDB's rows.
+
+One local SparkSession (one core, no UI) per module. Each data set lives in a session of its own
+(``newSession``: same JVM, separate temporary views): its DuckDB contract tables go over as Arrow
+tables into views named like the tables, and the fact tables are views over the SQL that
+``facts.fact_queries`` compiles for Spark, as a Spark user would set them up. Skipped where Java
+or pyspark is missing.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from practicehub.outcomes import contract, engine, facts, store, synthetic
+from practicehub.outcomes.measures import MEASURES
+from practicehub.outcomes.periods import parse_period
+from practicehub.outcomes.results import ResultRow
+from practicehub.outcomes.tables import ContractTables, ibis_schema
+from practicehub.outcomes.tests.test_backends import (
+    HAND_BUILT_PERIOD,
+    assert_same_rows,
+    hand_built,
+)
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+pytestmark = [
+    pytest.mark.skipif(shutil.which("java") is None,
+                       reason="no java on PATH: Spark's local mode needs a JVM (Java 17+)"),
+    pytest.mark.skipif(importlib.util.find_spec("pyspark") is None,
+                       reason="pyspark is not installed (requirements-dev.txt pins it)"),
+]
+
+GROUPINGS: tuple[tuple[str, ...], ...] = ((), ("county", "race_ethnicity"))
+# Spark's cost here is per query (planning, scheduling), not per row: a small synthetic set
+# covers as much SQL as a large one.
+SYNTHETIC_EPISODES = 300
+SYNTHETIC_PERIOD = "23A23B"
+SPARK_TYPES = {"string": "string", "date": "date", "int64": "bigint"}
+
+# A test-sized Spark: one core, one shuffle partition, no UI or progress bars, UTC, and no code
+# generation (compiling Java for each of ~80 small queries costs more than running them; the
+# interpreted expressions have the same semantics), in a JVM that only JIT-compiles quickly (C1).
+SPARK_CONFIG = {
+    "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+    "spark.driver.bindAddress": "127.0.0.1",
+    "spark.driver.host": "127.0.0.1",
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.shuffle.partitions": "1",
+    "spark.sql.adaptive.enabled": "false",
+    "spark.sql.codegen.wholeStage": "false",
+    "spark.sql.codegen.factoryMode": "NO_CODEGEN",
+}
+
+
+class SparkRunner:
+    """An engine Runner over a SparkSession whose views carry the contract and fact tables."""
+
+    dialect = "pyspark"
+
+    def __init__(self, spark: SparkSession) -> None:
+        self.spark = spark
+
+    def fetch(self, sql: str) -> list[dict[str, Any]]:
+        # The measures' columns arrive as plain Python already: STRING as str, BIGINT as int,
+        # DOUBLE as float, NULL as None.
+        return [row.asDict() for row in self.spark.sql(sql).collect()]
+
+
+def register(spark: SparkSession, duck: store.OutcomeData) -> None:
+    """The contract tables of ``duck`` and the fact tables derived from them, as Spark views."""
+    present = {row[0] for row in duck.con.execute("SHOW TABLES").fetchall()}
+    for name in contract.TABLES_BY_NAME:
+        if name in present:
+            # Arrow keeps the types: DATE as DateType, BIGINT as LongType, VARCHAR as StringType.
+            spark.createDataFrame(duck.con.table(name).to_arrow_table()).createOrReplaceTempView(
+                name
+            )
+    for name, query in facts.fact_queries(ContractTables.unbound(), "pyspark").items():
+        spark.sql(query).createOrReplaceTempView(name)
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[SparkSession]:
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.master("local[1]").appName("practicehub-outcomes-tests")
+    for key, value in SPARK_CONFIG.items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def datasets(
+    spark: SparkSession, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, tuple[store.OutcomeData, SparkRunner]]]:
+    """Per data set: the DuckDB data and a Spark runner over a copy of the same tables."""
+    folder = tmp_path_factory.mktemp("spark")
+    synthetic.generate(folder / "synthetic", SYNTHETIC_EPISODES, 5)
+    directories = {"synthetic": folder / "synthetic",
+                   "hand_built": hand_built(folder / "hand_built")}
+    loaded: dict[str, tuple[store.OutcomeData, SparkRunner]] = {}
+    for name, directory in directories.items():
+        duck = store.load_directory(Path(directory))
+        session = spark.newSession()
+        register(session, duck)
+        loaded[name] = (duck, SparkRunner(session))
+    yield loaded
+    for duck, _ in loaded.values():
+        duck.close()
+
+
+def _compare(data: tuple[store.OutcomeData, SparkRunner], period: str,
+             by: tuple[str, ...]) -> dict[str, list[ResultRow]]:
+    duck, runner = data
+    rows: dict[str, list[ResultRow]] = {}
+    for measure_id in MEASURES:
+        arguments: dict[str, Any] = {"by": by, "measures": [measure_id], "suppress": False}
+        expected = engine.compute(duck, parse_period(period), **arguments).rows
+        rows[measure_id] = engine.compute(runner, parse_period(period), **arguments).rows
+        assert_same_rows(expected, rows[measure_id])
+    return rows
+
+
+def test_the_contract_tables_reach_spark_with_their_types(
+    datasets: dict[str, tuple[store.OutcomeData, SparkRunner]],
+) -> None:
+    _, runner = datasets["hand_built"]
+    for spec in contract.TABLES:
+        if spec.optional:
+            continue
+        schema = runner.spark.table(spec.name).schema
+        got = {field.name: field.dataType.simpleString() for field in schema.fields}
+        want = {name: SPARK_TYPES[str(kind).lstrip("!")]
+                for name, kind in ibis_schema(spec).items()}
+        assert got == want, spec.name
+
+
+@pytest.mark.parametrize("by", GROUPINGS, ids=lambda by: "-".join(by) or "total")
+def test_every_measure_gives_duckdbs_rows_on_spark_for_the_hand_built_cases(
+    datasets: dict[str, tuple[store.OutcomeData, SparkRunner]], by: tuple[str, ...],
+) -> None:
+    _compare(datasets["hand_built"], HAND_BUILT_PERIOD, by)
+
+
+@pytest.mark.parametrize("by", GROUPINGS, ids=lambda by: "-".join(by) or "total")
+def test_every_measure_gives_duckdbs_rows_on_spark_for_synthetic_data(
+    datasets: dict[str, tuple[store.OutcomeData, SparkRunner]], by: tuple[str, ...],
+) -> None:
+    rows = _compare(datasets["synthetic"], SYNTHETIC_PERIOD, by)
+    if by:
+        # Not vacuous: every measure counted something on Spark.
+        empty = [measure for measure, measured in rows.items()
+                 if not sum(row.numerator or 0 for row in measured)]
+        assert not empty, empty
