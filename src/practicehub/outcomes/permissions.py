@@ -10,4 +10,6 @@ URL_PERMISSIONS: dict[str, Rule] = {
     "outcomes:disparities": SIGNED_IN,
     "outcomes:long_stays": SIGNED_IN,
     "outcomes:time_to_permanency": SIGNED_IN,
+    "api:outcomes_measures": SIGNED_IN,
+    "api:outcomes_time_to_permanency": SIGNED_IN,
 }
