@@ -277,12 +277,13 @@ def hidden(curve: PermanencyCurve) -> PermanencyCurve:
 def suppress_small_groups(
     curves: Sequence[PermanencyCurve], period: Period, by: Sequence[str]
 ) -> list[PermanencyCurve]:
-    """The cohort is the count protected: the project's suppression rules (§5) applied to one
-    table whose rows have the cohort as their count. A cohort of 1–10 is suppressed, and so is the
+    """The cohort and its permanency exits are the counts protected: the project's suppression
+    rules (§5) applied to one table whose rows have them as denominator and numerator. A group
+    with either from 1 to 10 is suppressed (the curve derives from both), and so is the
     next-smallest group wherever one suppressed group could be recovered from a shown total."""
     rows = [
-        ResultRow(SUPPRESSION_TABLE, period.start, period.end, curve.groups, numerator=None,
-                  denominator=curve.cohort, value=None)
+        ResultRow(SUPPRESSION_TABLE, period.start, period.end, curve.groups,
+                  numerator=curve.permanent, denominator=curve.cohort, value=None)
         for curve in curves
     ]
     mask = suppression.suppression_mask(rows, by)

@@ -359,10 +359,15 @@ def test_the_command_suppresses_small_groups_and_writes_json(offices: Path,
     # South's 3 children are suppressed, and so is north, or it would give south away.
     assert all(record["suppressed"] for record in records)
     assert {record["cohort"] for record in records} == {None}
+    # The total: 15 children, but only 9 permanency exits, a count of 1–10, from which the whole
+    # curve derives; suppressed too, and shown with --no-suppress.
     out = run("time-to-permanency", "--data", str(offices), "--period", PERIOD)
     (header, *body) = out.splitlines()
     assert header == ",".join(column for column in COLUMNS if column != "office")
-    assert [line.split(",")[3] for line in body] == ["15"] * 3
+    assert [line.split(",")[3] for line in body] == [""] * 3
+    assert [line.split(",")[-1] for line in body] == ["true"] * 3
+    shown = run("time-to-permanency", "--data", str(offices), "--period", PERIOD, "--no-suppress")
+    assert [line.split(",")[3:5] for line in shown.splitlines()[1:]] == [["15", "9"]] * 3
 
 
 def test_the_command_refuses_an_unknown_dimension(offices: Path) -> None:
