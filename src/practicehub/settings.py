@@ -166,6 +166,17 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Outcome data: Parquet files and the DuckDB database built from them live here.
 OUTCOMES_DIR = DATA_DIR / "outcomes"
 
+# Computed dashboard figures, shared by every server process and by the import command that
+# prepares them (a per-process memory cache would make each worker compute them again). Keys
+# carry the imported database's identity, so a new import is never answered from old entries.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -157,6 +157,14 @@ def latest_federal_year(as_of: date) -> Period:
     return Period(date(year - 1, 10, 1), date(year, 9, 30))
 
 
+def default_period(as_of: date) -> Period:
+    """The federal year shown unless another is asked for: the latest one whose children the
+    data follow for 12 months after its end, so that P1, P4 and S2, which look 12 months ahead,
+    are complete rather than cut short by the end of the data."""
+    latest = latest_federal_year(as_of)
+    return Period(date(latest.start.year - 1, 10, 1), date(latest.end.year - 1, 9, 30))
+
+
 def counties_in_data(data: DashboardData) -> tuple[str, ...]:
     def build() -> tuple[str, ...]:
         rows = data.runner.fetch("SELECT DISTINCT county FROM episodes ORDER BY county")
@@ -173,7 +181,7 @@ def select(data: DashboardData, scope: OutcomeScope, county: str, period: str) -
     if not county and len(choices) == 1:
         county = choices[0]
     as_of = as_of_date(data)
-    default = latest_federal_year(as_of or date.today())
+    default = default_period(as_of or date.today())
     chosen, error = default, ""
     if period:
         try:
@@ -388,7 +396,7 @@ def warm(data: DashboardData) -> None:
     The first view of a period compiles and runs 80 statements (8 periods × 10 measures), tens
     of seconds on a busy machine; afterwards every user and county reads the cached sums.
     """
-    last = latest_federal_year(as_of_date(data) or date.today())
+    last = default_period(as_of_date(data) or date.today())
     for period in rolling_periods(last, TREND_PERIODS, TREND_STEP_MONTHS):
         _county_rows(data, period)
 

@@ -30,7 +30,7 @@ def test_a_fresno_coach_sees_fresno_and_gets_404_for_humboldt(
     page = client.get(reverse(name))
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Fresno, 25A25B (2024-10-01 to 2025-09-30)" in text
+    assert "Fresno, 24A24B (2023-10-01 to 2024-09-30)" in text
     assert client.get(reverse(name), {"county": HUMBOLDT}).status_code == 404
 
 
@@ -42,7 +42,7 @@ def test_a_state_administrator_sees_california_and_may_pick_any_county(
     assert "California (all counties)" in text
     assert '<option value="06037">Los Angeles</option>' in text
     humboldt = client.get(reverse("outcomes:long_stays"), {"county": HUMBOLDT}).content.decode()
-    assert "Humboldt, 25A25B" in humboldt
+    assert "Humboldt, 24A24B" in humboldt
     assert "By office" in humboldt
 
 
@@ -75,7 +75,7 @@ def test_an_unreadable_period_is_explained_and_the_default_shown(
     client = login_as(personas.fresno.lead)
     text = client.get(reverse("outcomes:disparities"), {"period": "soon"}).content.decode()
     assert "is not a period" in text
-    assert "Showing 25A25B (2024-10-01 to 2025-09-30) instead." in text
+    assert "Showing 24A24B (2023-10-01 to 2024-09-30) instead." in text
 
 
 def test_without_imported_data_each_page_says_how_to_import(

@@ -50,14 +50,18 @@ def test_without_an_import_there_is_nothing_to_open(tmp_path: Path, settings: An
         assert opened is None
 
 
-def test_the_default_period_is_the_latest_full_federal_year_in_the_data(
+def test_the_default_period_is_the_latest_federal_year_followed_for_12_months(
     data: dashboards.DashboardData,
 ) -> None:
+    # The data reach September 2025: 25A25B is the latest full year, but its entries have not
+    # had 12 months to reach permanency, so the default is the year before.
     selection = dashboards.select(data, STATEWIDE, "", "")
     assert selection.as_of is not None
     assert selection.as_of.strftime("%Y-%m") == "2025-09"
-    assert selection.period == parse_period("25A25B")
+    assert dashboards.latest_federal_year(selection.as_of) == parse_period("25A25B")
+    assert selection.period == parse_period("24A24B")
     assert dashboards.latest_federal_year(date(2025, 8, 31)) == parse_period("24A24B")
+    assert dashboards.default_period(date(2025, 8, 31)) == parse_period("23A23B")
 
 
 def test_a_county_outside_the_scope_is_refused(data: dashboards.DashboardData) -> None:
@@ -72,7 +76,7 @@ def test_a_one_county_scope_picks_its_county_and_a_bad_period_says_why(
     assert selection.county == FRESNO
     assert selection.place == "Fresno"
     assert "not a period" in selection.period_error
-    assert selection.period == parse_period("25A25B")
+    assert selection.period == parse_period("24A24B")
 
 
 def test_statewide_users_pick_among_every_county_in_the_data(
@@ -115,7 +119,7 @@ def test_small_counties_show_suppressed_figures_and_analysts_see_the_numbers(
 
 def test_one_county_is_broken_down_by_its_offices(data: dashboards.DashboardData) -> None:
     specs, offices = dashboards.office_breakdown(
-        data, dashboards.select(data, FRESNO_ANALYST, "", ""))
+        data, dashboards.select(data, FRESNO_ANALYST, "", "25A25B"))
     assert [row.office for row in offices][:2] == ["06019-01", "06019-02"]
     assert "No office recorded" not in [row.office for row in offices]
     assert "entry_rate" not in [spec.id for spec in specs]
@@ -202,5 +206,5 @@ def test_after_warming_the_overview_is_served_without_querying_the_database(
         assert data is not None
         data.runner.close()  # any query now fails
         measures = dashboards.overview(data, dashboards.select(data, FRESNO_ANALYST, "", ""))
-    assert measures[0].trend[-1].period == parse_period("25A25B")
+    assert measures[0].trend[-1].period == parse_period("24A24B")
     assert measures[0].current.text not in {"suppressed", "no value"}
