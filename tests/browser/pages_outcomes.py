@@ -20,4 +20,7 @@ PAGES: dict[str, Arguments] = {
     "outcomes:time_to_permanency": _none,
 }
 
-NOT_PAGES: dict[str, str] = {}
+NOT_PAGES: dict[str, str] = {
+    "api:outcomes_measures": "JSON API",
+    "api:outcomes_time_to_permanency": "JSON API",
+}
