@@ -391,7 +391,8 @@ def overview(data: DashboardData, selection: Selection) -> list[MeasureOverview]
 
 
 def warm(data: DashboardData) -> None:
-    """Compute the overview's trend for the default period ahead of the first view.
+    """Compute the default period's figures ahead of the first view: the overview's trend and
+    the statewide pages.
 
     The first view of a period compiles and runs 80 statements (8 periods × 10 measures), tens
     of seconds on a busy machine; afterwards every user and county reads the cached sums.
@@ -399,6 +400,12 @@ def warm(data: DashboardData) -> None:
     last = default_period(as_of_date(data) or date.today())
     for period in rolling_periods(last, TREND_PERIODS, TREND_STEP_MONTHS):
         _county_rows(data, period)
+    # The statewide pages too; their SQL lands in the on-disk cache that county views share.
+    statewide = select(data, OutcomeScope(statewide=True, counties=(), unsuppressed=False), "", "")
+    disparities(data, statewide)
+    long_stay_totals(data, statewide)
+    long_stays(data, statewide)
+    permanency(data, statewide)
 
 
 @dataclass(frozen=True)
