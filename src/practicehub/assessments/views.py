@@ -65,7 +65,7 @@ def administration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_administer = has_capability(request.user, ADMINISTER, administration.node)
     plans = Plan.objects.visible_to(request.user).filter(node=administration.node)
     return render(request, "assessments/administration.html", {
-        "administration": administration, "view": results_view(administration),
+        "administration": administration, "view": results_view(administration, request.user),
         "votes": administration.votes.all(),
         "can_administer": can_administer,
         "suggestion_form": SuggestionForm(plans=plans) if can_administer and plans else None,

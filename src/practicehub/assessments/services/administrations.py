@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from practicehub.accounts.models import OrgNode, User
 from practicehub.accounts.roles import Capability
@@ -96,9 +97,12 @@ def results_of(administration: Administration) -> scoring.Results | None:
         return None
 
 
-def previous_of(administration: Administration) -> Administration | None:
-    """The latest earlier administration of the same instrument key at the same site."""
-    return (Administration.objects
+def previous_of(administration: Administration,
+                among: QuerySet[Administration] | None = None) -> Administration | None:
+    """The latest earlier administration of the same instrument key at the same site, among
+    ``among`` (pass ``Administration.objects.visible_to(user)`` for what a user may see)."""
+    candidates = Administration.objects.all() if among is None else among
+    return (candidates
             .filter(node=administration.node, instrument__key=administration.instrument.key,
                     administered_on__lt=administration.administered_on)
             .order_by("-administered_on", "-pk").first())

@@ -25,11 +25,13 @@ def _table(results: scoring.Results) -> tuple[list[str], list[list[Any]]]:
             [[s.name, s.shown, s.percent.quantize(scoring.ONE_PLACE)] for s in results.sections])
 
 
-def results_view(administration: Administration) -> ResultsView:
+def results_view(administration: Administration, user: Any) -> ResultsView:
     results = administrations.results_of(administration)
     if results is None:
         return ResultsView(None, None, [], [], [])
-    previous = administrations.previous_of(administration)
+    # The earlier administration may belong to a team the user does not reach.
+    previous = administrations.previous_of(administration,
+                                           Administration.objects.visible_to(user))
     before = administrations.results_of(previous) if previous else None
     name = administration.instrument.name
     headers, rows = _table(results)

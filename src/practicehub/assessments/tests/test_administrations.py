@@ -66,3 +66,11 @@ def test_the_previous_administration_is_the_last_one_before(personas: Personas) 
     world = build_assessment_world(personas)
     assert administrations.previous_of(world.second) == world.first
     assert administrations.previous_of(world.first) is None
+
+
+def test_the_previous_administration_is_only_one_the_reader_may_see(personas: Personas) -> None:
+    world = build_assessment_world(personas)
+    fresno = Administration.objects.visible_to(personas.fresno.lead)
+    assert administrations.previous_of(world.second, fresno) == world.first
+    humboldt = Administration.objects.visible_to(personas.humboldt.lead)
+    assert administrations.previous_of(world.second, humboldt) is None
