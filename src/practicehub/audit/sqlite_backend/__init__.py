@@ -1,0 +1,1 @@
+"""Django's SQLite backend, with a flush that keeps the audit table's triggers (ADR 3)."""
