@@ -10,7 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from practicehub.env import env_bool, env_int, env_list, env_str
+from practicehub.env import env_bool, env_bytes, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "practicehub.audit.middleware.RequestContextMiddleware",
+    "practicehub.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -165,6 +166,27 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+
+# Size and time limits (docs/configuration.md#size-and-time-limits). A request body other than a
+# file upload (form fields, API JSON) may hold at most MAX_REQUEST_BODY_SIZE; an uploaded file at
+# most MAX_UPLOAD_SIZE (larger ones are discarded while they stream in, and the form says so).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_bytes("MAX_REQUEST_BODY_SIZE", "2.5MB")
+MAX_UPLOAD_SIZE = env_bytes("MAX_UPLOAD_SIZE", "50MB")
+# Uploads larger than this are spooled to a temporary file rather than held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_bytes("UPLOAD_MEMORY_SIZE", "2.5MB")
+FILE_UPLOAD_HANDLERS = [
+    "practicehub.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Uploaded files waiting for (or kept by) a background import job.
+UPLOADS_DIR = DATA_DIR / "uploads"
+# A web import of more rows than this runs as a background job on the task worker.
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2000)
+# gunicorn (practicehub serve) restarts a worker silent for this many seconds.
+SERVER_TIMEOUT = env_int("SERVER_TIMEOUT", 60)
 # Outcome data: Parquet files and the DuckDB database built from them live here.
 OUTCOMES_DIR = DATA_DIR / "outcomes"
 

@@ -15,7 +15,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from practicehub.accounts.models import User
+from practicehub.accounts.models import OrgNode, User
 from practicehub.accounts.roles import Capability
 from practicehub.accounts.services.scoping import has_capability
 from practicehub.fidelity.models import Mark, Observation, ObservationTool, ObserverKind, Setting
@@ -23,6 +23,7 @@ from practicehub.fidelity.services.errors import FidelityError
 from practicehub.fidelity.services.observations import (
     Entry,
     NewObservation,
+    observer_refusal,
     parse_entry,
     practitioner_unit,
     save_draft,
@@ -127,22 +128,37 @@ class Checked:
     entries: dict[str, Entry]
 
 
+def _worker_unit(row: Row, worker: User | None, recorded_by: User,
+                 problems: list[Problem]) -> OrgNode | None:
+    """The worker's unit when the importing user may record observations of them."""
+    if worker is None:
+        problems.append(Problem(row.line, "worker", f"no person with user name “{row.worker}”"))
+        return None
+    try:
+        unit = practitioner_unit(worker)
+    except FidelityError as error:
+        problems.append(Problem(row.line, "worker", str(error)))
+        return None
+    if not has_capability(recorded_by, Capability.FIDELITY_OBSERVE, unit):
+        problems.append(Problem(row.line, "worker", "outside the sites you observe"))
+        return None
+    return unit
+
+
 def _check_people(row: Row, recorded_by: User, problems: list[Problem]) -> tuple[User, User] | None:
+    """The worker and the observer, each someone the importing user may name in that role
+    (``observer_refusal``, the rule the start form and the API apply too)."""
     people = {user.username: user
               for user in User.objects.filter(username__in=[row.worker, row.observer])}
     worker, observer = people.get(row.worker), people.get(row.observer)
-    if worker is None:
-        problems.append(Problem(row.line, "worker", f"no person with user name “{row.worker}”"))
-    else:
-        try:
-            unit = practitioner_unit(worker)
-            if not has_capability(recorded_by, Capability.FIDELITY_OBSERVE, unit):
-                problems.append(Problem(row.line, "worker", "outside the sites you observe"))
-        except FidelityError as error:
-            problems.append(Problem(row.line, "worker", str(error)))
+    unit = _worker_unit(row, worker, recorded_by, problems)
     if observer is None:
         problems.append(Problem(row.line, "observer",
                                 f"no person with user name “{row.observer}”"))
+    elif unit is not None and row.observer_kind in ObserverKind.values:
+        refusal = observer_refusal(observer, row.observer_kind, unit, recorded_by)
+        if refusal:
+            problems.append(Problem(row.line, "observer", refusal))
     return (worker, observer) if worker and observer else None
 
 

@@ -10,11 +10,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from practicehub.accounts.models import OrgNode, RoleAssignment, User
+from practicehub.accounts.models import NodeKind, OrgNode, RoleAssignment, User
 from practicehub.accounts.roles import Capability, Role
-from practicehub.accounts.services.scoping import has_capability
+from practicehub.accounts.services.scoping import assignments_of, has_capability, scope_paths
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
+from practicehub.core.services.versioning import save_if_current
 from practicehub.fidelity.models import (
     Amendment,
     Mark,
@@ -25,6 +26,7 @@ from practicehub.fidelity.models import (
     Setting,
     Status,
 )
+from practicehub.fidelity.services import edit_versions
 from practicehub.fidelity.services.errors import FidelityError, ObservationLocked
 from practicehub.fidelity.services.scales import scale_of
 from practicehub.fidelity.services.scoring import require, rescore, validate_rule
@@ -103,10 +105,60 @@ class NewObservation:
     reference: str = ""
 
 
+def _coach_refusal(observer: User, unit: OrgNode, recorded_by: User) -> str | None:
+    if observer.pk == recorded_by.pk:
+        # Recording yourself, as the start form does: your own right to observe decides.
+        if has_capability(recorded_by, Capability.FIDELITY_OBSERVE, unit):
+            return None
+        return f"{observer.username} is outside the sites you observe"
+    held = assignments_of(observer)
+    coaching = [a.node for a in held if a.role == Role.COACH]
+    if not coaching:
+        if any(a.role == Role.PARTNER for a in held):
+            return f"{observer.username} is a partner, so cannot observe as coach"
+        return f"{observer.username} is not a coach of this worker's unit"
+    reaching = [node for node in coaching if node.contains(unit)]
+    if not reaching:
+        return f"{observer.username} is not a coach of this worker's unit"
+    own = scope_paths(recorded_by, Capability.FIDELITY_OBSERVE)
+    if not any(node.path.startswith(path) for node in reaching for path in own):
+        return f"{observer.username} is outside the sites you observe"
+    return None
+
+
+def _partner_refusal(observer: User, unit: OrgNode) -> str | None:
+    organisations = [a.node for a in assignments_of(observer)
+                     if a.role == Role.PARTNER and a.node.kind == NodeKind.PARTNER]
+    if not organisations:
+        return f"{observer.username} is not a partner, so cannot observe as partner"
+    sites = OrgNode.objects.filter(pk__in=[node.parent_id for node in organisations])
+    if not any(site.contains(unit) for site in sites):
+        return f"{observer.username} is a partner of another site, not of this worker's unit"
+    return None
+
+
+def observer_refusal(observer: User, kind: str, unit: OrgNode, recorded_by: User) -> str | None:
+    """Why ``recorded_by`` may not name ``observer`` as the ``kind`` observer of a worker in
+    ``unit``, or None when they may. The one rule for the start form, the API and imports.
+
+    A coach observer holds the Coach / supervisor role at a node containing the unit and inside
+    the recorder's own observing scope (or is the recorder, observing as the form records them);
+    a partner observer holds the partner role at a partner organisation invited to a site (its
+    parent node) containing the unit. Nobody else is named, so nobody else reaches the record.
+    """
+    if kind == ObserverKind.COACH:
+        return _coach_refusal(observer, unit, recorded_by)
+    if kind == ObserverKind.PARTNER:
+        return _partner_refusal(observer, unit)
+    return f"“{kind}” is not one of {', '.join(ObserverKind.values)}"
+
+
 def _check_new(new: NewObservation, recorded_by: User, unit: OrgNode) -> None:
     problems = []
     if not has_capability(recorded_by, Capability.FIDELITY_OBSERVE, unit):
         problems.append("You may not record observations of this worker.")
+    elif refusal := observer_refusal(new.observer, new.observer_kind, unit, recorded_by):
+        problems.append(f"{refusal}.")
     if new.setting not in new.tool.settings:
         problems.append("This tool is not used in that setting.")
     if new.observed_on > timezone.localdate():
@@ -171,24 +223,30 @@ def may_edit_draft(user: User, observation: Observation) -> bool:
 
 
 def save_draft(observation: Observation, by: User, entries: Mapping[int, Entry],
-               notes: str | None = None) -> Observation:
+               notes: str | None = None, *, expected_version: int | None = None) -> Observation:
+    """Save ratings (and notes) of a draft; refused with ``StaleEdit`` if it was saved since
+    ``expected_version`` (another tab, say) and what is saved now differs from what is sent."""
     if observation.is_submitted:
         raise ObservationLocked
     if not may_edit_draft(by, observation):
         raise FidelityError("Only the observer edits a draft.")
     with transaction.atomic():
-        _write(observation, entries)
         fields = ["ratings"]
-        if notes is not None and notes != observation.notes:
-            observation.notes = notes
-            observation.save(update_fields=["notes"])
-            fields.append("notes")
+        new_notes = {"notes": notes} if notes is not None and notes != observation.notes else {}
+        save_if_current(observation, expected_version, new_notes,
+                        yours=edit_versions.sent(observation, entries, notes),
+                        content=edit_versions.content)
+        _write(observation, entries)
+        fields += list(new_notes)
         rescore(observation)
         record_event(Action.UPDATE, obj=observation, fields=fields)
     return observation
 
 
-def submit(observation: Observation, by: User) -> Observation:
+def submit(observation: Observation, by: User, *,
+           expected_version: int | None = None) -> Observation:
+    """Lock a draft; refused if it was saved since ``expected_version``, since the submitter
+    would lock ratings they have not seen."""
     if observation.is_submitted:
         raise ObservationLocked
     if by.pk not in {observation.observer_id, observation.recorded_by_id}:
@@ -197,9 +255,9 @@ def submit(observation: Observation, by: User) -> Observation:
         result = rescore(observation)
         if result.rated == 0:
             raise FidelityError("Rate at least one behavior before submitting.")
-        observation.status = Status.SUBMITTED
-        observation.submitted_at = timezone.now()
-        observation.save(update_fields=["status", "submitted_at"])
+        save_if_current(observation, expected_version,
+                        {"status": Status.SUBMITTED, "submitted_at": timezone.now()},
+                        strict=True)
         record_event(Action.UPDATE, obj=observation, fields=["status"])
     return observation
 
@@ -211,7 +269,7 @@ def may_amend(user: User, observation: Observation) -> bool:
 
 
 def amend(observation: Observation, by: User, entries: Mapping[int, Entry],
-          reason: str) -> Amendment:
+          reason: str, *, expected_version: int | None = None) -> Amendment:
     """Change a submitted record: the old and new ratings and the reason are kept."""
     if not observation.is_submitted:
         raise FidelityError("A draft is edited, not amended.")
@@ -220,6 +278,9 @@ def amend(observation: Observation, by: User, entries: Mapping[int, Entry],
     if not reason.strip():
         raise FidelityError("Give the reason for the amendment.")
     with transaction.atomic():
+        save_if_current(observation, expected_version,
+                        yours=edit_versions.sent(observation, entries),
+                        content=edit_versions.content)
         changes = _write(observation, entries)
         if not changes:
             raise FidelityError("Nothing changed, so nothing was amended.")
