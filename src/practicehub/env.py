@@ -7,6 +7,7 @@ mounted as files instead of living in the process environment.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 
@@ -41,3 +42,16 @@ def env_int(name: str, default: int) -> int:
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = env_str(name, ",".join(default))
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)?\s*$", re.IGNORECASE)
+_UNITS = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
+
+
+def env_bytes(name: str, default: str) -> int:
+    """A size such as ``50MB``, ``2.5 MB``, ``512KB`` or a plain number of bytes (1 KB = 1024)."""
+    raw = env_str(name, default)
+    found = _SIZE.match(raw)
+    if found is None:
+        raise SettingError(f"{name} must be a size like 50MB, 512KB or 1048576, not {raw!r}")
+    return int(float(found.group(1)) * _UNITS[(found.group(2) or "B").upper()])

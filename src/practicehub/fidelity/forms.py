@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from practicehub.accounts.models import User
+from practicehub.core.uploads import UploadField
 from practicehub.fidelity.models import Mark, Observation, ObservationTool, ObserverKind, Setting
 from practicehub.fidelity.services.observations import Entry, parse_entry
 from practicehub.fidelity.services.scales import ScaleKind
@@ -68,7 +69,7 @@ class ImportForm(forms.Form):
     file_format = forms.ChoiceField(
         choices=[("csv", "practicehub CSV"), ("redcap", "REDCap export (raw CSV)")],
         label="File format")
-    file = forms.FileField(label="File")
+    file = UploadField(label="File")
 
 
 class ToolForm(forms.Form):

@@ -1,0 +1,72 @@
+"""Background jobs: one record per long web import, whichever area it belongs to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from practicehub.accounts.roles import Role
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting for the task worker"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    REFUSED = "refused", "Refused: problems found, nothing imported"
+    FAILED = "failed", "Failed"
+
+
+FINISHED = (JobStatus.DONE, JobStatus.REFUSED, JobStatus.FAILED)
+
+
+class ImportJobQuerySet(models.QuerySet["ImportJob"]):
+    def visible_to(self, user: Any) -> ImportJobQuerySet:
+        """The submitter's own jobs; a state administrator sees every job."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        from practicehub.accounts.services.scoping import roles_of
+
+        if Role.STATE_ADMIN in roles_of(user):
+            return self
+        return self.filter(submitted_by=user)
+
+
+class ImportJob(models.Model):
+    kind = models.CharField(max_length=60)
+    title = models.CharField(max_length=200)
+    params = models.JSONField(default=dict, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="import_jobs")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file_name = models.CharField(max_length=255)
+    stored_file = models.CharField(max_length=300, help_text="Path inside the data folder")
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    stage = models.CharField(max_length=60, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    summary = models.CharField(max_length=500, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED
+
+    @property
+    def percent(self) -> int:
+        return 100 * self.rows_done // self.rows_total if self.rows_total else 0
