@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -232,14 +233,26 @@ def _store(item: Checked, tool: ObservationTool, recorded_by: User,
     return submit(observation, recorded_by)
 
 
+# Told (stage, rows done, rows in the file) as an import goes, for a background job's page.
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
+
+
 def import_observations(text: str, tool: ObservationTool, recorded_by: User,
-                        redcap: bool = False) -> list[Observation]:
+                        redcap: bool = False,
+                        progress: Progress = _no_progress) -> list[Observation]:
     codes = list(tool.behaviors.order_by("order").values_list("code", flat=True))
     rows, problems = (_redcap_rows if redcap else _csv_rows)(text, codes)
     if not rows and not problems:
         problems.append(Problem(2, "", "the file has no records"))
-    checked = [found for row in rows
-               if (found := _check_row(row, tool, recorded_by, problems)) is not None]
+    checked: list[Checked] = []
+    for done, row in enumerate(rows, start=1):
+        if (found := _check_row(row, tool, recorded_by, problems)) is not None:
+            checked.append(found)
+        progress("checking", done, len(rows))
     _check_pairs(checked, problems)
     if problems:
         raise ImportRefused(sorted(problems, key=lambda p: (p.row, p.column)))
@@ -248,4 +261,5 @@ def import_observations(text: str, tool: ObservationTool, recorded_by: User,
         for item in sorted(checked, key=lambda item: bool(item.row.paired_with)):
             first = stored.get(item.row.paired_with) if item.row.paired_with else None
             stored[item.row.reference] = _store(item, tool, recorded_by, first)
+            progress("importing", len(stored), len(checked))
     return list(stored.values())
