@@ -14,6 +14,7 @@ from practicehub.accounts.services.scoping import has_capability
 from practicehub.accounts.services.tokens import user_for_token
 
 API_NAMESPACE = "api"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class PermissionMapMiddleware:
@@ -64,6 +65,9 @@ def _check(request: HttpRequest, rule: Rule, is_api: bool) -> HttpResponse | Non
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
     if rule.capability is not None and not has_capability(request.user, rule.capability):
         return _deny(is_api, "Your roles do not allow this.")
+    if (rule.writes is not None and request.method not in SAFE_METHODS
+            and not has_capability(request.user, rule.writes)):
+        return _deny(is_api, "Your roles do not allow this change.")
     return None
 
 

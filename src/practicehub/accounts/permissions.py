@@ -8,18 +8,26 @@ from __future__ import annotations
 
 from functools import cache
 
-from practicehub.accounts.roles import PUBLIC, SIGNED_IN, Capability, Rule, requires
+from practicehub.accounts.roles import (
+    PUBLIC,
+    SIGNED_IN,
+    Capability,
+    Rule,
+    person_level,
+    requires,
+)
 from practicehub.core.app_modules import app_modules
 
 URL_PERMISSIONS: dict[str, Rule] = {
     "accounts:login": PUBLIC,
     "accounts:logout": SIGNED_IN,
     "accounts:org_tree": SIGNED_IN,
-    "accounts:node": SIGNED_IN,
+    # A site's page lists the staff you can see.
+    "accounts:node": person_level(SIGNED_IN),
     "accounts:node_create": requires(Capability.ORG_MANAGE),
     "accounts:node_edit": requires(Capability.ORG_MANAGE),
-    "accounts:people": SIGNED_IN,
-    "accounts:person": SIGNED_IN,
+    "accounts:people": person_level(SIGNED_IN),
+    "accounts:person": person_level(SIGNED_IN, record="accounts.user", subject="pk"),
     "accounts:person_create": requires(Capability.PEOPLE_MANAGE),
     "accounts:role_grant": requires(Capability.PEOPLE_MANAGE),
     "accounts:role_revoke": requires(Capability.PEOPLE_MANAGE),

@@ -7,9 +7,14 @@ decided by scoping (``visible_to``), which answers 404 outside scope.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from django.db import models
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 class Role(models.TextChoices):
@@ -55,21 +60,48 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
 
 
 @dataclass(frozen=True)
+class PersonLevel:
+    """Marks a URL that returns person-level data (a worker's ratings, a coaching plan, a person).
+
+    The audit middleware records one ``view`` per successful read and one ``export`` per download
+    of such a URL, so no view has to remember to. ``record`` is the model label of the record the
+    URL's ``pk`` names (the event points at it); ``subject`` the field of that record naming the
+    person it is about, so reading your own record is not recorded; ``when`` limits the marking
+    to requests that show people (a dashboard broken down by worker).
+    """
+
+    record: str = ""
+    subject: str = ""
+    when: Callable[[HttpRequest], bool] | None = None
+
+
+@dataclass(frozen=True)
 class Rule:
     """What a URL demands of the request before its view runs.
 
     ``public``: anyone, signed in or not. Otherwise the user must be signed in and, when
-    ``capability`` is set, hold it through at least one role assignment.
+    ``capability`` is set, hold it through at least one role assignment; requests that change
+    data (POST, PUT, PATCH, DELETE) must also hold ``writes`` when it is set. ``person_level``
+    marks URLs whose reads are audited (see ``PersonLevel``).
     """
 
     name: str
     public: bool = False
     capability: Capability | None = None
+    writes: Capability | None = None
+    person_level: PersonLevel | None = None
 
 
 PUBLIC = Rule("public", public=True)
 SIGNED_IN = Rule("signed in")
 
 
-def requires(capability: Capability) -> Rule:
-    return Rule(f"requires {capability.value}", capability=capability)
+def requires(capability: Capability, *, writes: Capability | None = None) -> Rule:
+    name = f"requires {capability.value}" + (f", writes {writes.value}" if writes else "")
+    return Rule(name, capability=capability, writes=writes)
+
+
+def person_level(rule: Rule, *, record: str = "", subject: str = "",
+                 when: Callable[[HttpRequest], bool] | None = None) -> Rule:
+    """``rule`` for a URL returning person-level data: its reads and downloads are audited."""
+    return replace(rule, person_level=PersonLevel(record=record, subject=subject, when=when))

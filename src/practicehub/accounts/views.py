@@ -18,8 +18,6 @@ from practicehub.accounts.roles import Capability, Role
 from practicehub.accounts.services import people
 from practicehub.accounts.services.scoping import has_capability
 from practicehub.accounts.services.tree import build_forest
-from practicehub.audit.actions import Action
-from practicehub.audit.services import record_event
 from practicehub.core.http import HtmxHttpRequest
 
 
@@ -94,7 +92,6 @@ def people_list(request: HtmxHttpRequest) -> HttpResponse:
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
-    record_event(Action.VIEW, obj=person)
     nodes = people.manageable_nodes(request.user)  # type: ignore[arg-type]
     context = {"person": person,
                "assignments": person.role_assignments.select_related("node"),

@@ -4,7 +4,9 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from practicehub.accounts.permissions import url_permissions
 from practicehub.audit.context import context_for, current_request
+from practicehub.audit.services.reads import record_read
 
 
 class RequestContextMiddleware:
@@ -21,4 +23,24 @@ class RequestContextMiddleware:
         finally:
             current_request.reset(token)
         response["X-Request-ID"] = context.request_id
+        return response
+
+
+class PersonLevelReadMiddleware:
+    """Records each successful read of a person-level URL and each download, in one place.
+
+    Which URLs are person-level is declared in the permission map (``person_level``); see
+    ``audit/services/reads.py``. Sits after the permission map so refused requests record nothing.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None:
+            rule = url_permissions().get(match.view_name)
+            if rule is not None:
+                record_read(request, match.view_name, rule, dict(match.kwargs), response)
         return response

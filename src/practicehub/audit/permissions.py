@@ -1,5 +1,8 @@
 from __future__ import annotations
 
-from practicehub.accounts.roles import Capability, Rule, requires
+from practicehub.accounts.roles import Capability, Rule, person_level, requires
 
-URL_PERMISSIONS: dict[str, Rule] = {"audit:events": requires(Capability.AUDIT_VIEW)}
+# The log names who did what: reading it is itself recorded.
+URL_PERMISSIONS: dict[str, Rule] = {
+    "audit:events": person_level(requires(Capability.AUDIT_VIEW)),
+}

@@ -16,8 +16,6 @@ from ninja.responses import Status
 
 from practicehub.accounts.models import OrgNode, User
 from practicehub.accounts.services.scoping import path_filter
-from practicehub.audit.actions import Action
-from practicehub.audit.services import record_event
 from practicehub.fidelity.models import Observation, ObservationTool
 from practicehub.fidelity.services import dashboards
 from practicehub.fidelity.services.access import aggregate_paths, sees_people_at
@@ -213,8 +211,6 @@ def scores(request: HttpRequest, tool_id: int, node: str, by: str = "behavior"
         groups = dashboards.by_period(scope, by)
     elif by in dashboards.PLACE_LEVELS:
         groups = dashboards.by_place(scope, by)
-        if by == "worker" and groups:
-            record_event(Action.VIEW, node=place, object_type="fidelity.worker_scores")
     else:
         raise HttpError(422, "by must be a behavior, element, practice, place level or period.")
     return [GroupOut(key=g.key, label=g.label, workers=0 if g.hidden else g.workers,

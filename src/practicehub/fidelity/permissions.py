@@ -3,38 +3,56 @@
 
 from __future__ import annotations
 
-from practicehub.accounts.roles import SIGNED_IN, Capability, Rule, requires
+from django.http import HttpRequest
+
+from practicehub.accounts.roles import SIGNED_IN, Capability, Rule, person_level, requires
+from practicehub.accounts.services.scoping import has_capability
 
 _OBSERVE = requires(Capability.FIDELITY_OBSERVE)
 _PEOPLE = requires(Capability.FIDELITY_PEOPLE)
 # Person-level pages: partners, analysts and regional support never open them (aggregates only).
 _RECORDS = requires(Capability.FIDELITY_RECORDS)
+_OBSERVATION = person_level(_RECORDS, record="fidelity.observation", subject="worker_id")
+_PLAN = person_level(_RECORDS, record="fidelity.coachingplan", subject="person_id")
+
+
+def _by_worker(request: HttpRequest) -> bool:
+    """Dashboards and scores name workers only when broken down by worker."""
+    return "worker" in (request.GET.get("level"), request.GET.get("by"))
+
+
+def _sees_workers(request: HttpRequest) -> bool:
+    return has_capability(request.user, Capability.FIDELITY_PEOPLE)
+
 
 URL_PERMISSIONS: dict[str, Rule] = {
-    "fidelity:dashboard": SIGNED_IN,
-    "fidelity:agreement": _OBSERVE,
+    "fidelity:dashboard": person_level(SIGNED_IN, when=_by_worker),
+    # Rater agreement names the observers of each pair.
+    "fidelity:agreement": person_level(_OBSERVE),
     # Rows follow scope: offices by fidelity aggregate scope, workers by fidelity.people or self.
-    "fidelity:outcomes": SIGNED_IN,
+    "fidelity:outcomes": person_level(SIGNED_IN, when=_sees_workers),
     "fidelity:tools": SIGNED_IN,
     "fidelity:tool_create": requires(Capability.FIDELITY_CONFIGURE),
-    "fidelity:observations": _RECORDS,
+    "fidelity:observations": person_level(_RECORDS),
     "fidelity:observation_start": _OBSERVE,
     "fidelity:observation_import": _OBSERVE,
-    "fidelity:observation_export": _PEOPLE,
-    "fidelity:observation": _RECORDS,
+    "fidelity:observation_export": person_level(_PEOPLE),
+    "fidelity:observation": _OBSERVATION,
     "fidelity:observation_edit": _OBSERVE,
     "fidelity:observation_amend": _OBSERVE,
-    "fidelity:worker": _RECORDS,
+    "fidelity:worker": person_level(_RECORDS, record="accounts.user", subject="pk"),
     "fidelity:plan_start": _OBSERVE,
-    "fidelity:plans": _RECORDS,
-    "fidelity:plan": _RECORDS,
+    "fidelity:plans": person_level(_RECORDS),
+    "fidelity:plan": _PLAN,
     "fidelity:goal_add": _OBSERVE,
     "fidelity:session_add": _OBSERVE,
     "api:fidelity_tools": SIGNED_IN,
-    "api:fidelity_observations": _RECORDS,
-    "api:fidelity_observation": _RECORDS,
+    # GET lists observations; POST records one, which needs fidelity.observe (403 otherwise).
+    "api:fidelity_observations": person_level(
+        requires(Capability.FIDELITY_RECORDS, writes=Capability.FIDELITY_OBSERVE)),
+    "api:fidelity_observation": _OBSERVATION,
     "api:fidelity_observation_ratings": _OBSERVE,
     "api:fidelity_observation_submit": _OBSERVE,
-    "api:fidelity_observation_amend": _RECORDS,
-    "api:fidelity_scores": SIGNED_IN,
+    "api:fidelity_observation_amend": _OBSERVE,
+    "api:fidelity_scores": person_level(SIGNED_IN, when=_by_worker),
 }

@@ -17,8 +17,6 @@ from django.views.decorators.http import require_POST
 from practicehub.accounts.models import NodeKind, OrgNode, User
 from practicehub.accounts.roles import Capability, Role
 from practicehub.accounts.services.scoping import has_capability, path_filter, scope_paths
-from practicehub.audit.actions import Action
-from practicehub.audit.services import record_event
 from practicehub.fidelity import charts
 from practicehub.fidelity.forms import (
     AmendForm,
@@ -99,8 +97,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     places = dashboards.by_place(scope, level)
     months = dashboards.by_period(scope, "month")
     run = dashboards.run_chart_of(months)
-    if level == "worker":
-        record_event(Action.VIEW, node=scope.node, object_type="fidelity.worker_scores")
     context.update({
         "levels": levels, "level": level, "places": places,
         "at_fidelity": dashboards.workers_at_fidelity(scope, level),
@@ -162,14 +158,8 @@ def _observation(request: HttpRequest, pk: int) -> Observation:
             "tool", "worker", "observer", "node", "paired_with"), pk=pk)
 
 
-def _audit_view(request: HttpRequest, observation: Observation) -> None:
-    if request.user.pk != observation.worker_id:
-        record_event(Action.VIEW, obj=observation)
-
-
 def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     observation = _observation(request, pk)
-    _audit_view(request, observation)
     context = {"observation": observation,
                "ratings": observation.ratings.select_related("behavior"),
                "amendments": observation.amendments.select_related("amended_by"),
@@ -257,16 +247,12 @@ def observation_export(request: HttpRequest) -> HttpResponse:
                          item.observer.username, item.observer_kind, item.observed_on,
                          item.setting, item.paired_with_id or "", item.rated_count,
                          item.proficient_count, item.meets_fidelity])
-    record_event(Action.EXPORT, object_type="fidelity.observation",
-                 object_id=f"{len(found)} rows")
     return response
 
 
 def agreement(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     result = reliability(scope.tool, scope.node) if scope else None
-    if scope is not None:
-        record_event(Action.VIEW, node=scope.node, object_type="fidelity.agreement")
     return render(request, "fidelity/agreement.html",
                   {"scope": scope, "result": result, "tools": ObservationTool.objects.all(),
                    "nodes": _scope_nodes(_user(request))[:300]})
@@ -285,8 +271,6 @@ def _person_in_reach(request: HttpRequest, pk: int) -> tuple[User, OrgNode]:
 
 def worker(request: HttpRequest, pk: int) -> HttpResponse:
     person, node = _person_in_reach(request, pk)
-    if person.pk != request.user.pk:
-        record_event(Action.VIEW, obj=person, node=node)
     received = (Observation.objects.filter(worker=person).visible_to(request.user)
                 .select_related("tool", "observer"))
     statuses = []
@@ -342,8 +326,6 @@ def _plan_page(request: HttpRequest, plan: CoachingPlan, goal_form: GoalForm,
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    if request.user.pk != plan.person_id:
-        record_event(Action.VIEW, obj=plan)
     return _plan_page(request, plan, GoalForm(behaviors=plan.focus_behaviors.all()),
                       SessionForm(initial={"held_on": timezone.localdate()}))
 

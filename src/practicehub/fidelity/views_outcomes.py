@@ -10,8 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from practicehub.accounts.models import OrgNode, User
-from practicehub.audit.actions import Action
-from practicehub.audit.services import record_event
 from practicehub.fidelity import charts
 from practicehub.fidelity.models import ObservationTool
 from practicehub.outcomes.periods import Period, PeriodError, parse_period
@@ -85,17 +83,6 @@ def _period(request: HttpRequest, data: OutcomeData) -> tuple[Period | None, str
         return default, str(error)
 
 
-def _audit_people(request: HttpRequest, shown: list[User], worker: User | None,
-                  office: OrgNode | None) -> None:
-    """Worker rows are person-level data: a view of anyone but oneself is recorded."""
-    others = [person for person in shown if person.pk != request.user.pk]
-    if worker is not None and worker.pk != request.user.pk:
-        record_event(Action.VIEW, obj=worker, object_type="fidelity.worker_outcomes")
-    elif others:
-        record_event(Action.VIEW, node=office, object_type="fidelity.worker_outcomes",
-                     object_id=f"{len(others)} workers")
-
-
 def outcomes(request: HttpRequest) -> HttpResponse:
     user, tool = _user(request), _tool(request)
     offices, workers = fidelity_link.offices_in_scope(user), fidelity_link.workers_in_scope(user)
@@ -121,7 +108,6 @@ def outcomes(request: HttpRequest) -> HttpResponse:
         data.close()
     result = context["result"]
     if result is not None:
-        _audit_people(request, worker_rows, worker, office)
         plotted = result.workers or result.offices
         context["chart"] = charts.render_svg(scatter_spec(
             "Fidelity and permanency in 12 months", plotted))

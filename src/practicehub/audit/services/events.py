@@ -47,6 +47,7 @@ def record_event(
     fields: Iterable[str] = (),
     object_type: str = "",
     object_id: str = "",
+    object_label: str = "",
 ) -> AuditEvent:
     """Append one event. ``fields`` are the names of changed fields, never their values."""
     actor = actor or _request_actor()
@@ -57,7 +58,7 @@ def record_event(
         action=action,
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
         object_id=object_id or (str(obj.pk) if obj is not None else ""),
-        object_label=str(obj)[:200] if obj is not None else "",
+        object_label=(object_label or (str(obj) if obj is not None else ""))[:200],
         node=node or _node_of(obj),
         request_id=context.request_id if context else "",
         ip_address=context.ip_address if context else None,

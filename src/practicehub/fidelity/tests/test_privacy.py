@@ -80,5 +80,6 @@ def test_an_export_is_audited_and_holds_only_records_in_scope(
     rows = body.content.decode().strip().splitlines()
     assert len(rows) == 2
     assert "fresno_worker" in rows[1]
-    assert AuditEvent.objects.filter(action="export", object_type="fidelity.observation").exists()
+    assert AuditEvent.objects.filter(action="export",
+                                     object_type="fidelity:observation_export").exists()
     assert Observation.objects.count() == 2

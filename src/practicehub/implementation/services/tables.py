@@ -11,9 +11,6 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from practicehub.audit.actions import Action
-from practicehub.audit.services import record_event
-
 Cell = str | int | Decimal | datetime.date | None
 
 FORMATS = {"csv": ("text/csv; charset=utf-8", "csv"),
@@ -73,11 +70,9 @@ def to_xlsx(table: Table) -> bytes:
 
 
 def export_bytes(table: Table, fmt: str, app: str) -> tuple[bytes, str, str]:
-    """The file's bytes, content type and name; records the export (never its values)."""
+    """The file's bytes, content type and name. The audit middleware records the download."""
     if fmt not in FORMATS:
         raise ValueError(f"format: must be csv or xlsx, not {fmt!r}")
     content_type, extension = FORMATS[fmt]
     data = to_csv(table) if fmt == "csv" else to_xlsx(table)
-    record_event(Action.EXPORT, object_type=f"{app}.{table.key}", object_id=fmt,
-                 fields=table.headers)
     return data, content_type, f"{table.key}.{extension}"

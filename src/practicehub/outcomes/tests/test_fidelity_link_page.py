@@ -79,9 +79,9 @@ def test_viewing_other_workers_rows_is_audited_and_viewing_ones_own_is_not(
     world: World, personas: Personas, login_as: Any,
 ) -> None:
     login_as(world.worker).get(URL, PERIOD)
-    assert not AuditEvent.objects.filter(object_type="fidelity.worker_outcomes").exists()
+    assert not AuditEvent.objects.filter(object_type="fidelity:outcomes").exists()
     login_as(personas.fresno.coach).get(URL, PERIOD)
-    event = AuditEvent.objects.get(object_type="fidelity.worker_outcomes")
+    event = AuditEvent.objects.get(object_type="fidelity:outcomes")
     assert (event.actor, event.action) == (personas.fresno.coach, "view")
 
 

@@ -1,0 +1,215 @@
+"""A small Fresno world with one record of every kind a URL takes, for the project-wide walks.
+
+``TARGETS`` maps each URL name that takes arguments to the record it opens in that world; a URL
+with arguments and no entry fails ``test_every_url_with_arguments_has_a_record_to_open``, as
+``SAMPLE_KWARGS`` does for the anonymous walk.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+
+from practicehub.accounts.models import RoleAssignment, User
+from practicehub.accounts.roles import ROLE_CAPABILITIES, Capability, Role
+from practicehub.assessments.models import Administration
+from practicehub.assessments.services import administrations
+from practicehub.assessments.tests.world import ITEMS, drivers
+from practicehub.fidelity.models import CoachingPlan, Observation, ObservationTool, Setting
+from practicehub.fidelity.services import coaching
+from practicehub.fidelity.services.observations import (
+    NewObservation,
+    ToolSpec,
+    create_tool,
+    save_draft,
+    start_observation,
+    submit,
+)
+from practicehub.implementation.tests.world import World, build_world
+from practicehub.practice_model.models import ModelVersion
+from practicehub.practice_model.services import find_version
+from practicehub.testing.personas import Personas
+
+
+@dataclass(frozen=True)
+class RoleWorld:
+    personas: Personas
+    implementation: World
+    administration: Administration
+    version: ModelVersion
+    tool: ObservationTool
+    submitted: Observation
+    draft: Observation
+    plan: CoachingPlan
+    assignment: RoleAssignment
+
+
+def _observation(tool: ObservationTool, worker: User, observer: User, *, submit_it: bool
+                 ) -> Observation:
+    observation = start_observation(NewObservation(
+        tool=tool, worker=worker, observer=observer, observed_on=datetime.date(2026, 3, 3),
+        setting=Setting.HOME_VISIT), observer)
+    first = tool.behaviors.order_by("order").values_list("id", flat=True)[0]
+    save_draft(observation, observer, {first: ("rated", 3)})
+    return submit(observation, observer) if submit_it else observation
+
+
+def build_role_world(personas: Personas) -> RoleWorld:
+    implementation = build_world(personas)
+    lead = personas.fresno.lead
+    administration = administrations.start_administration(
+        lead, instrument=drivers(personas), node=personas.fresno.county,
+        administered_on=datetime.date(2026, 2, 1), method="consensus",
+        team=implementation.team)
+    scores = dict.fromkeys(ITEMS, 2)
+    administrations.record_scores(lead, administration, scores,
+                                  {code: {"Ana": 2, "Ben": 1} for code in scores})
+    version = find_version("cfpm")
+    behaviors = list(version.behavior_set.filter(behavior_set="practice").order_by("order")[:3])
+    tool = create_tool(ToolSpec(name="Walk tool", version=version, scale="profile",
+                                behaviors=behaviors, settings=[Setting.HOME_VISIT]))
+    worker, coach = personas.fresno.practitioner, personas.fresno.coach
+    return RoleWorld(
+        personas=personas, implementation=implementation, administration=administration,
+        version=version, tool=tool,
+        submitted=_observation(tool, worker, coach, submit_it=True),
+        draft=_observation(tool, worker, coach, submit_it=False),
+        plan=coaching.start_plan(worker, coach, tool, datetime.date(2026, 3, 4)),
+        assignment=RoleAssignment.objects.get(user=worker),
+    )
+
+
+@dataclass(frozen=True)
+class Target:
+    """The arguments that open a Fresno record, and whether a county holds it.
+
+    ``scoped=False``: shared reference data (practice models, instruments, export list names)
+    that every signed-in user may open, so another county's persona gets no 404.
+    ``body``: the JSON an API write sends, so the walk reaches the scope check behind ninja's
+    validation.
+    """
+
+    kwargs: Callable[[RoleWorld], dict[str, Any]]
+    scoped: bool = True
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+def _pk(get: Callable[[RoleWorld], Any]) -> Callable[[RoleWorld], dict[str, Any]]:
+    return lambda world: {"pk": get(world).pk}
+
+
+def _model(world: RoleWorld) -> dict[str, Any]:
+    return {"key": world.version.key, "version": world.version.label}
+
+
+def _behavior(world: RoleWorld) -> dict[str, Any]:
+    code = world.version.behavior_set.order_by("order").values_list("code", flat=True)[0]
+    return _model(world) | {"code": code}
+
+
+def _key(value: str) -> Callable[[RoleWorld], dict[str, Any]]:
+    return lambda world: {"key": value}
+
+
+_COUNTY = _pk(lambda w: w.personas.fresno.county)
+_WORKER = _pk(lambda w: w.personas.fresno.practitioner)
+_SITE = _pk(lambda w: w.implementation.plan.node)
+
+TARGETS: dict[str, Target] = {
+    "accounts:node": Target(_COUNTY),
+    "accounts:node_edit": Target(_COUNTY),
+    "accounts:person": Target(_WORKER),
+    "accounts:role_grant": Target(_WORKER),
+    "accounts:role_revoke": Target(lambda w: {"pk": w.assignment.user_id,
+                                              "assignment_pk": w.assignment.pk}),
+    "practice_model:version": Target(_model, scoped=False),
+    "practice_model:values": Target(_model, scoped=False),
+    "practice_model:capacity": Target(_model, scoped=False),
+    "practice_model:systemic_issues": Target(_model, scoped=False),
+    "practice_model:behavior": Target(_behavior, scoped=False),
+    "practice_model:behavior_edit": Target(_behavior, scoped=False),
+    "practice_model:start_draft": Target(_model, scoped=False),
+    "practice_model:publish": Target(_model, scoped=False),
+    "fidelity:observation": Target(_pk(lambda w: w.submitted)),
+    "fidelity:observation_edit": Target(_pk(lambda w: w.draft)),
+    "fidelity:observation_amend": Target(_pk(lambda w: w.submitted)),
+    "fidelity:worker": Target(_WORKER),
+    "fidelity:plan_start": Target(_WORKER),
+    "fidelity:plan": Target(_pk(lambda w: w.plan)),
+    "fidelity:goal_add": Target(_pk(lambda w: w.plan)),
+    "fidelity:session_add": Target(_pk(lambda w: w.plan)),
+    "implementation:team_detail": Target(_pk(lambda w: w.implementation.team)),
+    "implementation:team_edit": Target(_pk(lambda w: w.implementation.team)),
+    "implementation:member_add": Target(_pk(lambda w: w.implementation.team)),
+    "implementation:meeting_create": Target(_pk(lambda w: w.implementation.team)),
+    "implementation:meeting_detail": Target(_pk(lambda w: w.implementation.meeting)),
+    "implementation:decision_add": Target(_pk(lambda w: w.implementation.meeting)),
+    "implementation:item_add": Target(_pk(lambda w: w.implementation.meeting)),
+    "implementation:item_status": Target(_pk(lambda w: w.implementation.item)),
+    "implementation:plan_detail": Target(_pk(lambda w: w.implementation.plan)),
+    "implementation:plan_timeline": Target(_pk(lambda w: w.implementation.plan)),
+    "implementation:priority_add": Target(_pk(lambda w: w.implementation.plan)),
+    "implementation:objective_add": Target(_pk(lambda w: w.implementation.plan)),
+    "implementation:action_add": Target(_pk(lambda w: w.implementation.plan)),
+    "implementation:action_status": Target(_pk(lambda w: w.implementation.action)),
+    "implementation:stage_site": Target(_SITE),
+    "implementation:stage_record": Target(_SITE),
+    "implementation:stage_rate": Target(_SITE),
+    # Export lists are named, not held; their rows follow the reader's scope.
+    "implementation:export": Target(_key("teams"), scoped=False),
+    "assessments:instrument": Target(_key("drivers-capacity"), scoped=False),
+    "assessments:administration": Target(_pk(lambda w: w.administration)),
+    "assessments:scores": Target(_pk(lambda w: w.administration)),
+    "assessments:suggestion_add": Target(_pk(lambda w: w.administration)),
+    "assessments:export": Target(_key("administrations"), scoped=False),
+    "api:practice_model_version": Target(_model, scoped=False),
+    "api:fidelity_observation": Target(_pk(lambda w: w.submitted)),
+    "api:fidelity_observation_ratings": Target(_pk(lambda w: w.draft), body={"ratings": {}}),
+    "api:fidelity_observation_submit": Target(_pk(lambda w: w.draft)),
+    "api:fidelity_observation_amend": Target(_pk(lambda w: w.submitted),
+                                             body={"ratings": {}, "reason": "walk"}),
+    "api:implementation_team": Target(_pk(lambda w: w.implementation.team)),
+    "api:implementation_plan": Target(_pk(lambda w: w.implementation.plan)),
+    "api:implementation_action_status": Target(_pk(lambda w: w.implementation.action),
+                                               body={"status": "done"}),
+    "api:assessments_administration": Target(_pk(lambda w: w.administration)),
+    "api:assessments_scores": Target(_pk(lambda w: w.administration), body={"scores": {}}),
+}
+
+
+@dataclass(frozen=True)
+class Persona:
+    label: str
+    user: User
+    county: str
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        roles = RoleAssignment.objects.filter(user=self.user).values_list("role", flat=True)
+        return frozenset().union(*(ROLE_CAPABILITIES[Role(role)] for role in roles))
+
+
+def every_persona(personas: Personas) -> list[Persona]:
+    found = [Persona("state_admin", personas.state_admin, "")]
+    for county in ("fresno", "humboldt"):
+        people = getattr(personas, county)
+        for role in ("regional_support", "lead", "coach", "practitioner", "evaluator",
+                     "partner"):
+            found.append(Persona(f"{county}.{role}", getattr(people, role), county))
+    return found
+
+
+def row_counts() -> dict[str, int]:
+    """Rows in every table of the application database, in one query."""
+    tables = sorted(connection.introspection.django_table_names(only_existing=True))
+    quote = connection.ops.quote_name
+    # Table names come from Django's own introspection, never from input.
+    sql = " UNION ALL ".join(f"SELECT '{t}', COUNT(*) FROM {quote(t)}"  # noqa: S608
+                             for t in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return {str(name): int(count) for name, count in cursor.fetchall()}
