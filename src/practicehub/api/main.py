@@ -6,10 +6,13 @@ would load Swagger UI, a third-party page we cannot hold to our accessibility ba
 
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router
 
 from practicehub.api.auth import signed_in
+from practicehub.api.versions import stale_response
 from practicehub.core.app_modules import app_modules
+from practicehub.core.services.versioning import StaleEdit
 
 api = NinjaAPI(
     title="practicehub API",
@@ -20,6 +23,15 @@ api = NinjaAPI(
     auth=signed_in,
     docs_url=None,
 )
+
+
+@api.exception_handler(StaleEdit)
+def _stale_edit(request: HttpRequest, error: StaleEdit) -> HttpResponse:
+    body, headers = stale_response(error)
+    response = api.create_response(request, body, status=409)
+    for name, value in headers.items():
+        response[name] = value
+    return response
 
 
 def _app_routers() -> list[tuple[str, Router]]:

@@ -7,11 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from practicehub.api.versions import expected_version, tag
 from practicehub.assessments.models import Administration, Instrument
 from practicehub.assessments.services import administrations, scoring
 from practicehub.implementation.services.access import InvalidInput
@@ -53,6 +54,7 @@ class AdministrationOut(Schema):
 
 
 class AdministrationDetailOut(AdministrationOut):
+    edit_version: int
     total: ScoreOut | None
     subscales: list[ScoreOut]
     items: dict[str, int]
@@ -72,7 +74,8 @@ def _score(s: scoring.Score) -> dict[str, Any]:
 
 def _detail(a: Administration) -> dict[str, Any]:
     results = administrations.results_of(a)
-    return {**_administration(a), "total": _score(results.total) if results else None,
+    return {**_administration(a), "edit_version": a.edit_version,
+            "total": _score(results.total) if results else None,
             "subscales": [_score(s) for s in results.all_scores()] if results else [],
             "items": administrations.answers_of(a) if results else {}}
 
@@ -90,24 +93,31 @@ def administration_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get("/administrations/{pk}", response=AdministrationDetailOut,
             url_name="assessments_administration")
-def administration_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
-    return _detail(get_object_or_404(_visible(request), pk=pk))
+def administration_detail(request: HttpRequest, pk: int,
+                          response: HttpResponse) -> dict[str, Any]:
+    found = get_object_or_404(_visible(request), pk=pk)
+    tag(response, found)
+    return _detail(found)
 
 
 class ScoresIn(Schema):
     scores: dict[str, int]
     votes: dict[str, dict[str, int]] | None = None
+    edit_version: int | None = None
 
 
 @router.post("/administrations/{pk}/scores", response=AdministrationDetailOut,
              url_name="assessments_scores")
-def record_scores(request: HttpRequest, pk: int, payload: ScoresIn) -> dict[str, Any]:
+def record_scores(request: HttpRequest, pk: int, payload: ScoresIn,
+                  response: HttpResponse) -> dict[str, Any]:
     administration = get_object_or_404(_visible(request), pk=pk)
+    version = expected_version(request, payload.edit_version)
     try:
         administrations.record_scores(request.user, administration, payload.scores,
-                                      payload.votes)
+                                      payload.votes, expected_version=version)
     except InvalidInput as error:
         raise HttpError(422, f"{error.field}: {error.message}") from None
     except PermissionDenied as error:
         raise HttpError(403, str(error)) from None
+    tag(response, administration)
     return _detail(administration)

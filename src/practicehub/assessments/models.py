@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from practicehub.accounts.models import OrgNode, User
 from practicehub.accounts.services.scoping import path_filter, scope_paths
+from practicehub.core.services.versioning import VersionedModel
 from practicehub.implementation.models import Team
 
 
@@ -46,7 +47,7 @@ class AdministrationQuerySet(models.QuerySet["Administration"]):
         return self.filter(in_scope | Q(team__members__user=user)).distinct()
 
 
-class Administration(models.Model):
+class Administration(VersionedModel):
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT,
                                    related_name="administrations")
     node = models.ForeignKey(OrgNode, on_delete=models.PROTECT, related_name="administrations")

@@ -14,6 +14,7 @@ from practicehub.assessments.forms import AdministrationForm, SuggestionForm
 from practicehub.assessments.models import Administration, Instrument
 from practicehub.assessments.services import administrations, entry, exports, scoring
 from practicehub.assessments.services.results import results_view
+from practicehub.core.services.versioning import StaleEdit
 from practicehub.implementation.models import Plan
 from practicehub.implementation.services.access import InvalidInput, manageable_nodes
 from practicehub.implementation.services.tables import export_bytes
@@ -92,13 +93,19 @@ def score_entry(request: HttpRequest, pk: int) -> HttpResponse:
     values: dict[str, str] = ({k: str(v) for k, v in request.POST.items()}
                               if request.method == "POST" else existing)
     error = None
+    conflict = None
+    version = str(administration.edit_version)
     if request.method == "POST":
+        version = request.POST.get("edit_version", "")
         try:
             scores, votes = entry.read_grid(administration.instrument.spec, request.POST, voters)
             administrations.record_scores(request.user, administration, scores,
-                                          votes if consensus else None)
+                                          votes if consensus else None,
+                                          expected_version=entry.read_version(request.POST))
         except InvalidInput as refused:
             error = f"Nothing was saved. {refused.field}: {refused.message}"
+        except StaleEdit as stale:
+            conflict, version = stale, str(stale.current_version)
         else:
             messages.success(request, "Scores saved.")
             return redirect("assessments:administration", pk=administration.pk)
@@ -106,7 +113,8 @@ def score_entry(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessments/score_entry.html", {
         "administration": administration, "consensus": consensus, "voters": voters,
         "voters_text": ", ".join(voters), "rows": _grid_rows(administration, voters, values),
-        "scale": spec["scale"], "error": error}, status=400 if error else 200)
+        "scale": spec["scale"], "error": error, "conflict": conflict, "edit_version": version},
+        status=409 if conflict else 400 if error else 200)
 
 
 @require_POST

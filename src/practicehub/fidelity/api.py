@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -16,6 +16,7 @@ from ninja.responses import Status
 
 from practicehub.accounts.models import OrgNode, User
 from practicehub.accounts.services.scoping import path_filter
+from practicehub.api.versions import expected_version, tag
 from practicehub.fidelity.models import Observation, ObservationTool
 from practicehub.fidelity.services import dashboards
 from practicehub.fidelity.services.access import aggregate_paths, sees_people_at
@@ -60,6 +61,7 @@ class ObservationOut(Schema):
     submitted_at: datetime | None
     ratings: dict[str, int | str]
     meets_fidelity: bool | None
+    edit_version: int
 
 
 class ObservationIn(Schema):
@@ -74,11 +76,13 @@ class ObservationIn(Schema):
 
 class RatingsIn(Schema):
     ratings: dict[str, str]
+    edit_version: int | None = None
 
 
 class AmendmentIn(Schema):
     ratings: dict[str, str]
     reason: str
+    edit_version: int | None = None
 
 
 class GroupOut(Schema):
@@ -109,7 +113,7 @@ def _out(observation: Observation) -> ObservationOut:
         observer_kind=observation.observer_kind, paired_with=observation.paired_with_id,
         observed_on=observation.observed_on, setting=observation.setting,
         status=observation.status, submitted_at=observation.submitted_at, ratings=ratings,
-        meets_fidelity=observation.meets_fidelity)
+        meets_fidelity=observation.meets_fidelity, edit_version=observation.edit_version)
 
 
 def _observation(request: HttpRequest, pk: int) -> Observation:
@@ -158,40 +162,55 @@ def create(request: HttpRequest, payload: ObservationIn) -> Status[ObservationOu
 
 
 @router.get("/observations/{pk}", response=ObservationOut, url_name="fidelity_observation")
-def observation(request: HttpRequest, pk: int) -> ObservationOut:
-    return _out(_observation(request, pk))
+def observation(request: HttpRequest, pk: int, response: HttpResponse) -> ObservationOut:
+    found = _observation(request, pk)
+    tag(response, found)
+    return _out(found)
 
 
 @router.put("/observations/{pk}/ratings", response=ObservationOut,
             url_name="fidelity_observation_ratings")
-def ratings(request: HttpRequest, pk: int, payload: RatingsIn) -> ObservationOut:
+def ratings(request: HttpRequest, pk: int, payload: RatingsIn,
+            response: HttpResponse) -> ObservationOut:
     found = _observation(request, pk)
+    version = expected_version(request, payload.edit_version)
     try:
-        save_draft(found, _user(request), entries_by_code(found, payload.ratings))
+        save_draft(found, _user(request), entries_by_code(found, payload.ratings),
+                   expected_version=version)
     except FidelityError as error:
         raise HttpError(422, str(error)) from None
+    tag(response, found)
     return _out(found)
 
 
 @router.post("/observations/{pk}/submit", response=ObservationOut,
              url_name="fidelity_observation_submit")
-def submit_observation(request: HttpRequest, pk: int) -> ObservationOut:
+def submit_observation(request: HttpRequest, pk: int, response: HttpResponse,
+                       edit_version: int | None = None) -> ObservationOut:
+    """Lock the draft; name its version as If-Match or ``?edit_version=``, since the request
+    has no body."""
     found = _observation(request, pk)
+    version = expected_version(request, edit_version)
     try:
-        submit(found, _user(request))
+        submit(found, _user(request), expected_version=version)
     except FidelityError as error:
         raise HttpError(422, str(error)) from None
+    tag(response, found)
     return _out(found)
 
 
 @router.post("/observations/{pk}/amendments", response=ObservationOut,
              url_name="fidelity_observation_amend")
-def amend_observation(request: HttpRequest, pk: int, payload: AmendmentIn) -> ObservationOut:
+def amend_observation(request: HttpRequest, pk: int, payload: AmendmentIn,
+                      response: HttpResponse) -> ObservationOut:
     found = _observation(request, pk)
+    version = expected_version(request, payload.edit_version)
     try:
-        amend(found, _user(request), entries_by_code(found, payload.ratings), payload.reason)
+        amend(found, _user(request), entries_by_code(found, payload.ratings), payload.reason,
+              expected_version=version)
     except FidelityError as error:
         raise HttpError(422, str(error)) from None
+    tag(response, found)
     return _out(found)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from practicehub.accounts.models import User
+from practicehub.core.forms import VersionedForm
 from practicehub.core.uploads import UploadField
 from practicehub.fidelity.models import Mark, Observation, ObservationTool, ObserverKind, Setting
 from practicehub.fidelity.services.observations import Entry, parse_entry
@@ -56,11 +57,11 @@ class RatingsForm(forms.Form):
                 for name, value in self.cleaned_data.items() if name.startswith("b")}
 
 
-class DraftForm(RatingsForm):
+class DraftForm(VersionedForm, RatingsForm):
     notes = forms.CharField(widget=forms.Textarea, required=False, label="Notes")
 
 
-class AmendForm(RatingsForm):
+class AmendForm(VersionedForm, RatingsForm):
     reason = forms.CharField(widget=forms.Textarea, label="Reason for the amendment")
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from practicehub.accounts.models import OrgNode
+from practicehub.core.services.versioning import VersionedModel
 from practicehub.fidelity.services.scales import Scale, ScaleKind, scale_of
 from practicehub.practice_model.models import Behavior, ModelVersion
 
@@ -79,7 +80,7 @@ class ObservationQuerySet(models.QuerySet["Observation"]):
         return self.filter(status=Status.SUBMITTED, paired_with__isnull=True)
 
 
-class Observation(models.Model):
+class Observation(VersionedModel):
     tool = models.ForeignKey(ObservationTool, on_delete=models.PROTECT,
                              related_name="observations")
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from practicehub.accounts.models import NodeKind, OrgNode, User
 from practicehub.accounts.roles import Capability, Role
 from practicehub.accounts.services.scoping import has_capability, path_filter, scope_paths
+from practicehub.core.services.versioning import StaleEdit
 from practicehub.fidelity import charts
 from practicehub.fidelity.forms import (
     AmendForm,
@@ -176,40 +177,46 @@ def observation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_edit_draft(_user(request), observation):
         raise PermissionDenied("Only the observer edits a draft.")
     form = DraftForm(request.POST or None, observation=observation,
-                     initial={"notes": observation.notes})
+                     initial={"notes": observation.notes,
+                              "edit_version": observation.edit_version})
     if request.method == "POST" and form.is_valid():
         try:
-            save_draft(observation, _user(request), form.entries(), form.cleaned_data["notes"])
+            save_draft(observation, _user(request), form.entries(), form.cleaned_data["notes"],
+                       expected_version=form.expected_version())
             if "submit" in request.POST:
                 submit(observation, _user(request))
                 messages.success(request, "Observation submitted and locked.")
                 return redirect("fidelity:observation", pk=pk)
+        except StaleEdit as error:
+            form.refuse_stale(error)
         except FidelityError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Draft saved.")
             return redirect("fidelity:observation_edit", pk=pk)
-    status = 400 if form.errors else 200
     return render(request, "fidelity/observation_edit.html",
-                  {"observation": observation, "form": form}, status=status)
+                  {"observation": observation, "form": form}, status=form.page_status())
 
 
 def observation_amend(request: HttpRequest, pk: int) -> HttpResponse:
     observation = _observation(request, pk)
     if not may_amend(_user(request), observation):
         raise Http404
-    form = AmendForm(request.POST or None, observation=observation)
+    form = AmendForm(request.POST or None, observation=observation,
+                     initial={"edit_version": observation.edit_version})
     if request.method == "POST" and form.is_valid():
         try:
-            amend(observation, _user(request), form.entries(), form.cleaned_data["reason"])
+            amend(observation, _user(request), form.entries(), form.cleaned_data["reason"],
+                  expected_version=form.expected_version())
+        except StaleEdit as error:
+            form.refuse_stale(error)
         except FidelityError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Amendment recorded.")
             return redirect("fidelity:observation", pk=pk)
-    status = 400 if form.errors else 200
     return render(request, "fidelity/observation_amend.html",
-                  {"observation": observation, "form": form}, status=status)
+                  {"observation": observation, "form": form}, status=form.page_status())
 
 
 def observation_import(request: HttpRequest) -> HttpResponse:

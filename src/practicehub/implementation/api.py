@@ -16,6 +16,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from practicehub.accounts.models import OrgNode, User
+from practicehub.api.versions import expected_version
 from practicehub.implementation.models import (
     ChecklistRating,
     Lesson,
@@ -81,6 +82,7 @@ class ActionOut(Schema):
     status: str
     overdue: bool
     at_risk: bool
+    edit_version: int
 
 
 class ObjectiveOut(Schema):
@@ -133,7 +135,8 @@ def plan_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
                    "actions": [{"id": a.pk, "text": a.text, "responsible": a.responsible,
                                 "target_on": a.target_on, "status": a.status,
                                 "overdue": plans.is_overdue(a, today),
-                                "at_risk": plans.is_at_risk(a, today)} for a in o.actions]}
+                                "at_risk": plans.is_at_risk(a, today),
+                                "edit_version": a.edit_version} for a in o.actions]}
                   for o in summary.objectives]
     return {**_plan(summary), "definition_of_success": plan.definition_of_success,
             "objectives": objectives}
@@ -141,6 +144,7 @@ def plan_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 class StatusIn(Schema):
     status: str
+    edit_version: int | None = None
 
 
 def _refused(error: InvalidInput) -> HttpError:
@@ -151,15 +155,18 @@ def _refused(error: InvalidInput) -> HttpError:
 def action_status(request: HttpRequest, pk: int, payload: StatusIn) -> dict[str, Any]:
     today = timezone.localdate()
     action = get_object_or_404(scope.plan_actions_in_scope(request.user), pk=pk)
+    version = expected_version(request, payload.edit_version)
     try:
-        plans.set_action_status(request.user, action, payload.status, today)
+        plans.set_action_status(request.user, action, payload.status, today,
+                                expected_version=version)
     except InvalidInput as error:
         raise _refused(error) from None
     except PermissionDenied as error:
         raise HttpError(403, str(error)) from None
     return {"id": action.pk, "text": action.text, "responsible": action.responsible,
             "target_on": action.target_on, "status": action.status,
-            "overdue": plans.is_overdue(action, today), "at_risk": plans.is_at_risk(action, today)}
+            "overdue": plans.is_overdue(action, today), "at_risk": plans.is_at_risk(action, today),
+            "edit_version": action.edit_version}
 
 
 class StageOut(Schema):

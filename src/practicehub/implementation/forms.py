@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from practicehub.accounts.models import OrgNode, User
+from practicehub.core.forms import VersionedForm
 from practicehub.implementation.models import (
     ActionStatus,
     ActivityKind,
@@ -59,7 +60,7 @@ class TeamForm(forms.Form):
         self.fields = {"node": _nodes(nodes), **self.fields}
 
 
-class CharterForm(forms.Form):
+class CharterForm(VersionedForm):
     purpose = forms.CharField(widget=forms.Textarea, required=False)
     decision_authority = forms.CharField(widget=forms.Textarea, required=False,
                                          label="Decision authority")
@@ -108,6 +109,18 @@ class MeetingForm(forms.Form):
         field.queryset = team.members.select_related("user")
 
 
+class MeetingEditForm(VersionedForm):
+    title = forms.CharField(max_length=200)
+    held_on = _date("Held on")
+    kind = forms.ChoiceField(choices=MeetingKind.choices)
+    agenda = forms.CharField(widget=forms.Textarea, required=False)
+    notes = forms.CharField(widget=forms.Textarea, required=False)
+    aar_intended = MeetingForm.base_fields["aar_intended"]
+    aar_happened = MeetingForm.base_fields["aar_happened"]
+    aar_why = MeetingForm.base_fields["aar_why"]
+    aar_next = MeetingForm.base_fields["aar_next"]
+
+
 class DecisionForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea, label="Decision")
 
@@ -128,7 +141,7 @@ class ActionItemForm(forms.Form):
         link.choices = [("", "—"), *[(str(a.pk), str(a)) for a in plan_actions]]
 
 
-class ItemStatusForm(forms.Form):
+class ItemStatusForm(VersionedForm):
     status = forms.ChoiceField(choices=ItemStatus.choices)
 
 
@@ -151,6 +164,15 @@ class PlanForm(forms.Form):
         team_field = self.fields["planning_team"]
         assert isinstance(team_field, forms.ModelChoiceField)
         team_field.queryset = teams
+
+
+class PlanEditForm(VersionedForm):
+    title = forms.CharField(max_length=200)
+    status = forms.ChoiceField(choices=PlanStatus.choices)
+    start_on = _date("Start date")
+    reassess_on = _date("Reassessment date")
+    definition_of_success = PlanForm.base_fields["definition_of_success"]
+    supports_needed = PlanForm.base_fields["supports_needed"]
 
 
 class PriorityForm(forms.Form):
@@ -176,7 +198,7 @@ class PlanActionForm(forms.Form):
         field.queryset = objectives
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(VersionedForm):
     status = forms.ChoiceField(choices=ActionStatus.choices)
 
 

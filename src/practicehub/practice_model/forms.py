@@ -8,6 +8,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.http import QueryDict
 
+from practicehub.core.forms import VersionedForm
 from practicehub.practice_model.models import Behavior, ProfileLevel, Wording
 from practicehub.practice_model.services.drafts import LABEL_PATTERN
 
@@ -23,7 +24,7 @@ class StartDraftForm(forms.Form):
     )
 
 
-class BehaviorForm(forms.Form):
+class BehaviorForm(VersionedForm):
     """The text, wording and one descriptor per profile level of one behavior."""
 
     text = forms.CharField(label="Behavior", widget=forms.Textarea(attrs={"rows": 3}))
@@ -35,7 +36,8 @@ class BehaviorForm(forms.Form):
     def __init__(self, data: QueryDict | None, *, behavior: Behavior,
                  levels: list[ProfileLevel]) -> None:
         texts = {d.level_id: d.text for d in behavior.descriptors.all()}
-        initial: dict[str, Any] = {"text": behavior.text, "wording": behavior.wording}
+        initial: dict[str, Any] = {"text": behavior.text, "wording": behavior.wording,
+                                   "edit_version": behavior.edit_version}
         initial |= {self.level_field(level): texts.get(level.pk, "") for level in levels}
         super().__init__(data, initial=initial)
         self.levels = levels

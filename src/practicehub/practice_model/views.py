@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from practicehub.accounts.roles import Capability
 from practicehub.accounts.services.scoping import has_capability
+from practicehub.core.services.versioning import StaleEdit
 from practicehub.practice_model import services
 from practicehub.practice_model.errors import ModelChangeError
 from practicehub.practice_model.forms import BehaviorForm, StartDraftForm
@@ -100,8 +101,10 @@ def behavior_edit(request: HttpRequest, key: str, version: str, code: str) -> Ht
         try:
             changed = services.update_behavior(
                 behavior, text=form.cleaned_data["text"], wording=form.cleaned_data["wording"],
-                descriptors=form.descriptors(),
+                descriptors=form.descriptors(), expected_version=form.expected_version(),
             )
+        except StaleEdit as error:
+            form.refuse_stale(error)
         except ModelChangeError as exc:
             form.add_error(None, str(exc))
         else:
@@ -109,7 +112,7 @@ def behavior_edit(request: HttpRequest, key: str, version: str, code: str) -> Ht
             return redirect("practice_model:behavior", key=key, version=version, code=code)
     context = {"version": behavior.version, "behavior": behavior, "form": form}
     return render(request, "practice_model/behavior_form.html", context,
-                  status=400 if form.errors else 200)
+                  status=form.page_status())
 
 
 @require_POST

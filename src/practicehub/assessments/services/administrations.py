@@ -16,6 +16,7 @@ from practicehub.assessments.models import Administration, Instrument, ItemScore
 from practicehub.assessments.services import scoring
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
+from practicehub.core.services.versioning import Shown, save_if_current
 from practicehub.implementation.models import Plan, PlanAction, Team
 from practicehub.implementation.services.access import InvalidInput, require_manage
 from practicehub.implementation.services.plans import add_suggested_action
@@ -55,13 +56,35 @@ def _check_votes(spec: dict[str, Any], votes: dict[str, dict[str, int]]) -> None
                                             "the scale")
 
 
+def _shown_answers(spec: dict[str, Any], scores: dict[str, int],
+                   votes: dict[str, dict[str, int]]) -> dict[str, Shown]:
+    """Scores and votes as a refused stale edit shows them, keyed by item (and voter)."""
+    texts = {item.code: item.text for item in scoring.items_of(spec)}
+    shown: dict[str, Shown] = {
+        f"score-{code}": (texts.get(code, code), f"{value} {scoring.scale_label(spec, value)}")
+        for code, value in scores.items()}
+    shown |= {f"vote-{code}-{voter.strip()}":
+              (f"{voter.strip()}'s vote on: {texts.get(code, code)}", str(value))
+              for code, by_voter in votes.items() for voter, value in by_voter.items()}
+    return shown
+
+
+def _saved_answers(administration: Administration) -> dict[str, Shown]:
+    votes: dict[str, dict[str, int]] = {}
+    for vote in administration.votes.all():
+        votes.setdefault(vote.item, {})[vote.voter] = vote.value
+    return _shown_answers(administration.instrument.spec, answers_of(administration), votes)
+
+
 @transaction.atomic
 def record_scores(user: Any, administration: Administration, scores: dict[str, int],
-                  votes: dict[str, dict[str, int]] | None = None) -> scoring.Results:
+                  votes: dict[str, dict[str, int]] | None = None, *,
+                  expected_version: int | None = None) -> scoring.Results:
     """Replace the administration's scores (and votes); all are checked before anything is kept.
 
     A consensus administration must come with the members' votes, so the discussion that led to
-    each agreed score can be seen later.
+    each agreed score can be seen later. Refused with ``StaleEdit`` when someone saved scores
+    since ``expected_version`` that differ from these.
     """
     require_manage(user, administration.node, ADMINISTER)
     spec = administration.instrument.spec
@@ -72,6 +95,9 @@ def record_scores(user: Any, administration: Administration, scores: dict[str, i
         _check_votes(spec, votes)
     elif votes:
         raise InvalidInput("votes", "an individual administration has no votes")
+    save_if_current(administration, expected_version,
+                    yours=_shown_answers(spec, scores, votes or {}), content=_saved_answers,
+                    whole=True)
     administration.scores.all().delete()
     administration.votes.all().delete()
     ItemScore.objects.bulk_create(ItemScore(administration=administration, item=code, value=value)

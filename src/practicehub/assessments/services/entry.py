@@ -38,3 +38,12 @@ def read_grid(spec: dict[str, Any], post: Mapping[str, str], voters: list[str]
             if raw != "":
                 votes.setdefault(item.code, {})[voter] = _number(raw, "votes", item.code)
     return scores, votes
+
+
+def read_version(post: Mapping[str, str]) -> int:
+    """The ``edit_version`` the grid was drawn from (ADR 0009)."""
+    raw = post.get("edit_version", "")
+    if not raw.isdigit():
+        raise InvalidInput("edit_version", "the page did not say which saved scores you edited; "
+                           "open the page again and enter your scores there")
+    return int(raw)

@@ -71,12 +71,13 @@ def test_the_score_grid_saves_votes_and_scores(world: AssessmentWorld, personas:
     url = reverse("assessments:scores", args=[world.first.pk])
     client = login_as(personas.fresno.lead)
     assert client.get(url).status_code == 200
-    form = {"voters": "Ana, Ben"} | {f"score-{c}": "1" for c in ITEMS} | {
-        f"vote-{c}-0": "2" for c in ITEMS}
+    form = {"voters": "Ana, Ben", "edit_version": str(world.first.edit_version)} | {
+        f"score-{c}": "1" for c in ITEMS} | {f"vote-{c}-0": "2" for c in ITEMS}
     assert client.post(url, form).status_code == 302
     assert set(ItemScore.objects.filter(administration=world.first).values_list(
         "value", flat=True)) == {1}
-    bad = client.post(url, form | {"score-coaching": ""})
+    bad = client.post(url, form | {"score-coaching": "",
+                                   "edit_version": str(world.first.edit_version + 1)})
     assert bad.status_code == 400
     assert "scores: item &#x27;coaching&#x27;: choose a score" in bad.text
 
@@ -117,7 +118,8 @@ def test_the_api_refuses_bad_scores_naming_the_item(world: AssessmentWorld, pers
                                                     login_as: Any) -> None:
     response = login_as(personas.fresno.lead).post(
         reverse("api:assessments_scores", kwargs={"pk": world.second.pk}),
-        {"scores": dict.fromkeys(ITEMS, 7), "votes": {}}, content_type="application/json")
+        {"scores": dict.fromkeys(ITEMS, 7), "votes": {}, "edit_version": world.second.edit_version},
+        content_type="application/json")
     assert response.status_code == 422
     assert response.json()["detail"] == ("scores: item 'selection': 7 is not on the scale "
                                          "(0, 1, 2)")

@@ -19,16 +19,19 @@ def test_the_api_records_submits_and_amends_an_observation(
     pk = created.json()["id"]
     codes = list(tool.behaviors.order_by("order").values_list("code", flat=True))
     rated = client.put(f"/api/v1/fidelity/observations/{pk}/ratings",
-                       {"ratings": {code: "3" for code in codes}},
+                       {"ratings": {code: "3" for code in codes}, "edit_version": 1},
                        content_type="application/json")
     assert rated.json()["ratings"][codes[0]] == 3
-    assert client.post(f"/api/v1/fidelity/observations/{pk}/submit").json()["status"] == (
-        "submitted")
+    submitted = client.post(f"/api/v1/fidelity/observations/{pk}/submit",
+                            headers={"If-Match": rated["ETag"]})
+    assert submitted.json()["status"] == "submitted"
     locked = client.put(f"/api/v1/fidelity/observations/{pk}/ratings",
-                        {"ratings": {codes[0]: "1"}}, content_type="application/json")
+                        {"ratings": {codes[0]: "1"}, "edit_version": 3},
+                        content_type="application/json")
     assert locked.status_code == 422
     amended = client.post(f"/api/v1/fidelity/observations/{pk}/amendments",
-                          {"ratings": {codes[0]: "1"}, "reason": "Wrong column"},
+                          {"ratings": {codes[0]: "1"}, "reason": "Wrong column",
+                           "edit_version": submitted.json()["edit_version"]},
                           content_type="application/json")
     assert amended.json()["ratings"][codes[0]] == 1
     scores = client.get("/api/v1/fidelity/scores",

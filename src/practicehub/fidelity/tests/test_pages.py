@@ -24,11 +24,11 @@ def test_a_coach_records_saves_a_draft_and_submits_with_plain_forms(
     assert response["Location"] == reverse("fidelity:observation_edit", args=[observation.pk])
     fields = {f"b{b}": "3" for b in tool.behaviors.values_list("id", flat=True)}
     client.post(reverse("fidelity:observation_edit", args=[observation.pk]),
-                {**fields, "notes": "Warm engagement", "save": ""})
+                {**fields, "notes": "Warm engagement", "save": "", "edit_version": 1})
     observation.refresh_from_db()
     assert (observation.status, observation.notes) == ("draft", "Warm engagement")
     client.post(reverse("fidelity:observation_edit", args=[observation.pk]),
-                {**fields, "notes": "Warm engagement", "submit": ""})
+                {**fields, "notes": "Warm engagement", "submit": "", "edit_version": 2})
     observation.refresh_from_db()
     assert observation.status == "submitted"
     assert observation.meets_fidelity is True
@@ -46,7 +46,7 @@ def test_an_amendment_without_a_reason_is_refused_and_changes_nothing(
     assert first is not None
     url = reverse("fidelity:observation_amend", args=[observation.pk])
     fields = {f"b{r.behavior_id}": (str(r.score) if r.score else r.mark)
-              for r in observation.ratings.all()}
+              for r in observation.ratings.all()} | {"edit_version": observation.edit_version}
     response = client.post(url, {**fields, f"b{first.behavior_id}": "1", "reason": ""})
     assert response.status_code == 400
     first.refresh_from_db()

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models
 
 from practicehub.accounts.models import OrgNode
+from practicehub.core.services.versioning import VersionedModel
 from practicehub.implementation.models.scoping import scope_q
 from practicehub.implementation.models.teams import Team
 
@@ -47,7 +48,7 @@ class ImplementationPlanQuerySet(models.QuerySet["Plan"]):
         return self.filter(scope_q(user))
 
 
-class Plan(models.Model):
+class Plan(VersionedModel):
     node = models.ForeignKey(OrgNode, on_delete=models.PROTECT, related_name="plans")
     kind = models.CharField(max_length=20, choices=PlanKind.choices)
     title = models.CharField(max_length=200)
@@ -101,7 +102,7 @@ class Objective(models.Model):
         return self.plan.node
 
 
-class PlanAction(models.Model):
+class PlanAction(VersionedModel):
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="actions")
     text = models.TextField()
     responsible = models.CharField(max_length=200, help_text="Person or team responsible.")

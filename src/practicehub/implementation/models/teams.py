@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from practicehub.accounts.models import OrgNode, User
+from practicehub.core.services.versioning import VersionedModel
 from practicehub.implementation.models.scoping import membership_q, scope_q
 
 
@@ -46,7 +47,7 @@ class TeamQuerySet(models.QuerySet["Team"]):
         return self.filter(scope_q(user) | membership_q(user, "")).distinct()
 
 
-class Team(models.Model):
+class Team(VersionedModel):
     node = models.ForeignKey(OrgNode, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=TeamKind.choices)
@@ -119,7 +120,7 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
         return self.filter(scope_q(user, "team__node") | membership_q(user, "team")).distinct()
 
 
-class Meeting(models.Model):
+class Meeting(VersionedModel):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="meetings")
     held_on = models.DateField()
     title = models.CharField(max_length=200)
@@ -164,7 +165,7 @@ class ItemStatus(models.TextChoices):
     DROPPED = "dropped", "Dropped"
 
 
-class ActionItem(models.Model):
+class ActionItem(VersionedModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
     text = models.TextField()
     owner = models.ForeignKey(

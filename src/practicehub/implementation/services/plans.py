@@ -19,6 +19,7 @@ from django.db import transaction
 from practicehub.accounts.models import OrgNode
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
+from practicehub.core.services.versioning import save_if_current, shown_fields
 from practicehub.implementation.models import (
     ActionStatus,
     Dimension,
@@ -72,12 +73,39 @@ def create_plan(user: Any, *, node: OrgNode, kind: str, title: str, start_on: da
     return plan
 
 
-def set_plan_status(user: Any, plan: Plan, status: str) -> Plan:
+PLAN_FIELDS = ("title", "status", "start_on", "reassess_on", "definition_of_success",
+               "supports_needed")
+
+
+def update_plan(user: Any, plan: Plan, *, expected_version: int | None = None,
+                **fields: Any) -> Plan:
+    """Change a plan's own fields; refused with ``StaleEdit`` if it was saved since
+    ``expected_version``."""
+    require_manage(user, plan.node)
+    unknown = set(fields) - set(PLAN_FIELDS)
+    if unknown:
+        raise InvalidInput(sorted(unknown)[0], "is not a field of a plan you can edit")
+    if "status" in fields:
+        _choice("status", fields["status"], PlanStatus.values)
+    if "title" in fields:
+        if not fields["title"].strip():
+            raise InvalidInput("title", "must not be blank")
+        fields["title"] = fields["title"].strip()
+    if fields.get("reassess_on", plan.reassess_on) <= fields.get("start_on", plan.start_on):
+        raise InvalidInput("reassess_on", "must be after the start date")
+    changed = {name: value for name, value in fields.items() if getattr(plan, name) != value}
+    if changed:
+        save_if_current(plan, expected_version, changed)
+        record_event(Action.UPDATE, obj=plan, fields=list(changed))
+    return plan
+
+
+def set_plan_status(user: Any, plan: Plan, status: str, *,
+                    expected_version: int | None = None) -> Plan:
     require_manage(user, plan.node)
     _choice("status", status, PlanStatus.values)
     if plan.status != status:
-        plan.status = status
-        plan.save(update_fields=["status"])
+        save_if_current(plan, expected_version, {"status": status})
         record_event(Action.UPDATE, obj=plan, fields=["status"])
     return plan
 
@@ -126,16 +154,16 @@ def add_action(user: Any, objective: Objective, *, text: str, responsible: str,
     return action
 
 
-def set_action_status(user: Any, action: PlanAction, status: str,
-                      on: datetime.date) -> PlanAction:
+def set_action_status(user: Any, action: PlanAction, status: str, on: datetime.date, *,
+                      expected_version: int | None = None) -> PlanAction:
     """Change an action's status; ``done_on`` records when it was finished."""
     require_manage(user, action.node)
     _choice("status", status, ActionStatus.values)
     if action.status == status:
         return action
-    action.status = status
-    action.done_on = on if status == ActionStatus.DONE else None
-    action.save(update_fields=["status", "done_on"])
+    save_if_current(action, expected_version,
+                    {"status": status, "done_on": on if status == ActionStatus.DONE else None},
+                    yours=shown_fields(PlanAction, {"status": status}))
     record_event(Action.UPDATE, obj=action, node=action.node, fields=["status", "done_on"])
     return action
 

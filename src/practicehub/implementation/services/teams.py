@@ -10,6 +10,7 @@ from django.db import transaction
 from practicehub.accounts.models import NodeKind, OrgNode, User
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
+from practicehub.core.services.versioning import save_if_current
 from practicehub.implementation.models import (
     ActionItem,
     Cadence,
@@ -48,7 +49,10 @@ def create_team(user: Any, *, node: OrgNode, name: str, kind: str, purpose: str 
     return team
 
 
-def update_charter(user: Any, team: Team, **fields: str) -> Team:
+def update_charter(user: Any, team: Team, *, expected_version: int | None = None,
+                   **fields: str) -> Team:
+    """Change the charter; refused with ``StaleEdit`` if it was saved since
+    ``expected_version``."""
     require_manage(user, team.node)
     allowed = {"purpose", "decision_authority", "communication_protocol", "cadence"}
     unknown = set(fields) - allowed
@@ -56,12 +60,10 @@ def update_charter(user: Any, team: Team, **fields: str) -> Team:
         raise InvalidInput(sorted(unknown)[0], "is not part of a team charter")
     if "cadence" in fields and fields["cadence"] not in Cadence.values:
         raise InvalidInput("cadence", f"must be one of {', '.join(Cadence.values)}")
-    changed = [name for name, value in fields.items() if getattr(team, name) != value]
-    for name in changed:
-        setattr(team, name, fields[name])
+    changed = {name: value for name, value in fields.items() if getattr(team, name) != value}
     if changed:
-        team.save(update_fields=changed)
-        record_event(Action.UPDATE, obj=team, fields=changed)
+        save_if_current(team, expected_version, changed)
+        record_event(Action.UPDATE, obj=team, fields=list(changed))
     return team
 
 
@@ -108,6 +110,31 @@ def record_meeting(user: Any, team: Team, *, held_on: datetime.date, title: str,
     return meeting
 
 
+MEETING_FIELDS = ("title", "held_on", "kind", "agenda", "notes", "aar_intended", "aar_happened",
+                  "aar_why", "aar_next")
+
+
+def update_meeting(user: Any, meeting: Meeting, *, expected_version: int | None = None,
+                   **fields: Any) -> Meeting:
+    """Change a meeting's record (not its attendance); refused with ``StaleEdit`` if it was
+    saved since ``expected_version``."""
+    require_manage(user, meeting.team.node)
+    unknown = set(fields) - set(MEETING_FIELDS)
+    if unknown:
+        raise InvalidInput(sorted(unknown)[0], "is not a field of a meeting you can edit")
+    if "kind" in fields and fields["kind"] not in MeetingKind.values:
+        raise InvalidInput("kind", f"must be one of {', '.join(MeetingKind.values)}")
+    if "title" in fields:
+        if not fields["title"].strip():
+            raise InvalidInput("title", "must not be blank")
+        fields["title"] = fields["title"].strip()
+    changed = {name: value for name, value in fields.items() if getattr(meeting, name) != value}
+    if changed:
+        save_if_current(meeting, expected_version, changed)
+        record_event(Action.UPDATE, obj=meeting, node=meeting.team.node, fields=list(changed))
+    return meeting
+
+
 def add_decision(user: Any, meeting: Meeting, text: str) -> Decision:
     require_manage(user, meeting.team.node)
     if not text.strip():
@@ -136,13 +163,13 @@ def add_action_item(user: Any, meeting: Meeting, *, text: str, owner: TeamMember
     return item
 
 
-def set_item_status(user: Any, item: ActionItem, status: str) -> ActionItem:
+def set_item_status(user: Any, item: ActionItem, status: str, *,
+                    expected_version: int | None = None) -> ActionItem:
     require_manage(user, item.meeting.team.node)
     if status not in ItemStatus.values:
         raise InvalidInput("status", f"must be one of {', '.join(ItemStatus.values)}")
     if item.status != status:
-        item.status = status
-        item.save(update_fields=["status"])
+        save_if_current(item, expected_version, {"status": status})
         record_event(Action.UPDATE, obj=item, node=item.meeting.team.node, fields=["status"])
     return item
 

@@ -138,7 +138,8 @@ def test_the_api_refuses_a_bad_activity_naming_the_field(world: World, personas:
 def test_the_api_marks_an_action_done(world: World, personas: Personas, login_as: Any) -> None:
     client = login_as(personas.fresno.lead)
     url = reverse("api:implementation_action_status", kwargs={"pk": world.action.pk})
-    response = client.post(url, {"status": "done"}, content_type="application/json")
+    response = client.post(url, {"status": "done", "edit_version": world.action.edit_version},
+                           content_type="application/json")
     assert response.json()["status"] == "done"
     assert PlanAction.objects.get(pk=world.action.pk).done_on is not None
     plan = client.get(reverse("api:implementation_plan", kwargs={"pk": world.plan.pk})).json()

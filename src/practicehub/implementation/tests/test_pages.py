@@ -87,7 +87,8 @@ def test_a_lead_rewrites_the_charter_and_the_change_is_audited(personas: Persona
     url = reverse("implementation:team_edit", args=[world.team.pk])
     assert client.get(url).status_code == 200
     response = client.post(url, {"purpose": "Make it happen.", "decision_authority": "",
-                                 "communication_protocol": "", "cadence": "biweekly"})
+                                 "communication_protocol": "", "cadence": "biweekly",
+                                 "edit_version": world.team.edit_version})
     assert response.status_code == 302
     team = Team.objects.get(pk=world.team.pk)
     assert (team.purpose, team.cadence) == ("Make it happen.", "biweekly")

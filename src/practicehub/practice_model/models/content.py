@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
+from practicehub.core.services.versioning import VersionedModel
 from practicehub.practice_model.errors import PublishedVersionError
 from practicehub.practice_model.models.version import ModelVersion, Status, refuse_if_published
 
@@ -137,7 +138,7 @@ class ProfileLevel(VersionContent):
         return self.label
 
 
-class Behavior(VersionContent):
+class Behavior(VersionContent, VersionedModel):
     """A practice behavior (or a foundational or leadership one): what staff are seen to do."""
 
     behavior_set = models.CharField(max_length=16, choices=BehaviorSet.choices)

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
+from practicehub.core.services.versioning import Shown, save_if_current, shown_value
 from practicehub.practice_model.errors import ModelChangeError, PublishedVersionError
 from practicehub.practice_model.models import (
     Behavior,
@@ -97,26 +98,45 @@ def _write_descriptor(behavior: Behavior, level: ProfileLevel, text: str) -> boo
     return True
 
 
+def _shown(text: str | None, wording: str | None,
+           descriptors: list[tuple[ProfileLevel, str]]) -> dict[str, Shown]:
+    """A behavior's text, wording and descriptors as a refused stale edit shows them, keyed as
+    the edit form names them."""
+    shown: dict[str, Shown] = {}
+    if text is not None:
+        shown["text"] = ("Behavior", text.strip())
+    if wording is not None:
+        shown["wording"] = ("Wording", shown_value(Behavior, "wording", wording))
+    shown |= {f"level_{level.code}": (level.label, descriptor) for level, descriptor in descriptors}
+    return shown
+
+
+def _saved(behavior: Behavior) -> dict[str, Shown]:
+    found = ProfileDescriptor.objects.filter(behavior=behavior).select_related("level")
+    return _shown(behavior.text, behavior.wording, [(d.level, d.text) for d in found])
+
+
 def update_behavior(
     behavior: Behavior,
     *,
     text: str | None = None,
     descriptors: Mapping[str, str] | None = None,
     wording: str | None = None,
+    expected_version: int | None = None,
 ) -> list[str]:
     """Change a behavior of a draft version; returns the names of the fields that changed.
 
     Raises ``PublishedVersionError`` on a published version and ``ModelChangeError`` for
-    blank text or unknown profile levels; nothing is saved in either case.
+    blank text or unknown profile levels, and ``StaleEdit`` when someone saved the behavior
+    since ``expected_version`` and it now differs from what is sent; nothing is saved in any
+    of these cases.
     """
     _refuse_on_published(behavior)
     fields = _checked_fields(behavior, text, wording)
     levels = _checked_descriptors(behavior, descriptors or {})
     with transaction.atomic():
-        for name, value in fields.items():
-            setattr(behavior, name, value)
-        if fields:
-            behavior.save(update_fields=list(fields))
+        save_if_current(behavior, expected_version, fields,
+                        yours=_shown(text, wording, levels), content=_saved)
         changed = [
             *fields,
             *(f"descriptors.{level.code}" for level, text in levels

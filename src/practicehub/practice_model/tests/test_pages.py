@@ -88,7 +88,8 @@ def test_a_state_admin_starts_a_draft_edits_a_behavior_and_publishes_it(
     assert '<label class="usa-label" for="id_level_expected">' in form
     fields = {"text": "Opens with the family's strengths.", "wording": "local",
               "level_expected": "Always.", "level_developmental": "Sometimes.",
-              "level_unacceptable": "Never."}
+              "level_unacceptable": "Never.",
+              "edit_version": Behavior.objects.get(version=draft, code="EE-1").edit_version}
     assert client.post(url("behavior_edit", draft, "EE-1"), fields).status_code == 302
     assert Behavior.objects.get(version=draft, code="EE-1").text == fields["text"]
     client.post(url("publish", draft))
@@ -102,7 +103,7 @@ def test_the_behavior_form_shows_errors_and_saves_nothing(
 ) -> None:
     draft = start_draft(cfpm, "2026.2")
     response = login_as(personas.state_admin).post(
-        url("behavior_edit", draft, "EE-1"), {"text": "", "wording": "local"})
+        url("behavior_edit", draft, "EE-1"), {"text": "", "wording": "local", "edit_version": 1})
     assert response.status_code == 400
     assert "usa-error-message" in response.content.decode()
     assert Behavior.objects.get(version=draft, code="EE-1").text.startswith("Uses appreciative")
