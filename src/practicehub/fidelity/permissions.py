@@ -13,6 +13,7 @@ _PEOPLE = requires(Capability.FIDELITY_PEOPLE)
 # Person-level pages: partners, analysts and regional support never open them (aggregates only).
 _RECORDS = requires(Capability.FIDELITY_RECORDS)
 _OBSERVATION = person_level(_RECORDS, record="fidelity.observation", subject="worker_id")
+_OBSERVED = person_level(_OBSERVE, record="fidelity.observation", subject="worker_id")
 _PLAN = person_level(_RECORDS, record="fidelity.coachingplan", subject="person_id")
 
 
@@ -38,8 +39,8 @@ URL_PERMISSIONS: dict[str, Rule] = {
     "fidelity:observation_import": _OBSERVE,
     "fidelity:observation_export": person_level(_PEOPLE),
     "fidelity:observation": _OBSERVATION,
-    "fidelity:observation_edit": _OBSERVE,
-    "fidelity:observation_amend": _OBSERVE,
+    "fidelity:observation_edit": _OBSERVED,
+    "fidelity:observation_amend": _OBSERVED,
     "fidelity:worker": person_level(_RECORDS, record="accounts.user", subject="pk"),
     "fidelity:plan_start": _OBSERVE,
     "fidelity:plans": person_level(_RECORDS),
