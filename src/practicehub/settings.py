@@ -109,6 +109,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
+# pg_dump and pg_restore for `practicehub backup|restore` on PostgreSQL (default: the newest
+# /usr/lib/postgresql/*/bin, then PATH).
+PG_BIN_DIR = env_str("PRACTICEHUB_PG_BIN_DIR", "")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -167,7 +171,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-
 # Size and time limits (docs/configuration.md#size-and-time-limits). A request body other than a
 # file upload (form fields, API JSON) may hold at most MAX_REQUEST_BODY_SIZE; an uploaded file at
 # most MAX_UPLOAD_SIZE (larger ones are discarded while they stream in, and the form says so).
@@ -188,6 +191,7 @@ UPLOADS_DIR = DATA_DIR / "uploads"
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2000)
 # gunicorn (practicehub serve) restarts a worker silent for this many seconds.
 SERVER_TIMEOUT = env_int("SERVER_TIMEOUT", 60)
+
 # Outcome data: Parquet files and the DuckDB database built from them live here.
 OUTCOMES_DIR = DATA_DIR / "outcomes"
 
