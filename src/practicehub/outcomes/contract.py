@@ -67,6 +67,8 @@ class Column:
     codes: tuple[str, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
+    # A county code: in FIPS style (digits) it must be a county the platform knows (counties.py).
+    county: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,9 @@ class TableSpec:
     key: tuple[str, ...] = ()
     references: tuple[Reference, ...] = ()
     optional: bool = False
+    # An import refuses the table with no rows (§1: structural): a header-only file would
+    # otherwise replace every stored row with none.
+    needs_rows: bool = False
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -111,6 +116,7 @@ CHILDREN = TableSpec(
         _code("hispanic", YES_NO_UNKNOWN),
     ),
     key=("child_id",),
+    needs_rows=True,
 )
 
 EPISODES = TableSpec(
@@ -118,7 +124,7 @@ EPISODES = TableSpec(
     (
         Column("episode_id", "text", required=True),
         Column("child_id", "text", required=True),
-        Column("county", "text", required=True),
+        Column("county", "text", required=True, county=True),
         Column("office", "text"),
         Column("removal_date", "date", required=True),
         Column("discharge_date", "date"),
@@ -126,6 +132,7 @@ EPISODES = TableSpec(
     ),
     key=("episode_id",),
     references=(Reference("child_id", "children", "child_id"),),
+    needs_rows=True,
 )
 
 PLACEMENTS = TableSpec(
@@ -137,6 +144,7 @@ PLACEMENTS = TableSpec(
         _code("setting", PLACEMENT_SETTINGS),
     ),
     references=(Reference("episode_id", "episodes", "episode_id"),),
+    needs_rows=True,
 )
 
 MALTREATMENT_REPORTS = TableSpec(
@@ -144,7 +152,7 @@ MALTREATMENT_REPORTS = TableSpec(
     (
         Column("report_id", "text", required=True),
         Column("child_id", "text", required=True),
-        Column("county", "text"),
+        Column("county", "text", county=True),
         Column("report_date", "date", required=True),
         Column("incident_date", "date"),
         _code("disposition", DISPOSITIONS),
@@ -158,13 +166,14 @@ MALTREATMENT_REPORTS = TableSpec(
 POPULATION = TableSpec(
     "population",
     (
-        Column("county", "text", required=True),
+        Column("county", "text", required=True, county=True),
         Column("year", "integer", required=True, minimum=1900, maximum=2200),
         _code("race_ethnicity", RACE_ETHNICITY, required=True),
         Column("age", "integer", required=True, minimum=0, maximum=17),
         Column("count", "integer", required=True, minimum=0),
     ),
     key=("county", "year", "race_ethnicity", "age"),
+    needs_rows=True,
 )
 
 ASSIGNMENTS = TableSpec(

@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import re
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -25,7 +24,10 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from practicehub.outcomes import contract, store
+from practicehub.outcomes.counties import KnownCounties, is_fips_style, known_counties
+from practicehub.outcomes.keep import ImportResult
 from practicehub.outcomes.validation import DEFAULT_LIMIT, Problem, ValidationReport
+from practicehub.outcomes.workfiles import WorkFiles, remove, stop_on_terminate
 
 # Element names as the national archive spells them; a file's header is matched without regard
 # to case (files are seen as RECNUMBR, RecNumbr and recnumbr).
@@ -89,6 +91,11 @@ SOURCE_FORMATS = (".csv", ".parquet")
 _COMPACT_DATE = re.compile(r"[0-9]{8}")  # CCYYMMDD, the 1993 submission layout
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _FIPS = re.compile(r"[0-9]{1,5}")
+# The national archive's code for a county withheld because it is small: kept as its own group.
+MASKED_COUNTY = "8"
+MASKED = KnownCounties(frozenset({MASKED_COUNTY}), "the archive's small-county mask 8")
+# Tables a federal file has no data for: an import keeps the earlier import's rows of them.
+STAND_INS = frozenset({"maltreatment_reports"})
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 Row = dict[str, str]
@@ -249,6 +256,7 @@ class RecordReader:
     row_number: int
     row: Row
     problems: list[Problem]
+    counties: KnownCounties = field(default_factory=lambda: _federal_counties(None))
 
     def text(self, element: str) -> str:
         return self.row.get(element, "")
@@ -317,8 +325,12 @@ def _county(record: RecordReader) -> str:
     if value and not _FIPS.fullmatch(value):
         record.report("unknown_code", COUNTY, f"unknown code '{value[:60]}' (expected a FIPS "
                       "county code of up to 5 digits, e.g. 06019)")
-    # Files that passed through a numeric column lose California's leading zero (6019).
-    return value.zfill(5) if len(value) == 4 else value
+        return value
+    code = _county_code(value)
+    if is_fips_style(code) and code not in record.counties.codes:
+        record.report("unknown_county", COUNTY, f"unknown county code '{value}' (expected "
+                      f"{record.counties.description})")
+    return code
 
 
 def _race_flags(record: RecordReader) -> Row:
@@ -463,14 +475,39 @@ def _report(problems: list[Problem], limit: int) -> ValidationReport:
     return report
 
 
-def convert_rows(file: FederalFile) -> tuple[Conversion, list[Problem]]:
-    """Convert every record of a read federal file; the problems name its rows and columns."""
+def _federal_counties(counties: KnownCounties | None) -> KnownCounties:
+    return (counties or known_counties()) | MASKED
+
+
+def _county_code(value: str) -> str:
+    """The code a FIPSCode value is stored as: files that passed through a numeric column lose
+    California's leading zero (6019)."""
+    return value.zfill(5) if len(value) == 4 and value.isdigit() else value
+
+
+def _empty_file(file: FederalFile) -> list[Problem]:
+    if file.rows:
+        return []
+    return [_problem("empty_table", file, "the federal file has no records (only a header): "
+                     "importing it would replace every stored child with none")]
+
+
+def convert_rows(
+    file: FederalFile, counties: KnownCounties | None = None
+) -> tuple[Conversion, list[Problem]]:
+    """Convert every record of a read federal file; the problems name its rows and columns.
+    FIPS-style county codes must be in ``counties`` (default: the configured state's) or the
+    archive's mask."""
     problems = _missing_columns(file)
     if problems:
         return Conversion(), problems
+    problems += _empty_file(file)
     problems += _duplicates(file)
+    codes = (row.get(COUNTY, "") for row in file.rows)
+    known = _federal_counties(counties).resolve(
+        _county_code(code) for code in codes if is_fips_style(code))
     converted = [
-        convert_record(RecordReader(file, number, row, problems))
+        convert_record(RecordReader(file, number, row, problems, known))
         for number, row in enumerate(file.rows, start=1)
         if number not in file.ragged
     ]
@@ -506,7 +543,7 @@ def _population_problems(population: Path | None) -> list[Problem]:
 
 def convert(
     federal_file: Path, out_dir: Path, *, population: Path | None = None,
-    limit: int = DEFAULT_LIMIT,
+    limit: int = DEFAULT_LIMIT, counties: KnownCounties | None = None,
 ) -> Conversion:
     """Write the contract data directory ``out_dir`` (new or empty) from ``federal_file``.
 
@@ -521,7 +558,8 @@ def convert(
     # the others worth checking, so that one run names every problem.
     readable = not any(problem.row is None for problem in problems)
     problems += _population_problems(population)
-    conversion, record_problems = convert_rows(file) if readable else (Conversion(), [])
+    conversion, record_problems = (convert_rows(file, counties) if readable
+                                   else (Conversion(), []))
     problems += record_problems
     if problems:
         raise ConversionError(_report(problems, limit))
@@ -539,17 +577,30 @@ def convert(
 
 def import_federal_file(
     federal_file: Path, database: Path, *, population: Path | None = None,
-    progress: Callable[[str], None] = lambda _: None,
-) -> tuple[Conversion, ValidationReport]:
+    progress: Callable[[str], None] = lambda _: None, replace_all: bool = False,
+    counties: KnownCounties | None = None,
+) -> tuple[Conversion, ImportResult]:
     """Convert ``federal_file`` and import the result into ``database`` like a data directory.
 
     Raises :class:`ConversionError` for problems in the federal file and
     :class:`store.InvalidDataError` for problems the contract validation finds in the converted
-    tables; either way the database is left as it was.
+    tables; either way the database is left as it was. The tables the file has no data for
+    (maltreatment reports, and the population unless ``population`` is given) keep the earlier
+    import's rows unless ``replace_all``.
     """
-    with tempfile.TemporaryDirectory(prefix="federal-file-") as scratch:
-        converted = Path(scratch) / "data"
-        progress(f"converting {federal_file.name}")
-        conversion = convert(federal_file, converted, population=population)
-        report = store.import_directory(converted, database, progress=progress)
-    return conversion, report
+    database.parent.mkdir(parents=True, exist_ok=True)
+    with stop_on_terminate():
+        # Beside the database, so that the next import removes it if this one is killed.
+        scratch = WorkFiles.for_target(database, store.parquet_dir(database)).federal
+        try:
+            converted = scratch / "data"
+            progress(f"converting {federal_file.name}")
+            conversion = convert(federal_file, converted, population=population,
+                                 counties=counties)
+            stand_ins = STAND_INS | ({"population"} if population is None else set())
+            result = store.import_directory(
+                converted, database, progress=progress, replace_all=replace_all,
+                counties=_federal_counties(counties), stand_ins=frozenset(stand_ins))
+        finally:
+            remove(scratch)
+    return conversion, result

@@ -7,6 +7,10 @@ schema to dropping the old schema and renaming the new one in its place, is one 
 readers see the old tables or the new ones and a failure leaves the old ones. ``runner`` opens
 a schema for ``engine.compute``.
 
+``import_directory`` is the command's import: the earlier schema's row counts, its tables the new
+data do not hold (kept unless ``replace_all``, :mod:`keep`), validation in DuckDB with the same
+checks as a DuckDB import, then ``import_into``.
+
 A URL names the database and, with ``?schema=NAME``, the schema (default ``outcomes``):
 ``postgresql://user:secret@host:5432/warehouse?schema=outcomes``.
 """
@@ -21,10 +25,15 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import ibis
 
-from practicehub.outcomes import contract, facts
+from practicehub.outcomes import contract, facts, store
+from practicehub.outcomes.counties import KnownCounties
 from practicehub.outcomes.engine import IbisRunner
+from practicehub.outcomes.keep import ImportResult, keep_earlier, kept_label, table_changes
+from practicehub.outcomes.sources import Source
 from practicehub.outcomes.store import OutcomeData
 from practicehub.outcomes.tables import ContractTables, ibis_schema
+from practicehub.outcomes.validation import Checks
+from practicehub.outcomes.workfiles import stop_on_terminate
 
 DEFAULT_SCHEMA = "outcomes"
 _SCHEMES = ("postgres://", "postgresql://")
@@ -115,6 +124,73 @@ def _swap_schema(cursor: Any, staging: str, schema: str) -> None:
 def _has_schema(cursor: Any, schema: str) -> bool:
     cursor.execute("SELECT 1 FROM information_schema.schemata WHERE schema_name = %s", (schema,))
     return cursor.fetchone() is not None
+
+
+def stored_counts(backend: Any, schema: str) -> dict[str, int]:
+    """Rows of each contract table in ``schema`` (none when the schema does not exist)."""
+    counts: dict[str, int] = {}
+    with backend.con.cursor() as cursor:
+        cursor.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
+                       (schema,))
+        present = {str(row[0]) for row in cursor.fetchall()}
+        for spec in contract.TABLES:
+            if spec.name in present:
+                cursor.execute(f"SELECT count(*) FROM {schema}.{spec.name}")  # noqa: S608
+                row = cursor.fetchone()
+                counts[spec.name] = int(row[0]) if row else 0
+    return counts
+
+
+def _export_query(schema: str, table: str) -> str:
+    """A stored table's contract columns as the text a CSV file holds (dates YYYY-MM-DD)."""
+    spec = contract.TABLES_BY_NAME[table]
+    columns = ", ".join(
+        f"to_char(\"{column.name}\", 'YYYY-MM-DD') AS \"{column.name}\""
+        if column.kind == "date" else f'"{column.name}"'
+        for column in spec.columns
+    )
+    order = f" ORDER BY {contract.PLACEMENT_ORDER_COLUMN}" if table == "placements" else ""
+    return f"SELECT {columns} FROM {schema}.{table}{order}"  # noqa: S608
+
+
+def _exporter(backend: Any, schema: str) -> Any:
+    def export(table: str, folder: Path) -> Source:
+        path = folder / f"{table}.csv"
+        query = _export_query(schema, table)
+        with backend.con.cursor() as cursor, path.open("wb") as target, \
+                cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv, HEADER true)") as copy:
+            for block in copy:
+                target.write(block)
+        return Source(table, path, "csv", label=kept_label(table))
+
+    return export
+
+
+def import_directory(
+    data_dir: Path, url: str, *, replace_all: bool = False,
+    counties: KnownCounties | None = None,
+) -> tuple[ImportResult, str]:
+    """Validate ``data_dir`` as a DuckDB import would (keeping the tables it does not hold from
+    the schema, unless ``replace_all``) and replace the URL's schema with it; returns the result
+    and the schema. Raises ``store.InvalidDataError`` and changes nothing when it is invalid."""
+    address, schema = split_url(url)
+    with stop_on_terminate(), tempfile.TemporaryDirectory(prefix="practicehub-pg-") as folder:
+        backend = connect(address, schema)
+        try:
+            before = stored_counts(backend, schema)
+            kept = keep_earlier(data_dir, before, _exporter(backend, schema),
+                                Path(folder) / "kept", replace_all=replace_all)
+        finally:
+            backend.disconnect()
+        data = store.load_directory(data_dir, checks=Checks(counties=counties,
+                                                            replacing=kept.sources))
+        try:
+            after = store.row_counts(data.con)
+            import_into(data, url)
+        finally:
+            data.close()
+    report = store.without_kept_rows(data.report, kept.sources)
+    return ImportResult(report, table_changes(before, after, kept.notes)), schema
 
 
 def runner(url: str) -> IbisRunner:

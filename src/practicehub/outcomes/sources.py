@@ -32,10 +32,12 @@ class Source:
     table: str
     path: Path
     format: FileFormat
+    # How problems name the file when it is not the user's (a table kept from an earlier import).
+    label: str = ""
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return self.label or self.path.name
 
     @property
     def parsed_table(self) -> str:

@@ -3,24 +3,33 @@
 ``import_directory`` never leaves a partial load behind: it builds the new database (and its
 Parquet copies) beside the target under temporary names, checks the data there, and only when the
 data is valid renames the new files over the old ones. Readers holding the old file keep reading it.
+The temporary files go whatever way the import ends (:mod:`workfiles`). Tables the new data do not
+hold keep the earlier import's rows unless the caller replaces everything (:mod:`keep`).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from practicehub.outcomes import contract, facts
+from practicehub.outcomes.counties import KnownCounties
+from practicehub.outcomes.keep import (
+    ImportResult,
+    contract_columns,
+    keep_earlier,
+    kept_label,
+    table_changes,
+)
 from practicehub.outcomes.sources import Source
 from practicehub.outcomes.tables import ContractTables, OutcomeTables
-from practicehub.outcomes.validation import ValidationReport, stage_and_validate
+from practicehub.outcomes.validation import Checks, ValidationReport, stage_and_validate
+from practicehub.outcomes.workfiles import WorkFiles, remove, remove_leftovers, stop_on_terminate
 
 DATABASE_NAME = "outcomes.duckdb"
 Progress = Callable[[str], None]
@@ -36,6 +45,10 @@ class InvalidDataError(ValueError):
 
 class OutdatedDatabaseError(ValueError):
     """An imported database lacks tables this version derives at import time."""
+
+
+class EarlierImportError(ValueError):
+    """The earlier import cannot be read, so what it holds cannot be counted or kept."""
 
 
 @dataclass
@@ -122,10 +135,16 @@ def _noop(_: str) -> None:
     """Progress callback that reports nothing."""
 
 
-def load_directory(data_dir: Path, *, progress: Progress = _noop) -> OutcomeData:
+# Computing on a data directory replaces nothing, so an empty table is only empty there.
+IN_MEMORY_CHECKS = Checks(require_rows=False)
+
+
+def load_directory(
+    data_dir: Path, *, progress: Progress = _noop, checks: Checks = IN_MEMORY_CHECKS
+) -> OutcomeData:
     """Validate ``data_dir`` and load it into an in-memory DuckDB; raise InvalidDataError."""
     con = duckdb.connect()
-    report, sources = stage_and_validate(con, data_dir, progress=progress)
+    report, sources = stage_and_validate(con, data_dir, progress=progress, checks=checks)
     if not report.ok:
         con.close()
         raise InvalidDataError(report)
@@ -165,53 +184,100 @@ def _export_parquet(con: duckdb.DuckDBPyConnection, tables: list[str], target: P
         con.execute(f"COPY {table} TO '{destination}' (FORMAT parquet)")
 
 
-def _remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path)
-    elif path.exists():
-        path.unlink()
-
-
-def _swap_in(new: Path, target: Path) -> None:
+def _swap_in(new: Path, target: Path, work: WorkFiles) -> None:
     """Put ``new`` at ``target`` with a rename, so readers see the old or the new, never a mix."""
     if new.is_dir() and target.exists():
-        old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex}")
+        old = work.old(target)
         os.replace(target, old)
         os.replace(new, target)
-        _remove(old)
+        remove(old)
     else:
         os.replace(new, target)
 
 
+def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows of each contract table the database holds."""
+    present = {str(row[0]) for row in con.execute("SHOW TABLES").fetchall()}
+    counts = {}
+    for spec in contract.TABLES:
+        if spec.name in present:
+            row = con.execute(f"SELECT count(*) FROM {spec.name}").fetchone()  # noqa: S608
+            counts[spec.name] = int(row[0]) if row else 0
+    return counts
+
+
+def _stored_counts(database: Path, *, replace_all: bool) -> dict[str, int]:
+    if not database.exists():
+        return {}
+    try:
+        with duckdb.connect(str(database), read_only=True) as con:
+            return row_counts(con)
+    except duckdb.Error as error:
+        if replace_all:
+            return {}
+        raise EarlierImportError(
+            f"the earlier import {database} cannot be read ({error}), so the tables this import "
+            "does not bring cannot be kept; import with --replace-all to replace it whole"
+        ) from None
+
+
+def _exporter(database: Path) -> Callable[[str, Path], Source]:
+    def export(table: str, folder: Path) -> Source:
+        path = folder / f"{table}.parquet"
+        query = contract_columns(table)
+        destination = str(path).replace("'", "''")
+        with duckdb.connect(str(database), read_only=True) as con:
+            con.execute(f"COPY ({query}) TO '{destination}' (FORMAT parquet)")
+        return Source(table, path, "parquet", label=kept_label(table))
+
+    return export
+
+
 def import_directory(
-    data_dir: Path, database: Path | None = None, *, progress: Progress = _noop
-) -> ValidationReport:
+    data_dir: Path, database: Path | None = None, *, progress: Progress = _noop,
+    replace_all: bool = False, counties: KnownCounties | None = None,
+    stand_ins: frozenset[str] = frozenset(),
+) -> ImportResult:
     """Validate ``data_dir`` and, only if it is valid, replace ``database`` with its contents.
 
     Also writes Parquet copies of the tables to :func:`parquet_dir`. Raises InvalidDataError
-    (and changes nothing) when the data breaks the contract.
+    (and changes nothing) when the data break the contract. A table the data do not hold (an
+    optional table without a file, or one of ``stand_ins``: tables whose file only stands in for
+    data the source lacks) keeps the earlier import's rows, unless ``replace_all``. County codes
+    are checked against ``counties`` (default: the configured state's).
     """
     target = database or default_database()
     target.parent.mkdir(parents=True, exist_ok=True)
-    token = uuid.uuid4().hex
-    temporary = target.with_name(f".{target.name}.tmp-{token}")
-    temporary_parquet = target.with_name(f".{parquet_dir(target).name}.tmp-{token}")
-    try:
-        report = _build(data_dir, temporary, temporary_parquet, progress)
-        progress("swapping in")
-        _swap_in(temporary, target)
-        _swap_in(temporary_parquet, parquet_dir(target))
-    finally:
-        wal = temporary.with_name(temporary.name + ".wal")
-        for leftover in (temporary, temporary_parquet, wal):
-            _remove(leftover)
-    return report
+    with stop_on_terminate():
+        remove_leftovers(target, parquet_dir(target))
+        work = WorkFiles.for_target(target, parquet_dir(target))
+        try:
+            before = _stored_counts(target, replace_all=replace_all)
+            kept = keep_earlier(data_dir, before, _exporter(target), work.kept,
+                                replace_all=replace_all, stand_ins=stand_ins)
+            checks = Checks(counties=counties, replacing=kept.sources, may_be_empty=stand_ins)
+            report, after = _build(data_dir, work, checks, progress)
+            progress("swapping in")
+            _swap_in(work.database, target, work)
+            _swap_in(work.parquet_copies, parquet_dir(target), work)
+        finally:
+            work.remove()
+    return ImportResult(without_kept_rows(report, kept.sources),
+                        table_changes(before, after, kept.notes))
 
 
-def _build(data_dir: Path, database: Path, parquet: Path, progress: Progress) -> ValidationReport:
-    con = duckdb.connect(str(database))
+def without_kept_rows(report: ValidationReport, kept: dict[str, Source]) -> ValidationReport:
+    """The report's row counts of the files given, not of the tables kept."""
+    labels = {source.name for source in kept.values()}
+    return replace(report, rows={name: n for name, n in report.rows.items() if name not in labels})
+
+
+def _build(
+    data_dir: Path, work: WorkFiles, checks: Checks, progress: Progress
+) -> tuple[ValidationReport, dict[str, int]]:
+    con = duckdb.connect(str(work.database))
     try:
-        report, sources = stage_and_validate(con, data_dir, progress=progress)
+        report, sources = stage_and_validate(con, data_dir, progress=progress, checks=checks)
         if not report.ok:
             raise InvalidDataError(report)
         progress("loading")
@@ -220,8 +286,9 @@ def _build(data_dir: Path, database: Path, parquet: Path, progress: Progress) ->
         progress("deriving facts")
         create_fact_tables(con)
         progress("writing Parquet copies")
-        _export_parquet(con, list(sources), parquet)
+        _export_parquet(con, list(sources), work.parquet_copies)
+        counts = row_counts(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()
-    return report
+    return report, counts

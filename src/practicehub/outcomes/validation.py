@@ -10,7 +10,7 @@ gives the line number in the file (row + 1, the header being line 1).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 
 from practicehub.outcomes import contract
+from practicehub.outcomes.counties import KnownCounties, known_counties
 from practicehub.outcomes.sources import (
     PARSE_DATE_MACRO,
     FileProblem,
@@ -32,8 +33,10 @@ RULES: dict[str, str] = {
     "ambiguous_file": "table given twice",
     "unreadable_file": "file cannot be read",
     "missing_column": "required column missing",
+    "empty_table": "required table with no rows",
     "missing_value": "missing required value",
     "unknown_code": "unknown code",
+    "unknown_county": "unknown county code",
     "malformed_date": "malformed date",
     "malformed_integer": "malformed whole number",
     "out_of_range": "value out of range",
@@ -171,6 +174,22 @@ def _column_checks(source: Source, column: contract.Column) -> Iterator[RowCheck
         yield from _integer_checks(source, column)
 
 
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _county_check(source: Source, column: contract.Column, counties: KnownCounties) -> RowCheck:
+    """A FIPS-style county code (digits) must be a known one; the agency's own codes pass."""
+    name = _q(column.name)
+    known = ", ".join(_literal(code) for code in sorted(counties.codes))
+    unknown = f" AND {name} NOT IN ({known})" if known else ""
+    return RowCheck("unknown_county", source, column.name,
+                    f"NOT ph_blank({name}) AND regexp_full_match(trim({name}), '[0-9]+')"
+                    f"{unknown}",
+                    f"'unknown county code ' || ph_show({name}) || "
+                    f"{_literal(' (expected ' + counties.description + ')')}")
+
+
 def _integer_checks(source: Source, column: contract.Column) -> Iterator[RowCheck]:
     name = _q(column.name)
     whole = f"regexp_full_match(trim({name}), '-?[0-9]{{1,18}}')"
@@ -287,8 +306,12 @@ def _end_before_start_check(source: Source) -> RowCheck:
                     "'end_date ' || end_date || ' is before start_date ' || start_date")
 
 
-def row_checks_for(source: Source, columns: set[str]) -> list[RowCheck]:
-    """The single-row rules of a file: each column's, then those comparing columns of a row."""
+def row_checks_for(
+    source: Source, columns: set[str], counties: KnownCounties | None = None
+) -> list[RowCheck]:
+    """The single-row rules of a file: each column's, then those comparing columns of a row.
+    County columns are checked against ``counties`` (default: the configured state's and the
+    organisation tree's)."""
     spec = contract.TABLES_BY_NAME[source.table]
     checks = [
         check
@@ -296,6 +319,9 @@ def row_checks_for(source: Source, columns: set[str]) -> list[RowCheck]:
         if column.name in columns
         for check in _column_checks(source, column)
     ]
+    known = counties or known_counties()
+    checks += [_county_check(source, column, known)
+               for column in spec.columns if column.county and column.name in columns]
     if source.table == "episodes":
         checks += _episode_row_checks(source)
     if source.table in ("placements", "assignments"):
@@ -373,17 +399,70 @@ def _quiet(_: str) -> None:
     """Progress callback that reports nothing."""
 
 
+@dataclass(frozen=True)
+class Checks:
+    """What a validation checks beyond the contract's rules of each value.
+
+    ``counties``: the FIPS-style county codes accepted (default: the configured state's and the
+    organisation tree's).
+    ``require_rows``: refuse a required table (``needs_rows``) with no rows, as an import must;
+    ``may_be_empty`` names tables exempt from that (stand-ins for data the source lacks).
+    ``replacing``: tables to take from these sources instead of the data directory's files (the
+    rows an import keeps from the earlier import).
+    """
+
+    counties: KnownCounties | None = None
+    require_rows: bool = True
+    may_be_empty: frozenset[str] = frozenset()
+    replacing: Mapping[str, Source] = field(default_factory=dict)
+
+
+def _empty_table_problems(report: ValidationReport, staged: dict[str, Source],
+                          checks: Checks) -> None:
+    for table, source in staged.items():
+        spec = contract.TABLES_BY_NAME[table]
+        if (checks.require_rows and spec.needs_rows and table not in checks.may_be_empty
+                and report.rows.get(source.name) == 0):
+            report.add([Problem(
+                "empty_table", source.name,
+                f"required table {table} has no rows (only a header): importing it would "
+                f"replace every stored {table} row with none")])
+
+
+def _fips_style_codes(
+    con: duckdb.DuckDBPyConnection, staged: dict[str, Source], columns: dict[str, set[str]],
+    known: frozenset[str],
+) -> set[str]:
+    """FIPS-style county codes in the staged files that are not in ``known``."""
+    listed = ", ".join(_literal(code) for code in sorted(known)) or "NULL"
+    found: set[str] = set()
+    for table, source in staged.items():
+        for column in contract.TABLES_BY_NAME[table].columns:
+            if not column.county or column.name not in columns[table]:
+                continue
+            name = _q(column.name)
+            rows = con.execute(
+                f"SELECT DISTINCT {name} FROM {source.view} WHERE "  # noqa: S608
+                f"regexp_full_match(trim({name}), '[0-9]+') AND {name} NOT IN ({listed})"
+            ).fetchall()
+            found |= {str(row[0]) for row in rows}
+    return found
+
+
 def stage_and_validate(
     con: duckdb.DuckDBPyConnection,
     data_dir: Path,
     *,
     limit: int = DEFAULT_LIMIT,
     progress: Callable[[str], None] = _quiet,
+    checks: Checks | None = None,
 ) -> tuple[ValidationReport, dict[str, Source]]:
     """Stage the files of ``data_dir`` in ``con`` and check them; the staged sources are returned
     so a caller can load them when the report is clean."""
+    options = checks or Checks()
     report = ValidationReport(limit=limit)
     sources, file_problems = find_sources(data_dir)
+    sources |= options.replacing
     for problem in file_problems:
         report.add([_file_problem(problem)])
     install_macros(con)
@@ -401,9 +480,12 @@ def stage_and_validate(
         columns[table] = set(contract.TABLES_BY_NAME[table].column_names) - missing
         count = con.execute(f"SELECT count(*) FROM {source.view}").fetchone()  # noqa: S608
         report.rows[source.name] = int(count[0]) if count else 0
+    _empty_table_problems(report, staged, options)
+    counties = options.counties or known_counties()
+    counties = counties.resolve(_fips_style_codes(con, staged, columns, counties.codes))
     for table, source in staged.items():
         progress(f"checking values in {source.name}")
-        row_checks = row_checks_for(source, columns[table])
+        row_checks = row_checks_for(source, columns[table], counties)
         for found, total in run_row_checks(con, source, row_checks, limit):
             report.add(found, total)
     for check in checks_for(staged, columns):
@@ -414,11 +496,14 @@ def stage_and_validate(
     return report, staged
 
 
-def validate_directory(data_dir: Path, *, limit: int = DEFAULT_LIMIT) -> ValidationReport:
-    """Check a data directory without keeping anything (an in-memory DuckDB is thrown away)."""
+def validate_directory(
+    data_dir: Path, *, limit: int = DEFAULT_LIMIT, checks: Checks | None = None
+) -> ValidationReport:
+    """Check a data directory as an import would, without keeping anything (an in-memory DuckDB
+    is thrown away)."""
     con = duckdb.connect()
     try:
-        report, _ = stage_and_validate(con, data_dir, limit=limit)
+        report, _ = stage_and_validate(con, data_dir, limit=limit, checks=checks)
     finally:
         con.close()
     return report

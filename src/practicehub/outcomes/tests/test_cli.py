@@ -15,7 +15,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from practicehub.outcomes.tests.builders import child, episode, population, write_data
+from practicehub.outcomes.tests.builders import (
+    child,
+    episode,
+    placement,
+    population,
+    write_data,
+)
 
 HEADER = ("measure,period_start,period_end,county,numerator,denominator,value,ci_low,ci_high,"
           "suppressed")
@@ -29,8 +35,9 @@ def data(tmp_path: Path) -> Path:
                         county="06019" if n < 12 else "06001") for n in range(15)]
     populations = [population("06019", 2023, "white", 5, 3000),
                    population("06001", 2023, "white", 5, 2000)]
+    placements = [placement(f"E{n}", "2023-02-01") for n in range(15)]
     return write_data(tmp_path / "data", children=children, episodes=episodes,
-                      populations=populations)
+                      placements=placements, populations=populations)
 
 
 def run(*args: str) -> tuple[str, str]:

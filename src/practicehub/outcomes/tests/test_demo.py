@@ -90,5 +90,5 @@ def test_running_the_demo_again_keeps_the_data(demo_database: Path) -> None:
 def test_the_moved_dates_keep_the_data_valid(db: None, tmp_path: Path) -> None:
     ensure_tree()
     demo.build_outcome_data(tmp_path / "data", date(2026, 10, 31), episodes=500)
-    report = store.import_directory(tmp_path / "data", tmp_path / "check.duckdb")
-    assert report.ok
+    result = store.import_directory(tmp_path / "data", tmp_path / "check.duckdb")
+    assert result.report.ok

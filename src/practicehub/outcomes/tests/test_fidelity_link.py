@@ -46,7 +46,13 @@ from practicehub.outcomes.periods import Period
 from practicehub.outcomes.services import fidelity_link
 from practicehub.outcomes.services.access import OutcomeScope, open_outcomes
 from practicehub.outcomes.store import OutcomeData
-from practicehub.outcomes.tests.builders import child, episode, placement, write_data
+from practicehub.outcomes.tests.builders import (
+    child,
+    episode,
+    placement,
+    population,
+    write_data,
+)
 from practicehub.practice_model.services import load_shipped_models
 from practicehub.testing.personas import PASSWORD, Personas
 
@@ -100,6 +106,7 @@ def _outcome_data(directory: Path) -> Path:
             placement("E4", "2024-05-01", "2024-09-01", "pre_adoptive"),
             placement("E5", "2024-02-01", "2024-05-01"),
         ],
+        populations=[population("06019", 2024, "white", 5, 1000)],
         assignments=[
             _assignment("E1", "fresno_worker", "2024-02-01", "2024-03-01", office=""),
             _assignment("E1", "fresno_worker2", "2024-03-01"),

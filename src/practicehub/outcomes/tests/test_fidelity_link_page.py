@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from practicehub.audit.models import AuditEvent
 from practicehub.outcomes import store
-from practicehub.outcomes.tests.builders import child, episode, write_data
+from practicehub.outcomes.tests.builders import child, episode, placement, population, write_data
 from practicehub.outcomes.tests.test_fidelity_link import World, build_world
 from practicehub.testing.personas import Personas
 
@@ -115,7 +115,9 @@ def test_without_case_assignments_the_page_says_they_are_needed(
 ) -> None:
     settings.OUTCOMES_DIR = tmp_path / "outcomes"
     source = write_data(tmp_path / "data", children=[child("C1")],
-                        episodes=[episode("E1", "C1", "2024-02-01", office="fresno-central")])
+                        episodes=[episode("E1", "C1", "2024-02-01", office="fresno-central")],
+                        placements=[placement("E1", "2024-02-01")],
+                        populations=[population("06019", 2024, "white", 5, 1000)])
     store.import_directory(source, store.default_database())
     response = login_as(personas.fresno.coach).get(URL)
     assert "The outcome data hold no case assignments" in response.content.decode()

@@ -9,7 +9,13 @@ import pytest
 
 from practicehub.outcomes import engine, store
 from practicehub.outcomes.periods import parse_period
-from practicehub.outcomes.tests.builders import child, episode, placement, write_data
+from practicehub.outcomes.tests.builders import (
+    child,
+    episode,
+    placement,
+    population,
+    write_data,
+)
 
 PERIOD = parse_period("2023-01-01:2023-12-31")
 
@@ -20,6 +26,7 @@ def _data(directory: Path, discharge: str = "2023-05-01") -> Path:
         children=[child("C1"), child("C2")],
         episodes=[episode("E1", "C1", "2023-02-01", discharge), episode("E2", "C2", "2023-03-01")],
         placements=[placement("E1", "2023-02-01"), placement("E2", "2023-03-01")],
+        populations=[population("06019", 2023, "white", 5, 1000)],
     )
 
 
@@ -57,7 +64,8 @@ def test_invalid_data_loads_nothing_and_keeps_the_previous_database(tmp_path: Pa
     with pytest.raises(store.InvalidDataError) as raised:
         store.import_directory(bad, database)
     assert set(raised.value.report.counts) == {
-        ("episodes.csv", "discharge_before_removal"), ("episodes.csv", "overlapping_episodes")}
+        ("episodes.csv", "discharge_before_removal"), ("episodes.csv", "overlapping_episodes"),
+        ("placements.csv", "empty_table"), ("population.csv", "empty_table")}
     assert _episode_count(database) == 2
     assert sorted(path.name for path in tmp_path.iterdir()) == [
         "bad", "good", "outcomes.duckdb", "outcomes_parquet"]

@@ -59,20 +59,22 @@ def _broken(directory: Path) -> Path:
     ]
     populations = [population("06019", 2023, "white", 18, 100),
                    population("06019", 2023, "purple", 5, 100) | {"count": "1x"},
-                   population("06019", 2023, "white", 18, 100)]
+                   population("06019", 2023, "white", 18, 100),
+                   population("99999", 2023, "white", 5, 100)]
     return write_data(directory, children=children, episodes=episodes, placements=placements,
                       reports=[report("R1", "C1", "2023-02-30")], populations=populations)
 
 
-def test_every_kind_of_error_is_reported_not_just_the_first(tmp_path: Path) -> None:
+# A FIPS-style code the state lacks is looked up in the organisation tree: these use the database.
+def test_every_kind_of_error_is_reported_not_just_the_first(db: None, tmp_path: Path) -> None:
     found = validate_directory(_broken(tmp_path))
     assert not found.ok
     kinds = {rule for _, rule in found.counts}
     assert kinds == set(RULES) - {"missing_file", "ambiguous_file", "unreadable_file",
-                                  "missing_column"}
+                                  "missing_column", "empty_table"}
 
 
-def test_messages_name_the_file_row_line_and_column(tmp_path: Path) -> None:
+def test_messages_name_the_file_row_line_and_column(db: None, tmp_path: Path) -> None:
     lines = set(validate_directory(_broken(tmp_path)).format().splitlines())
     expected = [
         "children.csv, row 2 (line 3), column child_id: duplicate key child_id 'C1' "
@@ -98,6 +100,8 @@ def test_messages_name_the_file_row_line_and_column(tmp_path: Path) -> None:
         "start_date 2023-02-20",
         "population.csv, row 1 (line 2), column age: value '18' outside 0..17",
         "population.csv, row 2 (line 3), column count: not a whole number: '1x'",
+        "population.csv, row 4 (line 5), column county: unknown county code '99999' (expected "
+        "a county of California (FIPS 06001..06115) or a code of the organisation tree)",
     ]
     assert [line for line in expected if line not in lines] == []
 
@@ -114,7 +118,8 @@ def test_missing_files_and_required_columns_are_reported(tmp_path: Path) -> None
         "episodes.csv, column county: required column missing (the file has: episode_id, "
         "child_id, removal_date)",
     }
-    assert {rule for _, rule in found.counts} == {"missing_file", "missing_column"}
+    assert {rule for _, rule in found.counts} == {"missing_file", "missing_column",
+                                                  "empty_table"}
 
 
 def test_a_ragged_csv_row_is_reported_with_its_line(tmp_path: Path) -> None:
@@ -135,8 +140,8 @@ def test_a_table_given_as_csv_and_parquet_is_refused(tmp_path: Path) -> None:
 def test_errors_are_listed_up_to_the_limit_and_all_counted(tmp_path: Path) -> None:
     children = [child(f"C{n}", "2015-02-30") for n in range(30)]
     found = validate_directory(write_data(tmp_path, children=children), limit=20)
-    assert found.counts == {("children.csv", "malformed_date"): 30}
-    assert len(found.problems) == 20
+    assert found.counts[("children.csv", "malformed_date")] == 30
+    assert len([p for p in found.problems if p.rule == "malformed_date"]) == 20
     assert "children.csv: malformed date (malformed_date): 30 (first 20 listed)" in (
         found.format()
     )

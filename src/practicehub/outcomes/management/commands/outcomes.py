@@ -25,7 +25,9 @@ from practicehub.outcomes import (
     time_to_permanency,
     validation,
 )
+from practicehub.outcomes.counties import CountyConfigError, known_counties
 from practicehub.outcomes.federal_file import ConversionError, import_federal_file
+from practicehub.outcomes.keep import ImportResult
 from practicehub.outcomes.measures import MEASURES
 from practicehub.outcomes.periods import (
     Period,
@@ -35,9 +37,11 @@ from practicehub.outcomes.periods import (
     rolling_periods,
 )
 from practicehub.outcomes.results import ComputeResult
+from practicehub.outcomes.workfiles import ImportStopped
 
 EXIT_INVALID_DATA = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
 IMPORT_SOURCES = ("directory", "federal-file")
 
 
@@ -86,7 +90,10 @@ class Command(BaseCommand):
                                    "element names, CSV or Parquet), converted first")
         importer.add_argument("--population", type=Path,
                               help="with --from federal-file: the population table (CSV or "
-                                   "Parquet); without it the population table is empty")
+                                   "Parquet); without it the earlier import's is kept")
+        importer.add_argument("--replace-all", action="store_true",
+                              help="replace every stored table: a table the data do not hold "
+                                   "(no assignments file, say) is emptied instead of kept")
         checker = actions.add_parser("validate", help="check a data directory")
         checker.add_argument("--data", required=True, type=Path, help="data directory")
         self._add_generate(actions.add_parser("generate", help="write synthetic data"))
@@ -135,7 +142,10 @@ class Command(BaseCommand):
             "validate": self.validate,
             "generate": self.generate,
         }
-        handlers[options["action"]](options)
+        try:
+            handlers[options["action"]](options)
+        except CountyConfigError as error:
+            raise CommandError(str(error), returncode=EXIT_USAGE) from None
 
     def _fail_invalid(self, report: validation.ValidationReport) -> None:
         self.stderr.write(report.format())
@@ -149,7 +159,20 @@ class Command(BaseCommand):
         self.stdout.write(report.format())
 
     def import_data(self, options: dict[str, Any]) -> None:
+        try:
+            self._import(options)
+        except ImportStopped as error:
+            raise CommandError(f"import {error}: nothing was changed",
+                               returncode=128 + error.signum) from None
+        except KeyboardInterrupt:
+            raise CommandError("import interrupted: nothing was changed",
+                               returncode=EXIT_INTERRUPTED) from None
+        except store.EarlierImportError as error:
+            raise CommandError(str(error), returncode=EXIT_INVALID_DATA) from None
+
+    def _import(self, options: dict[str, Any]) -> None:
         federal = options["source"] == "federal-file"
+        counties = known_counties()
         if options["population"] is not None and not federal:
             raise CommandError("--population goes with --from federal-file; a data directory "
                                "holds its own population table", returncode=EXIT_USAGE)
@@ -157,7 +180,8 @@ class Command(BaseCommand):
             if federal:
                 raise CommandError("--from federal-file imports into a DuckDB file; import that "
                                    "file's data directory into PostgreSQL", returncode=EXIT_USAGE)
-            self._import_into_postgres(options["data"], options["into"])
+            self._import_into_postgres(options["data"], options["into"],
+                                       replace_all=options["replace_all"])
             return
         target = Path(options["into"]) if options["into"] else store.default_database()
         summary = ""
@@ -168,13 +192,17 @@ class Command(BaseCommand):
                 bar.update(1)
 
             try:
+                result: ImportResult
                 if federal:
-                    conversion, report = import_federal_file(
+                    conversion, result = import_federal_file(
                         options["data"], target, population=options["population"],
-                        progress=progress)
+                        progress=progress, replace_all=options["replace_all"],
+                        counties=counties)
                     summary = conversion.summary() + "\n"
                 else:
-                    report = store.import_directory(options["data"], target, progress=progress)
+                    result = store.import_directory(
+                        options["data"], target, progress=progress,
+                        replace_all=options["replace_all"], counties=counties)
             except ConversionError as error:
                 bar.close()
                 self._fail_invalid(error.report)
@@ -186,7 +214,7 @@ class Command(BaseCommand):
                 self._fail_invalid(error.report)
         if options["into"] is None:
             self._prepare_dashboards(target)
-        self.stdout.write(f"{summary}{report.format()}\nImported into {target}")
+        self.stdout.write(f"{summary}{result.format()}\nImported into {target}")
 
     def _prepare_dashboards(self, database: Path) -> None:
         """Compile and run the overview's trend now, so the first dashboard view is quick (the
@@ -198,17 +226,14 @@ class Command(BaseCommand):
             if data is not None:
                 dashboards.warm(data)
 
-    def _import_into_postgres(self, data_dir: Path, url: str) -> None:
+    def _import_into_postgres(self, data_dir: Path, url: str, *, replace_all: bool) -> None:
         """Validate in DuckDB, then load PostgreSQL in one transaction (nothing partial)."""
         try:
-            data = store.load_directory(data_dir)
+            result, schema = postgres_store.import_directory(
+                data_dir, url, replace_all=replace_all, counties=known_counties())
         except store.InvalidDataError as error:
             self._fail_invalid(error.report)
-        try:
-            schema = postgres_store.import_into(data, url)
-        finally:
-            data.close()
-        self.stdout.write(f"{data.report.format()}\nImported into PostgreSQL schema {schema}")
+        self.stdout.write(f"{result.format()}\nImported into PostgreSQL schema {schema}")
 
     def compute(self, options: dict[str, Any]) -> None:
         try:
