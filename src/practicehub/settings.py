@@ -5,17 +5,28 @@ See docs/configuration.md for the full list.
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 from practicehub.env import env_bool, env_bytes, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
 DATA_DIR = Path(env_str("PRACTICEHUB_DATA_DIR", str(BASE_DIR / "data"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _private(path: Path, mode: int) -> None:
+    """Readable by the account the server runs as only: the folder holds every record."""
+    if path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o077:
+        path.chmod(mode)
+
+
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+_private(DATA_DIR, 0o700)
 (DATA_DIR / "static").mkdir(exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
@@ -60,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "practicehub.audit.middleware.RequestContextMiddleware",
     "practicehub.core.middleware.RequestSizeLimitMiddleware",
@@ -102,6 +114,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, except that a flush passes the audit table's DELETE trigger by.
     DATABASES["default"]["ENGINE"] = "practicehub.audit.sqlite_backend"
+    # Created here, mode 600, so SQLite never makes it (or its -wal and -shm files, which take
+    # the database's mode) readable by other accounts.
+    _database_file = Path(str(DATABASES["default"]["NAME"]))
+    if _database_file.parent.is_dir() and not _database_file.exists():
+        os.close(os.open(_database_file, os.O_WRONLY | os.O_CREAT, 0o600))
+    if _database_file.exists():
+        _private(_database_file, 0o600)
     # WAL lets the demo serve pages while a task writes; the timeout rides out short write locks.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
@@ -166,6 +185,32 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 X_FRAME_OPTIONS = "DENY"
+
+# HTTPS (docs/configuration.md#production): redirect plain HTTP, then tell browsers to use HTTPS
+# only. Behind a proxy that ends TLS, TRUST_X_FORWARDED_PROTO lets Django see the request was
+# HTTPS (only when that proxy sets or overwrites the header).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy: this server's own files only, no inline script or style anywhere
+# (tests/test_content_security_policy.py walks every page for it). htmx is told not to inject
+# its indicator style (base.html); practicehub.css carries it instead.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

@@ -25,6 +25,9 @@ class Table:
     rows: list[list[Any]]
 
 
+FORMULA_STARTS = frozenset({"=", "+", "-", "@", "\t", "\r"})
+
+
 def _text(cell: Any) -> str:
     if cell is None:
         return ""
@@ -34,8 +37,9 @@ def _text(cell: Any) -> str:
 
 
 def _safe(text: str) -> str:
-    # A leading = + - @ makes spreadsheet programs run the cell as a formula.
-    return f"'{text}" if text[:1] in {"=", "+", "-", "@"} and not _is_number(text) else text
+    # A leading = + - @ makes spreadsheet programs run the cell as a formula; so may a leading tab
+    # or carriage return, which some of them skip before reading the cell (OWASP CSV injection).
+    return f"'{text}" if text[:1] in FORMULA_STARTS and not _is_number(text) else text
 
 
 def _is_number(text: str) -> bool:
