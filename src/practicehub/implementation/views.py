@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from practicehub.accounts.models import OrgNode
 from practicehub.accounts.roles import Capability
 from practicehub.accounts.services.scoping import has_capability
+from practicehub.core.services.versioning import StaleEdit
 from practicehub.implementation import forms as f
 from practicehub.implementation.models import (
     ActionItem,
@@ -56,6 +57,11 @@ def _first_error(form: forms.Form) -> InvalidInput:
 
 def _flash_refusal(request: HttpRequest, error: InvalidInput) -> None:
     messages.error(request, f"Nothing was saved. {error.field}: {error.message}")
+
+
+def _flash_stale(request: HttpRequest, error: StaleEdit) -> None:
+    """A one-field form on a list page: the refusal and both values go in the message."""
+    messages.error(request, f"{error.message} {error.summary}")
 
 
 def _form_page(request: HttpRequest, form: forms.Form, heading: str, back: str,
@@ -123,14 +129,17 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.CharterForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            teams.update_charter(request.user, team, **form.cleaned_data)
+            teams.update_charter(request.user, team, expected_version=form.expected_version(),
+                                 **form.edits())
+        except StaleEdit as error:
+            form.refuse_stale(error)
         except InvalidInput as error:
             _refuse(form, error)
         else:
             messages.success(request, "Charter saved.")
             return redirect("implementation:team_detail", pk=team.pk)
     return _form_page(request, form, f"Charter of {team}", "implementation:team_list",
-                      400 if form.errors else 200)
+                      form.page_status())
 
 
 @require_POST
@@ -188,6 +197,26 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "implementation/meeting_detail.html", context)
 
 
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user).select_related(
+        "team__node"), pk=pk)
+    initial = {name: getattr(meeting, name) for name in f.MeetingEditForm.base_fields}
+    form = f.MeetingEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            teams.update_meeting(request.user, meeting,
+                                 expected_version=form.expected_version(), **form.edits())
+        except StaleEdit as error:
+            form.refuse_stale(error)
+        except InvalidInput as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, "Meeting record saved.")
+            return redirect("implementation:meeting_detail", pk=meeting.pk)
+    return _form_page(request, form, f"Edit the record of {meeting.title}",
+                      "implementation:team_list", form.page_status())
+
+
 @require_POST
 def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
@@ -230,10 +259,13 @@ def item_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.ItemStatusForm(request.POST)
     try:
         if not form.is_valid():
-            raise InvalidInput("status", "choose a status")
-        teams.set_item_status(request.user, item, form.cleaned_data["status"])
+            raise _first_error(form)
+        teams.set_item_status(request.user, item, form.cleaned_data["status"],
+                              expected_version=form.expected_version())
     except InvalidInput as error:
         _flash_refusal(request, error)
+    except StaleEdit as error:
+        _flash_stale(request, error)
     return redirect("implementation:meeting_detail", pk=item.meeting_id)
 
 
@@ -281,6 +313,25 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": _today(),
     }
     return render(request, "implementation/plan_detail.html", context)
+
+
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("node"), pk=pk)
+    initial = {name: getattr(plan, name) for name in f.PlanEditForm.base_fields}
+    form = f.PlanEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plans.update_plan(request.user, plan, expected_version=form.expected_version(),
+                              **form.edits())
+        except StaleEdit as error:
+            form.refuse_stale(error)
+        except InvalidInput as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, "Plan saved.")
+            return redirect("implementation:plan_detail", pk=plan.pk)
+    return _form_page(request, form, f"Edit {plan.title}", "implementation:plan_list",
+                      form.page_status())
 
 
 def plan_timeline(request: HttpRequest, pk: int) -> HttpResponse:
@@ -334,10 +385,13 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.ActionStatusForm(request.POST)
     try:
         if not form.is_valid():
-            raise InvalidInput("status", "choose a status")
-        plans.set_action_status(request.user, action, form.cleaned_data["status"], _today())
+            raise _first_error(form)
+        plans.set_action_status(request.user, action, form.cleaned_data["status"], _today(),
+                                expected_version=form.expected_version())
     except InvalidInput as error:
         _flash_refusal(request, error)
+    except StaleEdit as error:
+        _flash_stale(request, error)
     return redirect("implementation:plan_detail", pk=action.objective.plan_id)
 
 
