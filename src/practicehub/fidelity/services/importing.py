@@ -74,10 +74,23 @@ def redcap_field(code: str) -> str:
 
 
 def _read(text: str) -> tuple[list[str], list[dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [name.strip() for name in reader.fieldnames or []]
-    rows = [{(key or "").strip(): (value or "").strip() for key, value in raw.items()}
-            for raw in reader]
+    """The header and the records; a file the CSV reader cannot read, or a record with more
+    cells than the header has columns, refuses the import naming its line."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        rows = []
+        for cells in reader:
+            if not cells:
+                continue  # a blank line
+            if len(cells) > len(header):
+                raise ImportRefused([Problem(
+                    reader.line_num, "", f"{len(cells)} cells but the header names "
+                    f"{len(header)} columns")])
+            rows.append(dict(zip(header, (cell.strip() for cell in cells), strict=False)))
+    except csv.Error as error:
+        raise ImportRefused([Problem(reader.line_num, "", f"not a readable CSV file: {error}")]
+                            ) from None
     return header, rows
 
 
