@@ -11,21 +11,23 @@ from typing import Any
 import vl_convert
 from django.utils.safestring import SafeString, mark_safe
 
-from practicehub.fidelity.services.dashboards import Group
+from practicehub.fidelity.services.dashboards import Group, charted
 from practicehub.fidelity.services.runchart import RunChart
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
-# The page describes the chart in words and a table; ARIA inside the SVG would repeat it.
-_CONFIG = {"aria": False, "font": "Source Sans Pro, Helvetica, Arial, sans-serif"}
+# Vega labels every mark with the fields it draws ("Month: 2025-03; Share proficient: 0.5"); the
+# SVG root is aria-hidden (the figure names the chart, the table beside it has the numbers), so
+# the labels repeat nothing aloud, and tests read from them what each mark shows.
+CONFIG = {"font": "Source Sans Pro, Helvetica, Arial, sans-serif"}
 
 
 def share_bars(title: str, groups: list[Group]) -> dict[str, Any]:
     """Share of proficient ratings per group, with the Wilson interval as a rule."""
     values = [{"group": g.label, "share": g.share, "low": g.interval[0], "high": g.interval[1]}
-              for g in groups if not g.hidden and g.share is not None]
+              for g in charted(groups)]
     y = {"field": "group", "type": "nominal", "title": None, "sort": None}
     return {
-        "$schema": SCHEMA, "title": title, "width": 420, "config": _CONFIG,
+        "$schema": SCHEMA, "title": title, "width": 420, "config": CONFIG,
         "data": {"values": values},
         "layer": [
             {"mark": {"type": "bar", "color": "#005ea2"},
@@ -40,8 +42,9 @@ def share_bars(title: str, groups: list[Group]) -> dict[str, Any]:
 
 
 def run_chart_spec(title: str, groups: list[Group], chart: RunChart) -> dict[str, Any]:
-    """Monthly share proficient with the median line; points in a signal are drawn as squares."""
-    shares = [g for g in groups if g.share is not None]
+    """Monthly share proficient with the median line; points in a signal are drawn as squares.
+    Hidden months are not drawn (``chart`` is computed from the same ``charted`` months)."""
+    shares = charted(groups)
     flags = chart.flags(len(shares))
     values = [{"period": g.label, "share": g.share, "signal": flag or "none"}
               for g, flag in zip(shares, flags, strict=True)]
@@ -49,7 +52,7 @@ def run_chart_spec(title: str, groups: list[Group], chart: RunChart) -> dict[str
     y = {"field": "share", "type": "quantitative", "title": "Share proficient",
          "axis": {"format": "%"}, "scale": {"domain": [0, 1]}}
     return {
-        "$schema": SCHEMA, "title": title, "width": 520, "config": _CONFIG,
+        "$schema": SCHEMA, "title": title, "width": 520, "config": CONFIG,
         "data": {"values": values},
         "layer": [
             {"mark": {"type": "line", "color": "#005ea2"}, "encoding": {"x": x, "y": y}},

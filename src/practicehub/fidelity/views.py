@@ -106,11 +106,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "behaviors": dashboards.by_content(scope, "behavior"),
         "priorities": dashboards.coaching_priorities(scope),
         "quarters": dashboards.by_period(scope, "quarter"),
-        "months": list(zip(months, run.flags(len(months)), strict=True)), "run": run,
+        "months": dashboards.run_rows(months, run), "run": run,
         "place_chart": charts.render_svg(charts.share_bars(
             f"Share proficient by {level}", places)),
         "run_chart": charts.render_svg(charts.run_chart_spec(
-            "Share proficient by month", months, run)) if months else "",
+            "Share proficient by month", months, run)) if dashboards.charted(months) else "",
     })
     return render(request, "fidelity/dashboard.html", context)
 

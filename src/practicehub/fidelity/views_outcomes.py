@@ -35,7 +35,7 @@ def scatter_spec(title: str, rows: list[fidelity_link.LinkedRow]) -> dict[str, A
          "axis": {"format": "%"}, "scale": {"domain": [0, 1]}}
     return {
         "$schema": charts.SCHEMA, "title": title, "width": 420, "height": 320,
-        "config": {"aria": False, "font": "Source Sans Pro, Helvetica, Arial, sans-serif"},
+        "config": charts.CONFIG,
         "data": {"values": values},
         "layer": [
             {"mark": {"type": "point", "filled": True, "size": 70, "color": "#005ea2"},

@@ -3,11 +3,12 @@
 Scores count the first observer's submitted ratings (second ratings are for agreement only).
 A group's share is proficient ratings / rated behaviors, with a Wilson 95 % interval. Groups of
 fewer than ``SMALL_GROUP`` workers are flagged for people who may see the workers, and hidden
-from everyone else.
+from everyone else. Charts draw only ``charted(groups)``: the rows their table shows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -165,8 +166,23 @@ def _period_label(start: date, period: str) -> str:
     return f"{start.year} Q{(start.month - 1) // 3 + 1}"
 
 
-def run_chart_of(groups: list[Group]) -> RunChart:
-    return run_chart([group.share for group in groups if group.share is not None])
+def charted(groups: Sequence[Group]) -> list[Group]:
+    """The groups a chart may draw: those its table shows with a figure. A hidden group is left
+    out of the chart as it is out of the table, and out of anything computed for the chart (a
+    run chart's median and signals), which would otherwise give it away."""
+    return [group for group in groups if not group.hidden and group.share is not None]
+
+
+def run_chart_of(groups: Sequence[Group]) -> RunChart:
+    return run_chart([group.share for group in charted(groups) if group.share is not None])
+
+
+def run_rows(groups: Sequence[Group], chart: RunChart) -> list[tuple[Group, str]]:
+    """Every period for the table beside the run chart, with its signal ("" for a hidden
+    period, which the chart does not draw)."""
+    shown = charted(groups)
+    flags = dict(zip((group.key for group in shown), chart.flags(len(shown)), strict=True))
+    return [(group, flags.get(group.key, "")) for group in groups]
 
 
 @dataclass(frozen=True)

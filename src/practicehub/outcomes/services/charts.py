@@ -4,7 +4,8 @@ and horizontal bar charts, drawn as plain SVG so pages need no JavaScript.
 Each SVG is an image with a title and a description (``role="img"``); the page puts a table with
 the same numbers below it. Series differ by dash pattern, marker shape and a label at the end of
 the line as well as by colour, so colour is never the only cue; every colour has at least 4.5:1
-contrast on white.
+contrast on white. Every drawn value (a marker, a bar, a line without markers) names the table
+row it comes from in ``data-row``, so a test can check the chart shows no row its table hides.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ class Series:
     label: str
     points: tuple[tuple[float, float | None], ...]  # (x, y); y None is a gap (suppressed)
     step: bool = False  # draw as a step function (survival-type curves)
+    rows: tuple[str, ...] = ()  # per point, the table row it comes from; else the series label
+
+    def row_of(self, index: int) -> str:
+        return self.rows[index] if index < len(self.rows) else self.label
 
 
 @dataclass(frozen=True)
@@ -132,20 +137,21 @@ def _x_axis(frame: Frame, ticks: Sequence[tuple[float, str]], title: str) -> lis
     return parts
 
 
-def _segments(series: Series) -> list[list[tuple[float, float]]]:
-    """Runs of consecutive points with a value; a missing value breaks the line."""
-    runs: list[list[tuple[float, float]]] = [[]]
-    for x, y in series.points:
+def _segments(series: Series) -> list[list[tuple[float, float, str]]]:
+    """Runs of consecutive points with a value, each with its table row; a missing value breaks
+    the line."""
+    runs: list[list[tuple[float, float, str]]] = [[]]
+    for index, (x, y) in enumerate(series.points):
         if y is None:
             runs.append([])
         else:
-            runs[-1].append((x, y))
+            runs[-1].append((x, y, series.row_of(index)))
     return [run for run in runs if run]
 
 
-def _path(frame: Frame, run: list[tuple[float, float]], step: bool) -> str:
+def _path(frame: Frame, run: list[tuple[float, float, str]], step: bool) -> str:
     commands = [f"M{frame.x(run[0][0]):.1f},{frame.y(run[0][1]):.1f}"]
-    for x, y in run[1:]:
+    for x, y, _ in run[1:]:
         if step:
             commands.append(f"H{frame.x(x):.1f}V{frame.y(y):.1f}")
         else:
@@ -153,16 +159,21 @@ def _path(frame: Frame, run: list[tuple[float, float]], step: bool) -> str:
     return "".join(commands)
 
 
-def _marker(shape: str, x: float, y: float, colour: str) -> str:
+def _row(row: str) -> str:
+    return f' data-row="{escape(row)}"'
+
+
+def _marker(shape: str, x: float, y: float, colour: str, row: str) -> str:
     if shape == "square":
-        return f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}"/>'
+        return (f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}"'
+                f"{_row(row)}/>")
     if shape == "triangle":
         return (f'<polygon points="{x:.1f},{y - 5:.1f} {x + 5:.1f},{y + 4:.1f} '
-                f'{x - 5:.1f},{y + 4:.1f}" fill="{colour}"/>')
+                f'{x - 5:.1f},{y + 4:.1f}" fill="{colour}"{_row(row)}/>')
     if shape == "diamond":
         return (f'<polygon points="{x:.1f},{y - 5:.1f} {x + 5:.1f},{y:.1f} {x:.1f},{y + 5:.1f} '
-                f'{x - 5:.1f},{y:.1f}" fill="{colour}"/>')
-    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
+                f'{x - 5:.1f},{y:.1f}" fill="{colour}"{_row(row)}/>')
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"{_row(row)}/>'
 
 
 def _spread(positions: list[tuple[float, str, str]], low: float, high: float
@@ -178,12 +189,14 @@ def _spread(positions: list[tuple[float, str, str]], low: float, high: float
 def _series_parts(frame: Frame, index: int, series: Series, markers: bool) -> list[str]:
     colour, dash = PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)]
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    # Without markers the line itself is the drawn value, so it names the series' row.
+    line_row = "" if markers else _row(series.label)
     parts = [f'<path d="{_path(frame, run, series.step)}" fill="none" stroke="{colour}" '
-             f'stroke-width="2.5"{dash_attr}/>' for run in _segments(series)]
+             f'stroke-width="2.5"{dash_attr}{line_row}/>' for run in _segments(series)]
     if markers:
         shape = MARKERS[index % len(MARKERS)]
-        parts += [_marker(shape, frame.x(x), frame.y(y), colour)
-                  for run in _segments(series) for x, y in run]
+        parts += [_marker(shape, frame.x(x), frame.y(y), colour, row)
+                  for run in _segments(series) for x, y, row in run]
     return parts
 
 
@@ -246,7 +259,7 @@ def bar_chart(
         if bar.value is not None:
             end = int(x(bar.value))
             parts.append(f'<rect x="{label_width}" y="{y + 4}" width="{end - label_width}" '
-                         f'height="{row - 8}" fill="{PALETTE[0]}"/>')
+                         f'height="{row - 8}" fill="{PALETTE[0]}"{_row(bar.label)}/>')
         parts.append(_text(end + 6, y + 16, bar.note))
     base = TOP + row * max(len(bars), 1)
     parts.append(f'<line x1="{label_width}" x2="{label_width + 260}" y1="{base}" y2="{base}" '

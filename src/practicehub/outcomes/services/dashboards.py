@@ -318,7 +318,8 @@ def _period_tick(period: Period) -> str:
 def _trend_chart(spec: MeasureSpec, place: str, points: list[TrendPoint],
                  reference: national.Reference | None) -> SafeString:
     line = charts.Series(place, tuple((float(index), point.figure.value)
-                                      for index, point in enumerate(points)))
+                                      for index, point in enumerate(points)),
+                         rows=tuple(point.label for point in points))
     performance = reference.national_performance if reference else None
     national_line = (charts.ReferenceLine("National performance", performance)
                      if performance is not None else None)
