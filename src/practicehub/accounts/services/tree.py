@@ -23,6 +23,7 @@ FORMAT = "practicehub.org-tree/1"
 _CODE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _FIPS = re.compile(r"^\d{5}$")
 _FIELDS = {"code", "name", "kind", "parent", "fips", "partner_kind"}
+_LIMITS = {"code": 64, "name": 200}
 
 
 class TreeFileError(ValueError):
@@ -56,6 +57,9 @@ def _entry_errors(place: str, entry: dict[str, Any]) -> list[str]:
     code = str(entry.get("code") or "")
     if code and not _CODE.match(code):
         errors.append(f"{place}: code '{code}' must be lower-case letters, digits and hyphens")
+    for field, limit in _LIMITS.items():
+        if len(str(entry.get(field) or "")) > limit:
+            errors.append(f"{place}: {field} is longer than {limit} characters")
     kind = str(entry.get("kind") or "")
     if kind and kind not in NodeKind.values:
         errors.append(f"{place}: unknown kind '{kind}' (one of {', '.join(NodeKind.values)})")
@@ -68,14 +72,47 @@ def _entry_errors(place: str, entry: dict[str, Any]) -> list[str]:
     return errors
 
 
-def parse_tree(text: str, source: str) -> list[NodeSpec]:
-    """Read and check a tree file; raise ``TreeFileError`` listing every problem."""
+# What reading a YAML value can raise besides YAMLError: an impossible date, "!!int" on text.
+_VALUE_ERRORS = (ValueError, TypeError, OverflowError)
+
+
+def _unreadable_value(root: yaml.Node, source: str) -> str:
+    """The first value YAML's reader cannot turn into data, with its line."""
+    pending = [root]
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                yaml.SafeLoader("").construct_object(node)
+            except (yaml.YAMLError, *_VALUE_ERRORS) as exc:
+                kind = node.tag.rsplit(":", 1)[-1]
+                return (f"{source}:{node.start_mark.line + 1}: not valid YAML: "
+                        f"'{node.value}' is not a valid {kind} ({exc})")
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            pending.extend(part for pair in node.value for part in pair)
+    return f"{source}: not valid YAML: a value cannot be read"
+
+
+def _read_yaml(text: str, source: str) -> Any:
     try:
-        document = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
         raise TreeFileError([f"{source}{line}: not valid YAML: {exc}"]) from None
+    if root is None:
+        return None
+    try:
+        return yaml.SafeLoader("").construct_document(root)
+    except (yaml.YAMLError, *_VALUE_ERRORS):
+        raise TreeFileError([_unreadable_value(root, source)]) from None
+
+
+def parse_tree(text: str, source: str) -> list[NodeSpec]:
+    """Read and check a tree file; raise ``TreeFileError`` listing every problem."""
+    document = _read_yaml(text, source)
     if not isinstance(document, dict) or not isinstance(document.get("nodes"), list):
         raise TreeFileError([f"{source}: expected a mapping with a list under 'nodes'"])
     if document.get("format") != FORMAT:
