@@ -58,8 +58,26 @@ def _structure_problems(document: Document) -> list[Problem]:
     return problems
 
 
+def _template_problems(document: Document, templates: list[dict[str, Any]]) -> list[Problem]:
+    """Item templates may name the area as ``{area}``; any other braces cannot be filled in."""
+    problems = []
+    for index, template in enumerate(templates):
+        for field in ("text", "suggestion"):
+            try:
+                str(template.get(field, "")).format(area="")
+            except (KeyError, IndexError, ValueError):
+                problems.append(document.problem(
+                    ("sections_from_capacity_areas", "items", index, field),
+                    f"{field}: only {{area}} may appear in braces (write {{{{ and }}}} "
+                    "for a brace itself)"))
+    return problems
+
+
 def _capacity_sections(document: Document) -> tuple[list[dict[str, Any]], list[Problem]]:
     source = document.data["sections_from_capacity_areas"]
+    problems = _template_problems(document, source["items"])
+    if problems:
+        return [], problems
     version = (ModelVersion.objects.filter(key=source["model"], status=Status.PUBLISHED)
                .order_by("-published_at", "-pk").first())
     if version is None:

@@ -20,6 +20,8 @@ PathPart = str | int
 Path = tuple[PathPart, ...]
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+# What constructing a scalar raises besides YAMLError (e.g. "month must be in 1..12").
+_VALUE_ERRORS = (ValueError, TypeError, AttributeError, OverflowError)
 
 
 @dataclass
@@ -73,7 +75,13 @@ class _Builder:
             return self.loader.construct_object(node)
         except yaml.YAMLError as exc:
             self.report(node, f"cannot read this value: {getattr(exc, 'problem', exc)}")
-            return None
+        except _VALUE_ERRORS as exc:
+            # An impossible date, or a tag such as !!int on text: YAML's reader gives up with
+            # a plain error, which is a problem of this line, not a crash.
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            self.report(node, f"cannot read this value: '{node.value}' is not a valid {kind} "
+                              f"({exc or type(exc).__name__})")
+        return None
 
     def mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}

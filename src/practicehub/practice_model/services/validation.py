@@ -140,7 +140,8 @@ def _behavior_links(
         )
     owner = elements.get(element) if isinstance(element, str) else None
     # Unknown codes are reported above; a mismatch is only worth saying between known ones.
-    if practice in practices and owner in practices and owner != practice:
+    if (isinstance(practice, str) and practice in practices and owner in practices
+            and owner != practice):
         yield document.problem(
             ("behaviors", index, "element"),
             f"behavior '{code}' names practice '{practice}' but its element '{element}' "
