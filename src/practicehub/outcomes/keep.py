@@ -23,9 +23,12 @@ from practicehub.outcomes.validation import ValidationReport
 Exporter = Callable[[str, Path], Source]
 
 
+KEPT_SUFFIX = " (kept from the earlier import)"
+
+
 def kept_label(table: str) -> str:
     """How validation names a kept table in its problems."""
-    return f"{table} (kept from the earlier import)"
+    return f"{table}{KEPT_SUFFIX}"
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,16 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-_HALF = r"(\d{2})([AB])"
+_HALF = r"([0-9]{2})([AB])"
 _FEDERAL_CODE = re.compile(rf"^{_HALF}(?:{_HALF})?$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# Days a period or reference date may fall on: the measures look years before and after them
+# (24 months back, 18th birthdays, the day after the end), which must stay valid dates.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+# More would be no trend anyone reads, and each period is a computation.
+MAX_ROLLING_PERIODS = 120
+MAX_ROLLING_STEP_MONTHS = 120
 
 
 class PeriodError(ValueError):
@@ -56,12 +63,20 @@ def age_on(birth_date: date, day: date) -> int:
 
 
 def parse_date(text: str) -> date:
-    if not _ISO_DATE.match(text):
+    if not _ISO_DATE.fullmatch(text):
         raise PeriodError(f"{text!r} is not a date in the form YYYY-MM-DD")
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError as error:
         raise PeriodError(f"{text!r} is not a valid date: {error}") from None
+    _check_range(day)
+    return day
+
+
+def _check_range(day: date) -> None:
+    if not EARLIEST <= day <= LATEST:
+        raise PeriodError(f"{day.isoformat()} is outside {EARLIEST.isoformat()}.."
+                          f"{LATEST.isoformat()}, the days periods can cover")
 
 
 @dataclass(frozen=True)
@@ -122,15 +137,20 @@ def rolling_periods(last: Period, count: int, step_months: int = 3) -> list[Peri
     months is 2022-07-01..2023-06-30; a period ending 2024-02-29 steps back to one ending
     2023-11-30).
     """
-    if count < 1:
-        raise PeriodError(f"the number of rolling periods must be at least 1, not {count}")
-    if step_months < 1:
-        raise PeriodError(f"the step between rolling periods must be at least 1 month, not "
-                          f"{step_months}")
+    if not 1 <= count <= MAX_ROLLING_PERIODS:
+        raise PeriodError(f"the number of rolling periods must be 1..{MAX_ROLLING_PERIODS}, "
+                          f"not {count}")
+    if not 1 <= step_months <= MAX_ROLLING_STEP_MONTHS:
+        raise PeriodError(f"the step between rolling periods must be 1..{MAX_ROLLING_STEP_MONTHS}"
+                          f" months, not {step_months}")
     day_before_start = last.start - timedelta(days=1)
     periods = []
     for back in range(count - 1, -1, -1):
         months = -back * step_months
         start = shift_months_keeping_month_end(day_before_start, months) + timedelta(days=1)
         periods.append(Period(start, shift_months_keeping_month_end(last.end, months)))
+    # The bounds above keep these dates valid (the earliest is centuries after year 1).
+    if periods[0].start < EARLIEST:
+        raise PeriodError(f"{count} periods {step_months} months apart ending {last.end} would "
+                          f"start before {EARLIEST.isoformat()}")
     return periods

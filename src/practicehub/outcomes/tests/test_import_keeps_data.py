@@ -311,3 +311,14 @@ def test_postgresql_imports_refuse_keep_and_summarise_the_same_way(tmp_path: Pat
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+def test_a_refusal_caused_by_kept_rows_says_how_to_replace_them(
+    database: Path, tmp_path: Path,
+) -> None:
+    data = write_data(tmp_path / "next", children=[child("C2")],
+                      episodes=[episode("E2", "C2", "2023-03-01")],
+                      placements=[placement("E2", "2023-03-01")],
+                      populations=[population("06019", 2023, "white", 5, 1000)])
+    assert ("kept from the earlier import and checked with the new tables; --replace-all empties "
+            "them") in _refused(data, database)

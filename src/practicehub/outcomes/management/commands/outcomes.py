@@ -27,7 +27,7 @@ from practicehub.outcomes import (
 )
 from practicehub.outcomes.counties import CountyConfigError, known_counties
 from practicehub.outcomes.federal_file import ConversionError, import_federal_file
-from practicehub.outcomes.keep import ImportResult
+from practicehub.outcomes.keep import KEPT_SUFFIX, ImportResult
 from practicehub.outcomes.measures import MEASURES
 from practicehub.outcomes.periods import (
     Period,
@@ -149,6 +149,9 @@ class Command(BaseCommand):
 
     def _fail_invalid(self, report: validation.ValidationReport) -> None:
         self.stderr.write(report.format())
+        if any(problem.file.endswith(KEPT_SUFFIX) for problem in report.problems):
+            self.stderr.write("Tables the new data do not hold are kept from the earlier import "
+                              "and checked with the new tables; --replace-all empties them.")
         raise CommandError("the data break the contract; nothing was loaded",
                            returncode=EXIT_INVALID_DATA)
 
