@@ -73,7 +73,7 @@ def _entry_errors(place: str, entry: dict[str, Any]) -> list[str]:
 
 
 # What reading a YAML value can raise besides YAMLError: an impossible date, "!!int" on text.
-_VALUE_ERRORS = (ValueError, TypeError, OverflowError)
+_VALUE_ERRORS = (ValueError, TypeError, AttributeError, LookupError, OverflowError)
 
 
 def _unreadable_value(root: yaml.Node, source: str) -> str:

@@ -43,7 +43,8 @@ def _structure_problems(document: Document) -> list[Problem]:
     problems += duplicate_codes(document, [(("sections", s, "code"), section["code"])
                                            for s, section in enumerate(sections)], "section code")
     items = [(("sections", s, "items", i, "code"), item["code"])
-             for s, section in enumerate(sections) for i, item in enumerate(section["items"])]
+             for s, section in enumerate(sections)
+             for i, item in enumerate(section.get("items", []))]
     problems += duplicate_codes(document, items, "item code")
     for s, section in enumerate(sections):
         if not section.get("items"):

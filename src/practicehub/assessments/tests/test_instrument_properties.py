@@ -78,7 +78,8 @@ def test_an_instrument_with_junk_inserted_gives_an_instrument_or_located_problem
     assert_located("".join(lines))
 
 
-VALUES = ["2025-13-45", "2025-02-30", "!!int text", "!!float x", "!!binary ==", "!!timestamp 1",
+VALUES = ["2025-13-45", "2025-02-30", "!!int", "!!int text", "!!float x", "!!binary ==",
+          "!!timestamp 1",
           "1e999", "0o99", "[1, 2", "{}", "[]", "''", "null", "-1", "x" * 500, "*nowhere"]
 
 
@@ -113,3 +114,11 @@ def test_braces_other_than_the_area_in_an_item_template_are_a_located_problem(
                 if "supports the practice is reviewed" in row)
     assert [(p.line, p.message) for p in problems_of(text)] == [
         (line, "text: only {area} may appear in braces (write {{ and }} for a brace itself)")]
+
+
+def test_a_section_without_items_is_a_located_problem(models: None) -> None:
+    lines = TEAM.splitlines(keepends=True)
+    start = next(n for n, row in enumerate(lines) if "name: Links with other teams" in row) + 1
+    text = "".join(lines[:start] + lines[start + 4:])
+    assert [(p.line, p.message) for p in problems_of(text)] == [
+        (start - 1, "section 'linkage' lists no items")]

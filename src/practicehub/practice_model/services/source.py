@@ -21,7 +21,7 @@ Path = tuple[PathPart, ...]
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 # What constructing a scalar raises besides YAMLError (e.g. "month must be in 1..12").
-_VALUE_ERRORS = (ValueError, TypeError, AttributeError, OverflowError)
+_VALUE_ERRORS = (ValueError, TypeError, AttributeError, LookupError, OverflowError)
 
 
 @dataclass

@@ -51,7 +51,8 @@ def test_a_model_with_junk_inserted_gives_a_model_or_located_problems(
     assert_problems_point_inside("".join(LINES[:line]) + junk + "".join(LINES[line:]))
 
 
-VALUES = ["2025-13-45", "2025-02-30", "!!int text", "!!float x", "!!binary ==", "!!timestamp 1",
+VALUES = ["2025-13-45", "2025-02-30", "!!int", "!!int text", "!!float x", "!!binary ==",
+          "!!timestamp 1",
           "1e999", "0o99", "[1, 2", "{}", "[]", "''", "null", "-1", "x" * 500, "*nowhere",
           "{a: {b: [c]}}", "yes"]
 KEYED = [n for n, line in enumerate(LINES) if ": " in line]
