@@ -160,12 +160,18 @@ def tree_codes(candidates: frozenset[str]) -> frozenset[str]:
     """The codes among ``candidates`` that a node of the organisation tree has as its ``fips``
     or its ``code``."""
     # Imported here: everything else in this module works without Django.
+    from django.db import DatabaseError
     from django.db.models import Q
 
     from practicehub.accounts.models import OrgNode
 
     nodes = OrgNode.objects.filter(Q(fips__in=candidates) | Q(code__in=candidates))
-    found = {code for pair in nodes.values_list("fips", "code") for code in pair}
+    try:
+        found = {code for pair in nodes.values_list("fips", "code") for code in pair}
+    except DatabaseError:
+        # No application database yet (never migrated): no tree, so only the state's counties
+        # pass, which refuses more, never less.
+        return frozenset()
     return frozenset(found & candidates)
 
 

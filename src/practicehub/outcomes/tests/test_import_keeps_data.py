@@ -322,3 +322,22 @@ def test_a_refusal_caused_by_kept_rows_says_how_to_replace_them(
                       populations=[population("06019", 2023, "white", 5, 1000)])
     assert ("kept from the earlier import and checked with the new tables; --replace-all empties "
             "them") in _refused(data, database)
+
+
+def test_without_an_application_database_an_unknown_county_is_still_a_located_refusal(
+    tmp_path: Path,
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    completed = subprocess.run(
+        [sys.executable, "-m", "practicehub.cli", "outcomes", "import", "--data",
+         str(_data(tmp_path / "data", county="99999")), "--into", str(tmp_path / "db.duckdb")],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "PRACTICEHUB_DATA_DIR": str(tmp_path / "never_migrated")},
+    )
+    assert completed.returncode == 1
+    assert "Traceback" not in completed.stderr
+    assert ("episodes.csv, row 1 (line 2), column county: unknown county code '99999'"
+            in completed.stderr)
