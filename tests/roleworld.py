@@ -19,6 +19,7 @@ from practicehub.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from practicehub.assessments.models import Administration
 from practicehub.assessments.services import administrations
 from practicehub.assessments.tests.world import ITEMS, drivers
+from practicehub.core.models import ImportJob
 from practicehub.fidelity.models import CoachingPlan, Observation, ObservationTool, Setting
 from practicehub.fidelity.services import coaching
 from practicehub.fidelity.services.observations import (
@@ -46,6 +47,7 @@ class RoleWorld:
     draft: Observation
     plan: CoachingPlan
     assignment: RoleAssignment
+    job: ImportJob
 
 
 def _observation(tool: ObservationTool, worker: User, observer: User, *, submit_it: bool
@@ -80,6 +82,9 @@ def build_role_world(personas: Personas) -> RoleWorld:
         draft=_observation(tool, worker, coach, submit_it=False),
         plan=coaching.start_plan(worker, coach, tool, datetime.date(2026, 3, 4)),
         assignment=RoleAssignment.objects.get(user=worker),
+        job=ImportJob.objects.create(kind="fidelity.observations", title="Observation import",
+                                     submitted_by=coach, file_name="observations.csv",
+                                     stored_file="imports/observations.csv"),
     )
 
 
@@ -124,6 +129,8 @@ TARGETS: dict[str, Target] = {
     "accounts:node_edit": Target(_COUNTY),
     "accounts:person": Target(_WORKER),
     "accounts:role_grant": Target(_WORKER),
+    # A background import's page: only the coach who submitted it (and the state) open it.
+    "core:job": Target(_pk(lambda w: w.job)),
     "accounts:role_revoke": Target(lambda w: {"pk": w.assignment.user_id,
                                               "assignment_pk": w.assignment.pk}),
     "practice_model:version": Target(_model, scoped=False),

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
@@ -72,10 +73,22 @@ def _path(url: NamedUrl, world: RoleWorld) -> str:
     return path + "?" + "&".join(f"{k}={v}" for k, v in query(world).items())
 
 
+def _subject(url: NamedUrl, rule: Rule, world: RoleWorld) -> object:
+    """The person the URL's record is about, when the map names one."""
+    marking, target = rule.person_level, TARGETS.get(url.name)
+    if marking is None or not marking.record or not marking.subject or target is None:
+        return None
+    record = apps.get_model(marking.record)._default_manager.get(pk=target.kwargs(world)["pk"])
+    return getattr(record, marking.subject)
+
+
 def _read(url: NamedUrl, rule: Rule, personas: Personas, world: RoleWorld
           ) -> tuple[User, Any, list[AuditEvent]]:
     """The first successful read of ``url`` by someone who may open it, and its events."""
+    subject = _subject(url, rule, world)
     for reader in _readers(rule, personas):
+        if reader.pk == subject:
+            continue  # reading your own record is not recorded
         client = Client()
         client.force_login(reader)
         newest = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
