@@ -17,6 +17,7 @@ from django.db import transaction
 from practicehub.accounts.models import NodeKind, OrgNode, PartnerKind
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
+from practicehub.core.textfiles import UnreadableFile, read_text
 
 SHIPPED_TREE = Path(__file__).resolve().parent.parent / "data" / "california.yaml"
 FORMAT = "practicehub.org-tree/1"
@@ -161,7 +162,11 @@ def _apply(spec: NodeSpec, nodes: dict[str, OrgNode]) -> str:
 
 
 def load_tree(path: Path) -> LoadSummary:
-    specs = parse_tree(path.read_text(encoding="utf-8"), str(path))
+    try:
+        text = read_text(path)
+    except UnreadableFile as unreadable:
+        raise TreeFileError([str(unreadable)]) from None
+    specs = parse_tree(text, str(path))
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     with transaction.atomic():
         nodes = {node.code: node for node in OrgNode.objects.all()}

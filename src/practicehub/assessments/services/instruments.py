@@ -17,6 +17,7 @@ from django.db import transaction
 from practicehub.assessments.models import Instrument
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
+from practicehub.core.textfiles import UnreadableFile, read_text
 from practicehub.implementation.services.datafiles import (
     duplicate_codes,
     parse_data_file,
@@ -134,9 +135,9 @@ def load_instrument_text(text: str, source: str) -> Instrument:
 
 def load_instrument_file(path: Path | str) -> Instrument:
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ModelFileError([Problem(str(path), None, f"cannot read the file: {exc}")]) from exc
+        text = read_text(path)
+    except UnreadableFile as unreadable:
+        raise ModelFileError([Problem(str(path), None, unreadable.reason)]) from None
     return load_instrument_text(text, str(path))
 
 

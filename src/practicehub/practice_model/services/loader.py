@@ -11,6 +11,7 @@ from django.db.models import ProtectedError, RestrictedError
 
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
+from practicehub.core.textfiles import UnreadableFile, read_text
 from practicehub.practice_model.errors import ModelFileError, Problem
 from practicehub.practice_model.models import ModelVersion
 from practicehub.practice_model.services.schema import schema_problems
@@ -59,9 +60,9 @@ def parse_model_text(text: str, source: str) -> ParsedModel:
 
 def read_model_file(path: Path | str) -> str:
     try:
-        return Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ModelFileError([Problem(str(path), None, f"cannot read the file: {exc}")]) from exc
+        return read_text(path)
+    except UnreadableFile as unreadable:
+        raise ModelFileError([Problem(str(path), None, unreadable.reason)]) from None
 
 
 def parse_model_file(path: Path | str) -> ParsedModel:
