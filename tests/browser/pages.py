@@ -57,8 +57,21 @@ def _first_behavior_code(version: ModelVersion) -> str:
     return str(version.behavior_set.order_by("order").values_list("code", flat=True)[0])
 
 
+def _my_refused_job(user: User) -> dict[str, Any]:
+    """A finished background import of the user's, refused with its problems table."""
+    from practicehub.core.models import ImportJob, JobStatus
+
+    job = ImportJob.objects.create(
+        kind="fidelity.observations", title="Import of observations", submitted_by=user,
+        file_name="visits.csv", stored_file="uploads/visits.csv", rows_total=2500,
+        status=JobStatus.REFUSED, summary="1 problem(s) found; nothing was imported.",
+        problems=[{"row": 8, "column": "observed_on", "message": "not a date like 2025-03-31"}])
+    return {"pk": job.pk}
+
+
 PAGES: dict[str, Arguments] = {
     "core:home": _none,
+    "core:job": _my_refused_job,
     "accounts:org_tree": _none,
     "accounts:node": _my_site,
     "accounts:node_create": _none,

@@ -1,8 +1,20 @@
 from __future__ import annotations
 
-from practicehub.accounts.roles import PUBLIC, SIGNED_IN, Rule
+from django.http import HttpRequest
+
+from practicehub.accounts.roles import PUBLIC, SIGNED_IN, Rule, person_level
+
+
+def _first_look(request: HttpRequest) -> bool:
+    """The page, not its every-2-seconds refresh, is the read worth recording."""
+    return "HX-Request" not in request.headers
+
 
 URL_PERMISSIONS: dict[str, Rule] = {
     "core:home": SIGNED_IN,
     "core:healthz": PUBLIC,
+    # Scoped in the view: the submitter and state administrators (others: 404). A finished
+    # import lists the people it names, so someone else's job is a person-level read.
+    "core:job": person_level(SIGNED_IN, record="core.importjob", subject="submitted_by_id",
+                             when=_first_look),
 }

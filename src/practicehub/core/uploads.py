@@ -83,3 +83,9 @@ def store_upload(content: bytes, suffix: str = ".csv") -> Path:
     path.touch(mode=0o600)
     path.write_bytes(content)
     return path
+
+
+def upload_limits() -> dict[str, Any]:
+    """What an upload page tells people before they pick a file."""
+    return {"max_upload": human_size(settings.MAX_UPLOAD_SIZE),
+            "background_rows": settings.IMPORT_BACKGROUND_ROWS}

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from practicehub.accounts.services.scoping import assignments_of, home_nodes
+from practicehub.core.http import HtmxHttpRequest
+from practicehub.core.models import ImportJob
 from practicehub.core.services.home import tasks_for
+from practicehub.core.services.jobs import progress_of
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -18,3 +21,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
+
+
+def job(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """A background import's progress and, once finished, its result; polled by htmx."""
+    found = get_object_or_404(ImportJob.objects.visible_to(request.user)
+                              .select_related("submitted_by"), pk=pk)
+    template = "core/job.html#status" if request.htmx else "core/job.html"
+    response = render(request, template, {"job": found, "progress": progress_of(found)})
+    response["Vary"] = "HX-Request"
+    return response

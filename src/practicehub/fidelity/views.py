@@ -17,7 +17,9 @@ from django.views.decorators.http import require_POST
 from practicehub.accounts.models import NodeKind, OrgNode, User
 from practicehub.accounts.roles import Capability, Role
 from practicehub.accounts.services.scoping import has_capability, path_filter, scope_paths
+from practicehub.core.services.jobs import runs_in_background
 from practicehub.core.services.versioning import StaleEdit
+from practicehub.core.uploads import upload_limits
 from practicehub.fidelity import charts
 from practicehub.fidelity.forms import (
     AmendForm,
@@ -28,6 +30,7 @@ from practicehub.fidelity.forms import (
     StartForm,
     ToolForm,
 )
+from practicehub.fidelity.jobs import queue_observation_import
 from practicehub.fidelity.models import CoachingPlan, Observation, ObservationTool, Status
 from practicehub.fidelity.services import coaching, dashboards
 from practicehub.fidelity.services.access import aggregate_paths, sees_people_at
@@ -223,11 +226,15 @@ def observation_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[Any] = []
     if request.method == "POST" and form.is_valid():
-        raw = form.cleaned_data["file"].read()
+        upload, tool = form.cleaned_data["file"], form.cleaned_data["tool"]
+        redcap = form.cleaned_data["file_format"] == "redcap"
         try:
-            text = raw.decode("utf-8-sig")
-            stored = import_observations(text, form.cleaned_data["tool"], _user(request),
-                                         redcap=form.cleaned_data["file_format"] == "redcap")
+            text = upload.read().decode("utf-8-sig")
+            if runs_in_background(text):
+                job = queue_observation_import(_user(request), text, tool, redcap=redcap,
+                                               file_name=upload.name)
+                return redirect("core:job", pk=job.pk)
+            stored = import_observations(text, tool, _user(request), redcap=redcap)
         except UnicodeDecodeError:
             form.add_error("file", "The file is not UTF-8 text.")
         except ImportRefused as refused:
@@ -238,7 +245,7 @@ def observation_import(request: HttpRequest) -> HttpResponse:
             return redirect("fidelity:observations")
     status = 400 if form.errors else 200
     return render(request, "fidelity/observation_import.html",
-                  {"form": form, "problems": problems}, status=status)
+                  {"form": form, "problems": problems, **upload_limits()}, status=status)
 
 
 def observation_export(request: HttpRequest) -> HttpResponse:
