@@ -19,6 +19,7 @@ from typing import Literal
 
 import duckdb
 
+from practicehub.core.textfiles import describe_decode_error
 from practicehub.outcomes import contract
 
 FileFormat = Literal["csv", "parquet"]
@@ -95,6 +96,18 @@ def _reason(error: Exception) -> str:
     # DuckDB appends the statement it ran ("LINE 1: ..."): not the user's concern.
     lines = [line for line in lines if not line.startswith("LINE ")]
     return " ".join(lines[:2]) or type(error).__name__
+
+
+def _decode_problem(path: Path) -> str:
+    """Where a CSV file stops being UTF-8 text, by line, column and byte offset."""
+    # Reading the header failed inside its first buffer, so the first mebibyte holds the byte.
+    with path.open("rb") as handle:
+        head = handle.read(1 << 20)
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return describe_decode_error(head, error)
+    return "is not UTF-8 text"
 
 
 def _quote(identifier: str) -> str:
@@ -213,7 +226,10 @@ def stage(con: duckdb.DuckDBPyConnection, source: Source) -> list[FileProblem]:
     con.execute(PARSE_DATE_MACRO)
     try:
         origin, types = _read(con, source, spec)
-    except (duckdb.Error, SourceError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError:
+        return [FileProblem("unreadable_file", source.name,
+                            f"cannot be read: it {_decode_problem(source.path)}")]
+    except (duckdb.Error, SourceError) as error:
         return [FileProblem("unreadable_file", source.name, f"cannot be read: {_reason(error)}")]
     found = ", ".join(types)
     problems = [

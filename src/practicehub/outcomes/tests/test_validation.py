@@ -169,3 +169,13 @@ def test_parquet_files_in_their_own_types_are_read_and_numbered_from_row_1(
         "episodes.parquet, row 2, column discharge_date: malformed date '2023-03-01 12:30:00' "
         "(expected a real date written YYYY-MM-DD)"
     )
+
+
+def test_a_csv_file_that_is_not_utf8_is_named_with_its_line_and_byte(tmp_path: Path) -> None:
+    _valid(tmp_path)
+    (tmp_path / "children.csv").write_bytes(b"child_id,birth_date\nC1,2020-01-01\nCaf\xe9,x\n")
+    problem = next(problem for problem in validate_directory(tmp_path).problems
+                   if problem.rule == "unreadable_file")
+    assert str(problem) == (
+        "children.csv: cannot be read: it is not UTF-8 text: byte 0xe9 at line 3, column 4 "
+        "(byte offset 37) is not valid UTF-8; save it as UTF-8 text and try again")
