@@ -17,7 +17,7 @@ from practicehub.assessments.services.results import results_view
 from practicehub.core.services.versioning import StaleEdit
 from practicehub.implementation.models import Plan
 from practicehub.implementation.services.access import InvalidInput, manageable_nodes
-from practicehub.implementation.services.tables import export_bytes
+from practicehub.core.services.tables import export_bytes
 from practicehub.implementation.services.views_support import teams_in_scope
 
 ADMINISTER = Capability.ASSESSMENTS_ADMINISTER

@@ -3,7 +3,6 @@ service and render; the permission map has already checked capabilities."""
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from practicehub.accounts.models import NodeKind, OrgNode, User
 from practicehub.accounts.roles import Capability, Role
 from practicehub.accounts.services.scoping import has_capability, path_filter, scope_paths
 from practicehub.core.services.jobs import runs_in_background
+from practicehub.core.services.tables import export_bytes
 from practicehub.core.services.versioning import StaleEdit
 from practicehub.core.uploads import upload_limits
 from practicehub.fidelity import charts
@@ -31,10 +31,11 @@ from practicehub.fidelity.forms import (
     ToolForm,
 )
 from practicehub.fidelity.jobs import queue_observation_import
-from practicehub.fidelity.models import CoachingPlan, Observation, ObservationTool, Status
+from practicehub.fidelity.models import CoachingPlan, Observation, ObservationTool
 from practicehub.fidelity.services import coaching, dashboards
 from practicehub.fidelity.services.access import aggregate_paths, sees_people_at
 from practicehub.fidelity.services.errors import FidelityError
+from practicehub.fidelity.services.exports import observations_table
 from practicehub.fidelity.services.importing import ImportRefused, import_observations
 from practicehub.fidelity.services.observations import (
     NewObservation,
@@ -249,18 +250,10 @@ def observation_import(request: HttpRequest) -> HttpResponse:
 
 
 def observation_export(request: HttpRequest) -> HttpResponse:
-    found = (Observation.objects.visible_to(request.user).filter(status=Status.SUBMITTED)
-             .select_related("worker", "observer", "tool", "node", "paired_with"))
-    response = HttpResponse(content_type="text/csv")
-    response["Content-Disposition"] = 'attachment; filename="observations.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["id", "tool", "worker", "unit", "observer", "observer_kind", "observed_on",
-                     "setting", "paired_with", "rated", "proficient", "meets_fidelity"])
-    for item in found:
-        writer.writerow([item.pk, item.tool.name, item.worker.username, item.node.code,
-                         item.observer.username, item.observer_kind, item.observed_on,
-                         item.setting, item.paired_with_id or "", item.rated_count,
-                         item.proficient_count, item.meets_fidelity])
+    data, content_type, filename = export_bytes(observations_table(request.user), "csv",
+                                                "fidelity")
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

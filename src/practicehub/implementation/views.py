@@ -32,7 +32,7 @@ from practicehub.implementation.models import (
 from practicehub.implementation.services import exports, plans, stages, support, teams
 from practicehub.implementation.services import views_support as scope
 from practicehub.implementation.services.access import InvalidInput, manageable_nodes
-from practicehub.implementation.services.tables import export_bytes
+from practicehub.core.services.tables import export_bytes
 
 MANAGE = Capability.IMPLEMENTATION_MANAGE
 

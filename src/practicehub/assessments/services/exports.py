@@ -8,7 +8,7 @@ from typing import Any
 
 from practicehub.assessments.models import Administration, Instrument, ItemScore, Vote
 from practicehub.assessments.services.administrations import results_of
-from practicehub.implementation.services.tables import Table
+from practicehub.core.services.tables import Table
 
 
 def administrations_table(user: Any, today: datetime.date) -> Table:

@@ -83,3 +83,14 @@ def test_an_export_is_audited_and_holds_only_records_in_scope(
     assert AuditEvent.objects.filter(action="export",
                                      object_type="fidelity:observation_export").exists()
     assert Observation.objects.count() == 2
+
+
+def test_an_export_quotes_a_cell_a_spreadsheet_would_run_as_a_formula(
+    personas: Personas, observe: Observe, login_as: Any,
+) -> None:
+    observation = observe(personas.fresno.practitioner, personas.fresno.coach, [3, 3])
+    observation.tool.name = '=HYPERLINK("http://example.invalid","open")'
+    observation.tool.save()
+    body = login_as(personas.fresno.coach).get(reverse("fidelity:observation_export"))
+    row = body.content.decode("utf-8-sig").strip().splitlines()[1]
+    assert '\'=HYPERLINK(""http://example.invalid"",""open"")' in row

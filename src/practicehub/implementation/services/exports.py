@@ -18,7 +18,7 @@ from practicehub.implementation.models import (
     TeamMember,
 )
 from practicehub.implementation.services import plans, support
-from practicehub.implementation.services.tables import Table
+from practicehub.core.services.tables import Table
 
 
 def _percent(value: Any) -> Any:

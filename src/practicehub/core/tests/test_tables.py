@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from practicehub.implementation.services.tables import Table, to_csv, to_xlsx
+from practicehub.core.services.tables import Table, to_csv, to_xlsx
 
 DANGEROUS = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1",
              "\tplain", "\rplain"]
