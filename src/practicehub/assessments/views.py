@@ -14,10 +14,10 @@ from practicehub.assessments.forms import AdministrationForm, SuggestionForm
 from practicehub.assessments.models import Administration, Instrument
 from practicehub.assessments.services import administrations, entry, exports, scoring
 from practicehub.assessments.services.results import results_view
+from practicehub.core.services.tables import export_bytes
 from practicehub.core.services.versioning import StaleEdit
 from practicehub.implementation.models import Plan
 from practicehub.implementation.services.access import InvalidInput, manageable_nodes
-from practicehub.core.services.tables import export_bytes
 from practicehub.implementation.services.views_support import teams_in_scope
 
 ADMINISTER = Capability.ASSESSMENTS_ADMINISTER

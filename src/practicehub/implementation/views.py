@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from practicehub.accounts.models import OrgNode
 from practicehub.accounts.roles import Capability
 from practicehub.accounts.services.scoping import has_capability
+from practicehub.core.services.tables import export_bytes
 from practicehub.core.services.versioning import StaleEdit
 from practicehub.implementation import forms as f
 from practicehub.implementation.models import (
@@ -32,7 +33,6 @@ from practicehub.implementation.models import (
 from practicehub.implementation.services import exports, plans, stages, support, teams
 from practicehub.implementation.services import views_support as scope
 from practicehub.implementation.services.access import InvalidInput, manageable_nodes
-from practicehub.core.services.tables import export_bytes
 
 MANAGE = Capability.IMPLEMENTATION_MANAGE
 

@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
+from practicehub.core.services.tables import Table
 from practicehub.implementation.models import (
     ActionItem,
     Lesson,
@@ -18,7 +19,6 @@ from practicehub.implementation.models import (
     TeamMember,
 )
 from practicehub.implementation.services import plans, support
-from practicehub.core.services.tables import Table
 
 
 def _percent(value: Any) -> Any:
