@@ -25,10 +25,15 @@ PRODUCTION = {
 }
 
 
+_SESSION_ONLY = frozenset({"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"})
+
+
 def _practicehub(data_dir: Path, *arguments: str, **variables: str
                  ) -> subprocess.CompletedProcess[str]:
+    # A fresh install as the docs describe it: its own SQLite file in the data folder, and none
+    # of the test session's own settings (the browser tests allow async-unsafe calls).
     environment = {key: value for key, value in os.environ.items()
-                   if key not in PRODUCTION and key != "DJANGO_SETTINGS_MODULE"}
+                   if key not in PRODUCTION and key not in _SESSION_ONLY}
     environment.update(PRACTICEHUB_DATA_DIR=str(data_dir), **variables)
     return subprocess.run([sys.executable, "-m", "practicehub.cli", *arguments],
                           env=environment, capture_output=True, text=True, check=False,

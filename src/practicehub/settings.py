@@ -114,6 +114,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, except that a flush passes the audit table's DELETE trigger by.
     DATABASES["default"]["ENGINE"] = "practicehub.audit.sqlite_backend"
+    # Tests keep Django's in-memory SQLite; named, because test runners that add a per-worker
+    # suffix recognise the in-memory database by this name, not by our backend's engine path.
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"
     # Created here, mode 600, so SQLite never makes it (or its -wal and -shm files, which take
     # the database's mode) readable by other accounts.
     _database_file = Path(str(DATABASES["default"]["NAME"]))

@@ -7,6 +7,7 @@ import re
 import stat
 from typing import Any
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.tasks import TaskResultStatus
 from django.test import Client
@@ -36,7 +37,11 @@ def _upload(client: Client, tool: ObservationTool, content: bytes) -> Any:
 
 
 def _run_worker() -> None:
-    """The library's own worker loop over the database queue, until the queue is empty."""
+    """The library's own worker loop over the database queue, until the queue is empty.
+
+    It closes and reopens its connection between tasks, as in production, so tests that run it
+    commit their rows (``transaction=True``) rather than hold them in a transaction it would end.
+    """
     Worker(queue_names=["*"], interval=0, batch=True, backend_name="default",
            startup_delay=False, max_tasks=None, worker_id="test-worker",
            excluded_queue_names=[]).run()
@@ -78,6 +83,7 @@ def test_a_file_at_the_threshold_still_imports_in_the_request(
     assert not ImportJob.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_imports_a_queued_file_and_the_page_shows_the_result_with_links(
     personas: Personas, tool: ObservationTool, login_as: Any, settings: Any,
 ) -> None:
@@ -97,6 +103,7 @@ def test_the_worker_imports_a_queued_file_and_the_page_shows_the_result_with_lin
     assert "<html" not in poll  # the poll answers only the status part
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_queued_file_with_problems_shows_them_located_as_the_form_does(
     personas: Personas, tool: ObservationTool, login_as: Any, settings: Any,
 ) -> None:
@@ -114,6 +121,7 @@ def test_a_queued_file_with_problems_shows_them_located_as_the_form_does(
     assert ImportJob.objects.get().status == JobStatus.REFUSED
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_failure_in_the_task_is_recorded_on_the_job_with_a_clear_message(
     personas: Personas, tool: ObservationTool, login_as: Any, settings: Any,
 ) -> None:
