@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from practicehub.outcomes import store, synthetic
+from practicehub.outcomes.services import dashboards
 from practicehub.practice_model.services import load_shipped_models
 from practicehub.testing.personas import Personas, make_personas
 
@@ -37,3 +40,17 @@ def transactional_personas(transactional_db: None) -> Personas:
     """Personas and the shipped practice models, committed so a live server thread sees them."""
     load_shipped_models()
     return make_personas()
+
+
+@pytest.fixture(scope="session")
+def small_outcome_import(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small synthetic outcome import (2,000 episodes, so small groups are suppressed), built
+    once per test process, with the dashboards' figures warmed: pages then check what they
+    show, not how long a first view takes to compile on a busy runner."""
+    folder = tmp_path_factory.mktemp("small-outcomes")
+    synthetic.generate(folder / "source", 2000, seed=11)
+    store.import_directory(folder / "source", folder / store.DATABASE_NAME)
+    with dashboards.opened(folder / store.DATABASE_NAME) as data:
+        assert data is not None
+        dashboards.warm(data)
+    return folder

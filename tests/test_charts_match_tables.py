@@ -27,7 +27,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -44,8 +43,6 @@ from practicehub.fidelity.services.observations import (
     start_observation,
     submit,
 )
-from practicehub.outcomes import store, synthetic
-from practicehub.outcomes.services import dashboards
 from practicehub.practice_model.services import load_shipped_models
 from practicehub.testing.personas import CountyPersonas, Personas
 from tests.browser.pages import PAGES, Arguments
@@ -211,18 +208,6 @@ def _small_groups(personas: Personas) -> None:
         submit(observation, coach)
 
 
-@pytest.fixture(scope="session")
-def small_outcomes(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small synthetic outcome import: its small counties and groups are suppressed."""
-    folder = tmp_path_factory.mktemp("chart-walk-outcomes")
-    synthetic.generate(folder / "source", 2000, seed=11)
-    store.import_directory(folder / "source", folder / store.DATABASE_NAME)
-    with dashboards.opened(folder / store.DATABASE_NAME) as data:
-        assert data is not None
-        dashboards.warm(data)
-    return folder
-
-
 def _arguments(arguments: Arguments, user: User) -> dict[str, Any] | None:
     """The page's URL arguments, or None when the record the page list makes (as a Fresno user
     would) is one this persona may not make: another persona walks that page."""
@@ -234,9 +219,9 @@ def _arguments(arguments: Arguments, user: User) -> dict[str, Any] | None:
 
 
 def test_every_chart_draws_only_rows_its_table_shows(
-    personas: Personas, small_outcomes: Path, settings: Any,
+    personas: Personas, small_outcome_import: Path, settings: Any,
 ) -> None:
-    settings.OUTCOMES_DIR = small_outcomes
+    settings.OUTCOMES_DIR = small_outcome_import
     load_shipped_models()
     _small_groups(personas)
     client = Client()

@@ -16,8 +16,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from practicehub.outcomes import store, synthetic
-from practicehub.outcomes.services import dashboards
 from practicehub.testing.personas import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; Django's guard would refuse ORM calls.
@@ -38,24 +36,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
-def imported_outcomes(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small synthetic outcome import (2,000 episodes), built once, for the outcome pages."""
-    folder = tmp_path_factory.mktemp("browser-outcomes")
-    synthetic.generate(folder / "source", 2000, seed=11)
-    store.import_directory(folder / "source", folder / store.DATABASE_NAME)
-    # The overview's first view compiles 80 statements, longer than a page may take to load on
-    # a busy 2-core runner; warm it so the walk checks accessibility, not first-view speed.
-    with dashboards.opened(folder / store.DATABASE_NAME) as data:
-        assert data is not None
-        dashboards.warm(data)
-    return folder
-
-
 @pytest.fixture(autouse=True)
-def _outcome_data(imported_outcomes: Path, settings: Any) -> None:
+def _outcome_data(small_outcome_import: Path, settings: Any) -> None:
     # The live server runs in this process, so it reads the overridden setting too.
-    settings.OUTCOMES_DIR = imported_outcomes
+    settings.OUTCOMES_DIR = small_outcome_import
 
 
 @pytest.fixture(scope="session")
