@@ -24,11 +24,10 @@ def _labels(observation: Observation) -> dict[int, str]:
 
 def content(observation: Observation) -> dict[str, Shown]:
     """The saved ratings (keyed ``b<behavior id>``, as the forms name them) and notes."""
-    labels = _labels(observation)
     shown: dict[str, Shown] = {
-        f"b{rating.behavior_id}": (labels[rating.behavior_id],
+        f"b{rating.behavior_id}": (f"{rating.behavior.code} {rating.behavior.text}",
                                    _rating_text(observation, rating.mark, rating.score))
-        for rating in observation.ratings.all()}
+        for rating in observation.ratings.select_related("behavior")}
     shown["notes"] = ("Notes", observation.notes or EMPTY)
     return shown
 
