@@ -122,3 +122,9 @@ def test_a_section_without_items_is_a_located_problem(models: None) -> None:
     text = "".join(lines[:start] + lines[start + 4:])
     assert [(p.line, p.message) for p in problems_of(text)] == [
         (start - 1, "section 'linkage' lists no items")]
+
+
+def test_a_version_longer_than_the_store_holds_is_a_located_problem(models: None) -> None:
+    text = TEAM.replace('version: "2026.1"', f'version: "{"x" * 21}"')
+    assert [(p.line, p.message) for p in problems_of(text)] == [
+        (4, "version: is longer than 20 characters")]
