@@ -54,6 +54,9 @@ REENTRY_COHORT_REASONS = ("reunification", "relative", "guardianship")
 VICTIM_DISPOSITIONS = ("substantiated", "indicated")
 MOVE_EXCLUDED_SETTINGS = ("trial_home_visit", "runaway")
 
+# The tables holding the rows that the data-quality checks (§1a, quality.py) set aside.
+SET_ASIDE_PREFIX = "set_aside_"
+
 # The dimensions a measure can be grouped by; the population table carries only the first three.
 DIMENSIONS = ("county", "office", "race_ethnicity", "age_band", "sex")
 POPULATION_DIMENSIONS = ("county", "race_ethnicity", "age_band")
@@ -69,6 +72,9 @@ class Column:
     maximum: int | None = None
     # A county code: in FIPS style (digits) it must be a county the platform knows (counties.py).
     county: bool = False
+    # The column must be in the file, but an empty value is a record-level problem (§1a), not a
+    # structural one: the row is flagged and its child set aside.
+    blank_is_flagged: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,7 +116,7 @@ CHILDREN = TableSpec(
     "children",
     (
         Column("child_id", "text", required=True),
-        Column("birth_date", "date", required=True),
+        Column("birth_date", "date", required=True, blank_is_flagged=True),
         _code("sex", SEX_CODES),
         *(_code(flag, YES_NO_UNKNOWN) for flag in RACE_FLAGS),
         _code("hispanic", YES_NO_UNKNOWN),

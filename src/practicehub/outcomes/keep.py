@@ -71,11 +71,21 @@ def keep_earlier(
     return kept
 
 
-def contract_columns(table: str) -> str:
-    """A query of the stored table's contract columns, in file order (placements keep theirs)."""
-    columns = ", ".join(f'"{name}"' for name in contract.TABLES_BY_NAME[table].column_names)
-    order = f" ORDER BY {contract.PLACEMENT_ORDER_COLUMN}" if table == "placements" else ""
-    return f"SELECT {columns} FROM {table}{order}"  # noqa: S608
+def contract_columns(table: str, *, set_aside: bool = False) -> str:
+    """A query of the stored table's contract columns, in file order (placements keep theirs);
+    with ``set_aside``, the rows the data-quality checks set aside too (the whole table)."""
+    names = contract.TABLES_BY_NAME[table].column_names
+    if table == "placements":
+        names = (*names, contract.PLACEMENT_ORDER_COLUMN)
+    columns = ", ".join(f'"{name}"' for name in names)
+    query = f"SELECT {columns} FROM {table}"  # noqa: S608
+    if set_aside:
+        query += f" UNION ALL SELECT {columns} FROM {contract.SET_ASIDE_PREFIX}{table}"  # noqa: S608
+    if table != "placements":
+        return query
+    shown = ", ".join(f'"{name}"' for name in contract.TABLES_BY_NAME[table].column_names)
+    return (f"SELECT {shown} FROM ({query}) "  # noqa: S608
+            f"ORDER BY {contract.PLACEMENT_ORDER_COLUMN}")
 
 
 @dataclass(frozen=True)

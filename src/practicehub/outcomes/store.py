@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from practicehub.outcomes import contract, facts
+from practicehub.outcomes import contract, facts, quality
 from practicehub.outcomes.counties import KnownCounties
 from practicehub.outcomes.keep import (
     ImportResult,
@@ -93,16 +93,33 @@ def _typed(column: contract.Column) -> str:
 
 
 def create_typed_tables(con: duckdb.DuckDBPyConnection, sources: dict[str, Source]) -> None:
-    """The contract tables with their real types, from validated staged files."""
+    """The contract tables with their real types, from validated staged files: the rows the
+    measures read under the contract's names, the rows set aside by the data-quality checks
+    (§1a) in ``set_aside_<table>``."""
     for table, source in sources.items():
         spec = contract.TABLES_BY_NAME[table]
         columns = [_typed(column) for column in spec.columns]
         if table == "placements":
             columns.append(f"_row AS {contract.PLACEMENT_ORDER_COLUMN}")
-        con.execute(
-            f"CREATE TABLE {table} AS SELECT {', '.join(columns)} "  # noqa: S608
-            f"FROM {source.view}"
-        )
+        select = f"SELECT {', '.join(columns)} FROM {source.view}"  # noqa: S608
+        if table not in quality.PERSON_TABLES:
+            con.execute(f"CREATE TABLE {table} AS {select}")
+            continue
+        con.execute(f"CREATE TABLE {table} AS {select} "
+                    f"{quality.row_filter(table, aside=False)}")
+        con.execute(f"CREATE TABLE {quality.SET_ASIDE_PREFIX}{table} AS {select} "
+                    f"{quality.row_filter(table, aside=True)}")
+
+
+def load_validated(con: duckdb.DuckDBPyConnection, report: ValidationReport,
+                   sources: dict[str, Source], progress: Progress) -> None:
+    """Typed tables, the data-quality report and flagged rows, then the facts."""
+    progress("loading")
+    create_typed_tables(con, sources)
+    quality.store_report(con, report.quality or quality.QualityReport())
+    drop_staging(con, sources)
+    progress("deriving facts")
+    create_fact_tables(con)
 
 
 def create_fact_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -148,11 +165,7 @@ def load_directory(
     if not report.ok:
         con.close()
         raise InvalidDataError(report)
-    progress("loading")
-    create_typed_tables(con, sources)
-    drop_staging(con, sources)
-    progress("deriving facts")
-    create_fact_tables(con)
+    load_validated(con, report, sources, progress)
     return OutcomeData(con, report)
 
 
@@ -196,14 +209,21 @@ def _swap_in(new: Path, target: Path, work: WorkFiles) -> None:
 
 
 def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Rows of each contract table the database holds."""
+    """Rows of each contract table the database holds (those set aside by the data-quality
+    checks included: they are stored too)."""
     present = {str(row[0]) for row in con.execute("SHOW TABLES").fetchall()}
     counts = {}
     for spec in contract.TABLES:
         if spec.name in present:
-            row = con.execute(f"SELECT count(*) FROM {spec.name}").fetchone()  # noqa: S608
-            counts[spec.name] = int(row[0]) if row else 0
+            counts[spec.name] = sum(
+                _count(con, name) for name in (spec.name, quality.SET_ASIDE_PREFIX + spec.name)
+                if name in present)
     return counts
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()  # noqa: S608
+    return int(row[0]) if row else 0
 
 
 def _stored_counts(database: Path, *, replace_all: bool) -> dict[str, int]:
@@ -224,9 +244,10 @@ def _stored_counts(database: Path, *, replace_all: bool) -> dict[str, int]:
 def _exporter(database: Path) -> Callable[[str, Path], Source]:
     def export(table: str, folder: Path) -> Source:
         path = folder / f"{table}.parquet"
-        query = contract_columns(table)
         destination = str(path).replace("'", "''")
         with duckdb.connect(str(database), read_only=True) as con:
+            present = {str(row[0]) for row in con.execute("SHOW TABLES").fetchall()}
+            query = contract_columns(table, set_aside=quality.SET_ASIDE_PREFIX + table in present)
             con.execute(f"COPY ({query}) TO '{destination}' (FORMAT parquet)")
         return Source(table, path, "parquet", label=kept_label(table))
 
@@ -280,11 +301,7 @@ def _build(
         report, sources = stage_and_validate(con, data_dir, progress=progress, checks=checks)
         if not report.ok:
             raise InvalidDataError(report)
-        progress("loading")
-        create_typed_tables(con, sources)
-        drop_staging(con, sources)
-        progress("deriving facts")
-        create_fact_tables(con)
+        load_validated(con, report, sources, progress)
         progress("writing Parquet copies")
         _export_parquet(con, list(sources), work.parquet_copies)
         counts = row_counts(con)

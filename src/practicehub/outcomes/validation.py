@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from practicehub.outcomes import contract
+from practicehub.outcomes import contract, quality
 from practicehub.outcomes.counties import KnownCounties, known_counties
 from practicehub.outcomes.sources import (
     PARSE_DATE_MACRO,
@@ -42,12 +42,9 @@ RULES: dict[str, str] = {
     "out_of_range": "value out of range",
     "duplicate_key": "duplicate key",
     "missing_reference": "reference to a missing row",
-    "discharge_reason_missing": "discharge_reason missing although discharge_date is set",
-    "discharge_before_removal": "discharge_date before removal_date",
-    "birth_after_removal": "birth_date after removal_date",
-    "overlapping_episodes": "overlapping episodes of one child",
-    "placement_outside_episode": "placement outside its episode",
     "end_before_start": "end_date before start_date",
+    # Record-level problems (§1a): flagged and set aside, refused only with --strict.
+    **{check.name: check.meaning for check in quality.CHECKS},
 }
 DEFAULT_LIMIT = 20
 
@@ -87,6 +84,8 @@ class ValidationReport:
     counts: dict[tuple[str, str], int] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     limit: int = DEFAULT_LIMIT
+    # Record-level problems (§1a) of data that passed: flagged, their children set aside.
+    quality: quality.QualityReport | None = None
 
     @property
     def ok(self) -> bool:
@@ -107,7 +106,9 @@ class ValidationReport:
     def format(self) -> str:
         """The report for people: every listed problem, then a count per file and rule."""
         if self.ok:
-            return "Data valid: " + ", ".join(f"{name} {n:,} rows" for name, n in self.rows.items())
+            valid = "Data valid: " + ", ".join(f"{name} {n:,} rows"
+                                               for name, n in self.rows.items())
+            return valid if self.quality is None else f"{valid}\n{self.quality.summary()}"
         total = self.error_count
         lines = [f"Data invalid: {total:,} error{'' if total == 1 else 's'}; nothing was loaded."]
         lines += [str(problem) for problem in sorted(self.problems, key=_problem_order)]
@@ -156,7 +157,7 @@ def _q(identifier: str) -> str:
 def _column_checks(source: Source, column: contract.Column) -> Iterator[RowCheck]:
     name = _q(column.name)
     filled = f"NOT ph_blank({name})"
-    if column.required:
+    if column.required and not column.blank_is_flagged:
         yield RowCheck("missing_value", source, column.name, f"ph_blank({name})",
                        "'missing required value'")
     if column.kind == "code":
@@ -235,71 +236,6 @@ def _reference_check(source: Source, reference: contract.Reference, target: Sour
     )
 
 
-def _episode_row_checks(episodes: Source) -> Iterator[RowCheck]:
-    yield RowCheck("discharge_reason_missing", episodes, "discharge_reason",
-                   "NOT ph_blank(discharge_date) AND ph_blank(discharge_reason)",
-                   "'missing required value: discharge_reason is required when discharge_date "
-                   "is set'")
-    yield RowCheck("discharge_before_removal", episodes, "discharge_date",
-                   "discharge_date__date < removal_date__date",
-                   "'discharge_date ' || discharge_date || ' is before removal_date ' || "
-                   "removal_date")
-
-
-def _overlap_check(episodes: Source) -> Check:
-    """Episodes occupy [removal_date, discharge_date): a re-entry on the discharge day is fine."""
-    earlier = (
-        "(a.r < b.r OR (a.r = b.r AND (coalesce(a.episode_id, '') < coalesce(b.episode_id, '') "
-        "OR (coalesce(a.episode_id, '') = coalesce(b.episode_id, '') AND a._row < b._row))))"
-    )
-    return Check(
-        "overlapping_episodes", episodes, "removal_date",
-        f"WITH e AS (SELECT _row, episode_id, child_id, removal_date__date AS r, "  # noqa: S608
-        f"coalesce(discharge_date__date, {_NO_DATE}) AS d FROM {episodes.view} "
-        "WHERE removal_date__date IS NOT NULL AND NOT ph_blank(child_id) AND "
-        "(ph_blank(discharge_date) OR discharge_date__date >= removal_date__date)) "
-        "SELECT b._row, 'episode ' || ph_show(b.episode_id) || ' overlaps episode ' || "
-        "ph_show(a.episode_id) || ' (row ' || a._row || ') of child ' || ph_show(b.child_id) "
-        f"AS detail FROM e a JOIN e b ON a.child_id = b.child_id AND {earlier} "
-        "WHERE a.r < b.d AND b.r < a.d",
-    )
-
-
-def _birth_check(episodes: Source, children: Source) -> Check:
-    return Check(
-        "birth_after_removal", episodes, "removal_date",
-        "WITH births AS (SELECT child_id, arg_min(birth_date__date, _row) AS birth, "  # noqa: S608
-        f"min(_row) AS child_row FROM {children.view} WHERE NOT ph_blank(child_id) "
-        "GROUP BY child_id) SELECT e._row, 'removal_date ' || e.removal_date || "
-        "' is before the child''s birth_date ' || strftime(b.birth, '%Y-%m-%d') || "
-        f"' ({children.name} row ' || b.child_row || ')' AS detail FROM {episodes.view} e "
-        "JOIN births b ON e.child_id = b.child_id WHERE e.removal_date__date < b.birth",
-    )
-
-
-def _placement_checks(placements: Source, episodes: Source) -> Iterator[Check]:
-    spans = (
-        "WITH e AS (SELECT episode_id, arg_min(removal_date__date, _row) AS r, "  # noqa: S608
-        "arg_min(discharge_date__date, _row) AS d FROM "
-        f"{episodes.view} WHERE NOT ph_blank(episode_id) GROUP BY episode_id) "
-    )
-    joined = f"FROM {placements.view} p JOIN e ON p.episode_id = e.episode_id"
-    yield Check(
-        "placement_outside_episode", placements, "start_date",
-        f"{spans}SELECT p._row, 'start_date ' || p.start_date || CASE WHEN "
-        "p.start_date__date < e.r THEN ' is before removal_date ' || strftime(e.r, '%Y-%m-%d')"
-        " ELSE ' is after discharge_date ' || strftime(e.d, '%Y-%m-%d') END || ' of episode ' || "
-        f"ph_show(p.episode_id) AS detail {joined} WHERE p.start_date__date < e.r "
-        "OR p.start_date__date > e.d",
-    )
-    yield Check(
-        "placement_outside_episode", placements, "end_date",
-        f"{spans}SELECT p._row, 'end_date ' || p.end_date || ' is after discharge_date ' || "
-        "strftime(e.d, '%Y-%m-%d') || ' of episode ' || ph_show(p.episode_id) AS detail "
-        f"{joined} WHERE p.end_date__date > e.d",
-    )
-
-
 def _end_before_start_check(source: Source) -> RowCheck:
     return RowCheck("end_before_start", source, "end_date",
                     "end_date__date < start_date__date",
@@ -322,8 +258,6 @@ def row_checks_for(
     known = counties or known_counties()
     checks += [_county_check(source, column, known)
                for column in spec.columns if column.county and column.name in columns]
-    if source.table == "episodes":
-        checks += _episode_row_checks(source)
     if source.table in ("placements", "assignments"):
         checks.append(_end_before_start_check(source))
     return checks
@@ -336,22 +270,12 @@ def checks_for(sources: dict[str, Source], columns: dict[str, set[str]]) -> list
         spec = contract.TABLES_BY_NAME[table]
         if spec.key and set(spec.key) <= columns[table]:
             checks.append(_key_check(source, spec.key))
-        for reference in spec.references:
+        # Other tables' orphans are record-level (§1a, quality.py); an assignment must name an
+        # episode (it links a worker to outcomes and is checked again when kept).
+        for reference in spec.references if table == "assignments" else ():
             if reference.target in sources:
                 checks.append(_reference_check(source, reference, sources[reference.target]))
-    checks += _cross_checks(sources)
     return checks
-
-
-def _cross_checks(sources: dict[str, Source]) -> Iterator[Check]:
-    episodes = sources.get("episodes")
-    if episodes is None:
-        return
-    yield _overlap_check(episodes)
-    if "children" in sources:
-        yield _birth_check(episodes, sources["children"])
-    if "placements" in sources:
-        yield from _placement_checks(sources["placements"], episodes)
 
 
 def _problems(rule: str, source: Source, column: str | None, rows: list[Any]) -> list[Problem]:
@@ -409,12 +333,14 @@ class Checks:
     ``may_be_empty`` names tables exempt from that (stand-ins for data the source lacks).
     ``replacing``: tables to take from these sources instead of the data directory's files (the
     rows an import keeps from the earlier import).
+    ``strict``: record-level problems (§1a) are errors too, as in spec v1: nothing is loaded.
     """
 
     counties: KnownCounties | None = None
     require_rows: bool = True
     may_be_empty: frozenset[str] = frozenset()
     replacing: Mapping[str, Source] = field(default_factory=dict)
+    strict: bool = False
 
 
 def _empty_table_problems(report: ValidationReport, staged: dict[str, Source],
@@ -493,7 +419,31 @@ def stage_and_validate(
         found, total = run_check(con, check, limit)
         if total:
             report.add(found, total)
+    if report.ok or options.strict:
+        _flag_records(con, report, staged, options.strict)
     return report, staged
+
+
+def _flag_records(con: duckdb.DuckDBPyConnection, report: ValidationReport,
+                  staged: dict[str, Source], strict: bool) -> None:
+    """Record-level checks (§1a): the report, and with ``strict`` every flag as an error."""
+    quality.create_flags(con, staged)
+    quality.create_set_aside(con, staged)
+    report.quality = quality.build_report(con)
+    if not strict:
+        return
+    rows = con.execute(
+        "SELECT check_name, file, csv, column_name, _row, detail, count(*) OVER "
+        "(PARTITION BY check_name, file) AS total, row_number() OVER (PARTITION BY check_name, "
+        "file ORDER BY _row) AS n FROM dq_flagged QUALIFY n <= ? ORDER BY file, check_name, _row",
+        [report.limit]).fetchall()
+    grouped: dict[tuple[str, str], tuple[list[Problem], int]] = {}
+    for check, file, csv, column, row, detail, total, _ in rows:
+        listed, _count = grouped.setdefault((file, check), ([], int(total)))
+        listed.append(Problem(check, file, str(detail), int(row), column,
+                              int(row) + 1 if csv else None))
+    for listed, total in grouped.values():
+        report.add(listed, total)
 
 
 def validate_directory(

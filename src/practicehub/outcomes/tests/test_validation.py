@@ -17,7 +17,9 @@ from practicehub.outcomes.tests.builders import (
     write_data,
     write_table,
 )
-from practicehub.outcomes.validation import RULES, validate_directory
+from practicehub.outcomes.validation import RULES, Checks, validate_directory
+
+STRICT = Checks(strict=True)
 
 
 def _valid(directory: Path) -> Path:
@@ -42,7 +44,8 @@ def test_a_valid_directory_passes_and_counts_its_rows(tmp_path: Path) -> None:
 
 def _broken(directory: Path) -> Path:
     children = [child("C1"), child("C1"), child("C2", "2015-13-01", sex="girl"),
-                child("", "2016-01-01"), child("C4", "2020-05-01")]
+                child("", "2016-01-01"), child("C4", "2020-05-01"), child("C5", ""),
+                child("C6", "2023-06-01")]
     episodes = [
         episode("E1", "C1", "2023-01-01", "2022-12-01"),
         episode("E2", "C9", "2023-01-01"),
@@ -50,6 +53,9 @@ def _broken(directory: Path) -> Path:
         episode("E4", "C4", "2020-01-01"),
         episode("E5", "C1", "2023-01-15"),
         episode("E5", "C1", "2023-05-01", "2023-06-01", "home"),
+        episode("E6", "C5", "2023-01-01"),
+        episode("E7", "C6", "2023-01-01", "2023-02-01"),
+        episode("E8", "C2", "2023-04-01", "2023-04-01"),
     ]
     placements = [
         placement("E3", "2023-01-15"),
@@ -67,15 +73,23 @@ def _broken(directory: Path) -> Path:
 
 # A FIPS-style code the state lacks is looked up in the organisation tree: these use the database.
 def test_every_kind_of_error_is_reported_not_just_the_first(db: None, tmp_path: Path) -> None:
-    found = validate_directory(_broken(tmp_path))
+    found = validate_directory(_broken(tmp_path), checks=STRICT)
     assert not found.ok
     kinds = {rule for _, rule in found.counts}
+    # missing_reference is an assignment's (there are none here); other orphans are flagged.
     assert kinds == set(RULES) - {"missing_file", "ambiguous_file", "unreadable_file",
-                                  "missing_column", "empty_table"}
+                                  "missing_column", "empty_table", "missing_reference"}
+
+
+def test_without_strict_only_structural_problems_are_errors(db: None, tmp_path: Path) -> None:
+    found = validate_directory(_broken(tmp_path))
+    kinds = {rule for _, rule in found.counts}
+    assert kinds == {"duplicate_key", "malformed_date", "unknown_code", "missing_value",
+                     "malformed_integer", "out_of_range", "unknown_county", "end_before_start"}
 
 
 def test_messages_name_the_file_row_line_and_column(db: None, tmp_path: Path) -> None:
-    lines = set(validate_directory(_broken(tmp_path)).format().splitlines())
+    lines = set(validate_directory(_broken(tmp_path), checks=STRICT).format().splitlines())
     expected = [
         "children.csv, row 2 (line 3), column child_id: duplicate key child_id 'C1' "
         "(first at row 1)",
@@ -86,16 +100,23 @@ def test_messages_name_the_file_row_line_and_column(db: None, tmp_path: Path) ->
         "before removal_date 2023-01-01",
         "episodes.csv, row 2 (line 3), column child_id: child_id 'C9' has no row in "
         "children.csv",
-        "episodes.csv, row 3 (line 4), column discharge_reason: missing required value: "
-        "discharge_reason is required when discharge_date is set",
+        "episodes.csv, row 3 (line 4), column discharge_reason: discharge_reason is empty "
+        "although discharge_date 2023-03-01 is set",
+        "episodes.csv, row 5 (line 6), column removal_date: episode 'E5' overlaps episode "
+        "'E3' (row 3) of child 'C1'",
+        "episodes.csv, row 8 (line 9), column discharge_date: discharge_date 2023-02-01 is "
+        "before the child's birth_date 2023-06-01 (children.csv row 7)",
+        "episodes.csv, row 9 (line 10), column discharge_date: discharge_date 2023-04-01 is "
+        "the removal_date",
+        "children.csv, row 6 (line 7), column birth_date: birth_date is empty for child 'C5'",
         "episodes.csv, row 3 (line 4), column removal_date: episode 'E3' overlaps episode "
         "'E5' (row 5) of child 'C1'",
         "episodes.csv, row 4 (line 5), column removal_date: removal_date 2020-01-01 is before "
         "the child's birth_date 2020-05-01 (children.csv row 5)",
         "placements.csv, row 1 (line 2), column start_date: start_date 2023-01-15 is before "
         "removal_date 2023-02-01 of episode 'E3'",
-        "placements.csv, row 2 (line 3), column end_date: end_date 2023-03-05 is after "
-        "discharge_date 2023-03-01 of episode 'E3'",
+        "placements.csv, row 3 (line 4), column episode_id: episode_id 'E99' has no row in "
+        "episodes.csv",
         "placements.csv, row 4 (line 5), column end_date: end_date 2023-02-10 is before "
         "start_date 2023-02-20",
         "population.csv, row 1 (line 2), column age: value '18' outside 0..17",
