@@ -1,4 +1,5 @@
-"""API: outcome measures and time to permanency for the caller's counties.
+"""API: outcome measures, stock and flow counts and time to permanency for the caller's
+counties.
 
 The rows are those of ``practicehub outcomes compute`` (spec §6) as JSON: aggregates, suppressed
 (spec §5) unless a role grants ``outcomes.unsuppressed``. A county outside the caller's scope
@@ -14,8 +15,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from practicehub.outcomes import engine, time_to_permanency
-from practicehub.outcomes.periods import Period, PeriodError, parse_period
+from practicehub.outcomes import engine, stock_flow, time_to_permanency
+from practicehub.outcomes.periods import Period, PeriodError, parse_date, parse_period
 from practicehub.outcomes.services.access import OutcomeScope, open_outcomes, outcome_scope
 
 router = Router(tags=["outcomes"])
@@ -27,6 +28,15 @@ class ResultsOut(Schema):
     by: list[str]
     suppressed: bool
     warnings: list[str]
+    rows: list[dict[str, Any]]
+
+
+class CountsOut(Schema):
+    period_start: str
+    period_end: str
+    date: str
+    by: list[str]
+    suppressed: bool
     rows: list[dict[str, Any]]
 
 
@@ -89,6 +99,31 @@ def measure_rows(request: HttpRequest, period: str, by: str = "", measures: str 
     return {"period_start": parsed.start.isoformat(), "period_end": parsed.end.isoformat(),
             "by": list(result.by), "suppressed": not scope.unsuppressed,
             "warnings": result.warnings, "rows": result.records()}
+
+
+@router.get("/counts", response=CountsOut, url_name="outcomes_counts")
+def count_rows(request: HttpRequest, period: str, by: str = "", tables: str = "",
+               date: str = "", county: str = "") -> dict[str, Any]:
+    """Stock and flow counts (children in care on ``date``, by default the period's last day;
+    entries, exits and 4B placements of entries in ``period``), grouped ``by`` dimensions, with
+    ``total`` margins, for the caller's counties or the ``county`` codes given."""
+    parsed = _period(period)
+    try:
+        day = parse_date(date) if date else None
+    except PeriodError as error:
+        raise HttpError(422, str(error)) from None
+    scope, data = _opened(request)
+    try:
+        result = stock_flow.compute(data, parsed, by=_names(by), tables=_names(tables) or None,
+                                    day=day, scope=_counties(scope, county),
+                                    suppress_cells=not scope.unsuppressed)
+    except engine.UsageError as error:
+        raise HttpError(422, str(error)) from None
+    finally:
+        data.close()
+    return {"period_start": parsed.start.isoformat(), "period_end": parsed.end.isoformat(),
+            "date": (day or parsed.end).isoformat(), "by": list(result.by),
+            "suppressed": not scope.unsuppressed, "rows": result.records()}
 
 
 @router.get("/time-to-permanency", response=list[CurveOut],

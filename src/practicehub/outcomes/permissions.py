@@ -11,5 +11,6 @@ URL_PERMISSIONS: dict[str, Rule] = {
     "outcomes:long_stays": SIGNED_IN,
     "outcomes:time_to_permanency": SIGNED_IN,
     "api:outcomes_measures": SIGNED_IN,
+    "api:outcomes_counts": SIGNED_IN,
     "api:outcomes_time_to_permanency": SIGNED_IN,
 }

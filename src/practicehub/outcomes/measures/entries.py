@@ -17,17 +17,23 @@ from practicehub.outcomes.measures.base import (
 from practicehub.outcomes.tables import OutcomeTables
 
 
+def first_entries(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
+    """Per child, the earliest episode (removal date, then id) removed in the period before the
+    18th birthday, no minimum stay: the entries of the entry rate, of §4 and of stock and flow."""
+    episodes = episode_facts(tables)
+    return episodes.filter(
+        episodes.removal_date.between(params.start, params.end),
+        episodes.removal_date < episodes.eighteenth,
+        derived.earliest_from(episodes.previous_removal, params.start),
+    )
+
+
 def entry_units(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
     """Children removed in the period before their 18th birthday, no minimum stay.
 
     Each child counts once, in the group of its earliest such episode (removal date, then id).
     """
-    episodes = episode_facts(tables)
-    first = episodes.filter(
-        episodes.removal_date.between(params.start, params.end),
-        episodes.removal_date < episodes.eighteenth,
-        derived.earliest_from(episodes.previous_removal, params.start),
-    )
+    first = first_entries(tables, params)
     return units(first, age_on=first.removal_date, numerator=flag(first.child_id.notnull()))
 
 

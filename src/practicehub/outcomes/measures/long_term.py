@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import ibis
 import ibis.expr.types as ir
 
@@ -17,6 +19,16 @@ from practicehub.outcomes.periods import add_months
 from practicehub.outcomes.tables import OutcomeTables
 
 
+def episodes_in_care_on(tables: OutcomeTables, day: date) -> ir.Table:
+    """The episodes of children in care on ``day`` before their 18th birthday (§2). Episodes of
+    one child never overlap, so each child has one row."""
+    episodes = episode_facts(tables)
+    return episodes.filter(
+        derived.in_care_on(episodes.removal_date, episodes.discharge_date, day),
+        episodes.eighteenth > day,
+    )
+
+
 def in_care_units(
     tables: OutcomeTables, params: MeasureParams, long_term_months: int | None = None
 ) -> ir.Table:
@@ -27,11 +39,7 @@ def in_care_units(
     never overlap, so each child has one row.
     """
     reference = params.reference
-    episodes = episode_facts(tables)
-    in_care = episodes.filter(
-        derived.in_care_on(episodes.removal_date, episodes.discharge_date, reference),
-        episodes.eighteenth > reference,
-    )
+    in_care = episodes_in_care_on(tables, reference)
     if long_term_months is None:
         numerator = flag(in_care.child_id.notnull())
     else:

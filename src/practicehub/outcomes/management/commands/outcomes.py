@@ -20,6 +20,7 @@ from practicehub.outcomes import (
     engine,
     output,
     postgres_store,
+    stock_flow,
     store,
     synthetic,
     time_to_permanency,
@@ -37,6 +38,7 @@ from practicehub.outcomes.periods import (
     rolling_periods,
 )
 from practicehub.outcomes.results import ComputeResult
+from practicehub.outcomes.stock_flow import TABLES as COUNT_TABLES
 from practicehub.outcomes.workfiles import ImportStopped
 
 EXIT_INVALID_DATA = 1
@@ -69,7 +71,7 @@ def _reference_date(options: dict[str, Any]) -> date | None:
 
 
 class Command(BaseCommand):
-    help = ("Outcome measures: validate, import, compute, time-to-permanency, generate "
+    help = ("Outcome measures: validate, import, compute, counts, time-to-permanency, generate "
             "(see docs/outcomes.md).")
     # Works on files and DuckDB only, so it does not wait on (or fail for) the web app's checks.
     requires_system_checks: list[str] = []
@@ -77,6 +79,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         self._add_compute(actions.add_parser("compute", help="compute measures for a period"))
+        self._add_counts(actions.add_parser(
+            "counts", help="children in care, entries, exits and 4B placement counts"))
         self._add_time_to_permanency(actions.add_parser(
             "time-to-permanency", help="Kaplan–Meier time to permanency of an entry cohort"))
         importer = actions.add_parser("import", help="validate, then load into DuckDB")
@@ -114,6 +118,21 @@ class Command(BaseCommand):
                             help="COUNT periods as long as --period, the last being --period, "
                                  "each ending STEP_MONTHS (default 3) before the next")
 
+    def _add_counts(self, parser: CommandParser) -> None:
+        parser.add_argument("--data", required=True,
+                            help="data directory, a DuckDB file written by import, or a "
+                                 "PostgreSQL URL (postgresql://…/db?schema=outcomes)")
+        parser.add_argument("--period", required=True,
+                            help="entries and exits in START:END or a code like 23A23B")
+        parser.add_argument("--by", help="dimensions: " + ",".join(contract.DIMENSIONS))
+        parser.add_argument("--tables", help="tables (default: all): " + ",".join(COUNT_TABLES))
+        parser.add_argument("--date", help="day of the in-care count (YYYY-MM-DD; default: the "
+                                           "period's last day)")
+        parser.add_argument("--format", choices=output.FORMATS, default="csv")
+        parser.add_argument("--out", type=Path, help="output file (default: standard output)")
+        parser.add_argument("--no-suppress", action="store_true",
+                            help="show small cells (authorised analysts only)")
+
     def _add_time_to_permanency(self, parser: CommandParser) -> None:
         parser.add_argument("--data", required=True,
                             help="data directory, a DuckDB file written by import, or a "
@@ -137,6 +156,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         handlers: dict[str, Callable[[dict[str, Any]], None]] = {
             "compute": self.compute,
+            "counts": self.counts,
             "time-to-permanency": self.time_to_permanency,
             "import": self.import_data,
             "validate": self.validate,
@@ -264,6 +284,29 @@ class Command(BaseCommand):
         for warning in result.warnings:
             self.stderr.write(f"warning: {warning}")
         self._write(result, options["format"], options["out"])
+
+    def counts(self, options: dict[str, Any]) -> None:
+        try:
+            period = parse_period(options["period"])
+            day = parse_date(options["date"]) if options["date"] else None
+        except PeriodError as error:
+            raise CommandError(str(error), returncode=EXIT_USAGE) from None
+        data = self._open(options["data"])
+        try:
+            result = stock_flow.compute(data, period, by=_names(options["by"]),
+                                        tables=_names(options["tables"]), day=day,
+                                        suppress_cells=not options["no_suppress"])
+        except engine.UsageError as error:
+            raise CommandError(str(error), returncode=EXIT_USAGE) from None
+        finally:
+            data.close()
+        out = options["out"]
+        if options["format"] == "parquet":
+            stock_flow.write_parquet(result, str(out) if out else sys.stdout.buffer)
+        elif out is not None:
+            out.write_text(stock_flow.render_text(result, options["format"]), encoding="utf-8")
+        else:
+            self.stdout.write(stock_flow.render_text(result, options["format"]), ending="")
 
     def time_to_permanency(self, options: dict[str, Any]) -> None:
         try:

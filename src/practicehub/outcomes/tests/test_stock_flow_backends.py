@@ -1,0 +1,66 @@
+"""Stock and flow on the other backends: PostgreSQL gives DuckDB's rows exactly (the data of
+test_backends, in throw-away schemas), and every table compiles to Spark SQL over the contract
+and fact tables."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import ibis.expr.operations as ops
+import pytest
+
+from practicehub.outcomes import contract, engine, facts, stock_flow, store
+from practicehub.outcomes.measures.base import MeasureParams
+from practicehub.outcomes.periods import parse_period
+from practicehub.outcomes.tables import OutcomeTables
+from practicehub.outcomes.tests.test_backends import (  # noqa: F401  (fixtures)
+    GROUPINGS,
+    HAND_BUILT_PERIOD,
+    SYNTHETIC_PERIODS,
+    datasets,
+    needs_postgres,
+    postgres,
+    uses_test_database,
+)
+
+
+def _compare(duck: store.OutcomeData, runner: engine.IbisRunner, period: str,
+             by: tuple[str, ...], day: date | None = None) -> None:
+    arguments = {"by": by, "day": day, "suppress_cells": False}
+    expected = stock_flow.compute(duck, parse_period(period), **arguments).rows  # type: ignore[arg-type]
+    got = stock_flow.compute(runner, parse_period(period), **arguments).rows  # type: ignore[arg-type]
+    assert got == expected
+    assert any(row.count for row in expected if row.category != stock_flow.TOTAL)
+
+
+@needs_postgres
+@uses_test_database
+@pytest.mark.parametrize("by", GROUPINGS, ids=lambda by: "-".join(by) or "total")
+@pytest.mark.parametrize("period", SYNTHETIC_PERIODS)
+def test_every_count_table_gives_duckdbs_rows_on_postgres_for_synthetic_data(
+    datasets: dict[str, store.OutcomeData], postgres: dict[str, engine.IbisRunner],  # noqa: F811
+    period: str, by: tuple[str, ...],
+) -> None:
+    _compare(datasets["synthetic"], postgres["synthetic"], period, by)
+
+
+@needs_postgres
+@uses_test_database
+@pytest.mark.parametrize("day", [None, date(2023, 7, 15), date(2023, 3, 1)])
+def test_every_count_table_gives_duckdbs_rows_on_postgres_for_the_hand_built_cases(
+    datasets: dict[str, store.OutcomeData], postgres: dict[str, engine.IbisRunner],  # noqa: F811
+    day: date | None,
+) -> None:
+    _compare(datasets["hand_built"], postgres["hand_built"], HAND_BUILT_PERIOD, ("office",), day)
+
+
+def test_every_count_table_compiles_to_spark_sql_over_the_contract_tables() -> None:
+    params = MeasureParams.build(parse_period("23A23B"), ("county", "race_ethnicity"))
+    for table_id in stock_flow.TABLES:
+        expr = stock_flow.count_table(OutcomeTables.unbound(), table_id, params)
+        read = {table.name for table in expr.op().find(ops.UnboundTable)}
+        sql = engine.to_sql(expr, "pyspark")
+        assert sql.lstrip().upper().startswith(("SELECT", "WITH")), table_id
+        assert read <= {*contract.TABLES_BY_NAME, *facts.FACTS}, table_id
+        for column in (*params.by, "category", "count"):
+            assert f"`{column}`" in sql, (table_id, column)
