@@ -87,6 +87,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "practicehub.urls"
+# Every form field is drawn by Django's own widgets with the USWDS look (core/forms.py).
+FORM_RENDERER = "practicehub.core.forms.UswdsFormRenderer"
 WSGI_APPLICATION = "practicehub.wsgi.application"
 
 TEMPLATES = [

@@ -74,7 +74,8 @@ class PersonForm(forms.Form):
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
     email = forms.EmailField()
-    password = forms.CharField(widget=forms.PasswordInput, label="Initial password",
+    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                               label="Initial password",
                                help_text="At least 12 characters; the person can change it later.")
 
     def clean_username(self) -> str:

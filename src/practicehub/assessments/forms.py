@@ -8,7 +8,6 @@ from django import forms
 
 from practicehub.accounts.models import OrgNode
 from practicehub.assessments.models import Instrument, Method
-from practicehub.implementation.forms import DATE_HINT
 from practicehub.implementation.models import Plan, Team
 
 
@@ -17,7 +16,7 @@ class AdministrationForm(forms.Form):
     node = forms.ModelChoiceField(queryset=OrgNode.objects.none(), label="Site")
     team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False,
                                   label="Team taking it")
-    administered_on = forms.DateField(label="Date", help_text=DATE_HINT)
+    administered_on = forms.DateField(label="Date")
     method = forms.ChoiceField(choices=Method.choices)
     notes = forms.CharField(widget=forms.Textarea, required=False)
 
@@ -34,7 +33,7 @@ class AdministrationForm(forms.Form):
 class SuggestionForm(forms.Form):
     item = forms.CharField(max_length=60)
     plan = forms.ModelChoiceField(queryset=Plan.objects.none())
-    target_on = forms.DateField(label="Target date", help_text=DATE_HINT)
+    target_on = forms.DateField(label="Target date")
 
     def __init__(self, *args: Any, plans: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 
 from practicehub.audit.actions import Action
@@ -9,10 +12,16 @@ from practicehub.audit.services.browse import EventFilter
 class EventFilterForm(forms.Form):
     action = forms.ChoiceField(choices=[("", "Any action"), *Action.choices], required=False)
     actor = forms.CharField(required=False, max_length=150, label="Actor (user name)")
-    object_type = forms.CharField(required=False, max_length=100, label="Record type")
+    object_type = forms.ChoiceField(choices=[], required=False, label="Record type")
     node_code = forms.SlugField(required=False, max_length=64, label="Site code")
-    since = forms.DateField(required=False, label="From (YYYY-MM-DD)")
-    until = forms.DateField(required=False, label="To (YYYY-MM-DD)")
+    since = forms.DateField(required=False, label="From")
+    until = forms.DateField(required=False, label="To")
+
+    def __init__(self, *args: Any, object_types: Sequence[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["object_type"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Any record type"), *((kind, kind) for kind in object_types)]
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}

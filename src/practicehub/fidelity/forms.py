@@ -14,13 +14,11 @@ from practicehub.fidelity.services.observations import Entry, parse_entry
 from practicehub.fidelity.services.scales import ScaleKind
 from practicehub.practice_model.models import Behavior, ModelVersion
 
-DATE_HELP = "As year-month-day, e.g. 2025-03-31."
-
 
 class StartForm(forms.Form):
     tool = forms.ModelChoiceField(queryset=ObservationTool.objects.all(), label="Tool")
     worker = forms.ModelChoiceField(queryset=User.objects.none(), label="Worker observed")
-    observed_on = forms.DateField(label="Date observed", help_text=DATE_HELP)
+    observed_on = forms.DateField(label="Date observed")
     setting = forms.ChoiceField(choices=Setting.choices, label="Setting")
     observer_kind = forms.ChoiceField(choices=ObserverKind.choices, label="You observe as")
     paired_with = forms.ModelChoiceField(
@@ -70,7 +68,7 @@ class ImportForm(forms.Form):
     file_format = forms.ChoiceField(
         choices=[("csv", "practicehub CSV"), ("redcap", "REDCap export (raw CSV)")],
         label="File format")
-    file = UploadField(label="File")
+    file = UploadField(label="File", widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}))
 
 
 class ToolForm(forms.Form):
@@ -96,7 +94,7 @@ class GoalForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea, label="Goal")
     behavior = forms.ModelChoiceField(queryset=Behavior.objects.none(), required=False,
                                       label="Behavior")
-    target_on = forms.DateField(required=False, label="Target date", help_text=DATE_HELP)
+    target_on = forms.DateField(required=False, label="Target date")
 
     def __init__(self, *args: Any, behaviors: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -104,6 +102,6 @@ class GoalForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    held_on = forms.DateField(label="Date of the session", help_text=DATE_HELP)
+    held_on = forms.DateField(label="Date of the session")
     notes = forms.CharField(widget=forms.Textarea, label="What the session covered")
     follow_ups = forms.CharField(widget=forms.Textarea, required=False, label="Follow-ups")

@@ -32,11 +32,9 @@ from practicehub.implementation.models import (
 )
 from practicehub.practice_model.models import CapacityArea, ModelVersion, Practice
 
-DATE_HINT = "Year-month-day, for example 2026-03-31."
-
 
 def _date(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, help_text=DATE_HINT)
+    return forms.DateField(label=label, required=required)
 
 
 def _nodes(choices: list[OrgNode]) -> forms.ModelChoiceField[OrgNode]:
