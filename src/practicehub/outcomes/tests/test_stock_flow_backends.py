@@ -64,3 +64,24 @@ def test_every_count_table_compiles_to_spark_sql_over_the_contract_tables() -> N
         assert read <= {*contract.TABLES_BY_NAME, *facts.FACTS}, table_id
         for column in (*params.by, "category", "count"):
             assert f"`{column}`" in sql, (table_id, column)
+
+
+@pytest.mark.parametrize("period", SYNTHETIC_PERIODS)
+def test_the_totals_are_the_measures_counts_on_synthetic_data(
+    datasets: dict[str, store.OutcomeData], period: str,  # noqa: F811
+) -> None:
+    # The same children as the entry rate's numerator and the in-care stage's, per county (a
+    # county with population but no episode has no row here: 0).
+    data, parsed = datasets["synthetic"], parse_period(period)
+    measured = engine.compute(data, parsed, by=("county",), suppress=False,
+                              measures=["entry_rate", "rate_per_1000_in_care"]).rows
+    counted = stock_flow.compute(data, parsed, by=("county",), tables=["entries", "in_care"],
+                                 suppress_cells=False).rows
+    totals = {(row.table, row.group("county")): row.count for row in counted
+              if row.category == stock_flow.TOTAL}
+    for row in measured:
+        table = "entries" if row.measure == "entry_rate" else "in_care"
+        if row.group("county") is not None:
+            assert totals.get((table, row.group("county")), 0) == row.numerator, row
+    assert sum(row.numerator or 0 for row in measured if row.measure == "entry_rate") == totals[
+        ("entries", stock_flow.TOTAL)] > 0
