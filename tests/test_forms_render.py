@@ -20,7 +20,7 @@ from django import forms
 from django.forms.widgets import Input
 
 import practicehub
-from practicehub.accounts.models import OrgNode, User
+from practicehub.accounts.models import User
 from practicehub.fidelity.models import Observation
 from practicehub.implementation.models import Objective, Plan, PlanAction, Team
 from practicehub.practice_model.models import Behavior, ProfileLevel
@@ -165,9 +165,9 @@ def test_every_widget_keeps_its_kind_and_wears_the_uswds_look(
             continue
         css = attrs.get("class") or ""
         if isinstance(widget, forms.NumberInput):
-            assert attrs["type"] == "number" and "usa-input" in css, name
+            assert (attrs["type"], "usa-input" in css) == ("number", True), name
         elif isinstance(widget, forms.Textarea):
-            assert attrs["rows"] == str(widget.attrs["rows"]) and "usa-textarea" in css, name
+            assert (attrs["rows"], "usa-textarea" in css) == (str(widget.attrs["rows"]), True), name
         elif isinstance(widget, forms.CheckboxSelectMultiple):
             assert not attrs or css == "usa-checkbox__input", name
         elif isinstance(widget, forms.Select):
@@ -185,4 +185,5 @@ def test_a_refused_field_is_marked_and_its_message_is_tied_to_it(world: RoleWorl
     html = str(form)
     assert 'aria-invalid="true"' in html
     assert 'aria-describedby="id_held_on_error"' in html
-    assert 'id="id_held_on_error"' in html and "Enter a valid date." in html
+    assert 'id="id_held_on_error"' in html
+    assert "Enter a valid date." in html

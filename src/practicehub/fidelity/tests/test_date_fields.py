@@ -43,4 +43,5 @@ def test_record_session_offers_today_as_a_date_it_then_accepts(
                            {"held_on": today, "notes": "Talked through teaming."}, follow=True)
     assert "Enter a valid date." not in response.content.decode()
     assert plan.sessions.get().held_on == timezone.localdate()
-    assert 'rows="10"' in page and 'class="usa-textarea"' in page
+    assert 'rows="10"' in page
+    assert 'class="usa-textarea"' in page
