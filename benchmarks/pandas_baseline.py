@@ -71,6 +71,7 @@ def child_facts(frames: Frames) -> pd.DataFrame:
     children = frames["children"]
     return pd.DataFrame({
         "child_id": children["child_id"],
+        "birth_date": children["birth_date"],
         "race_ethnicity": race_ethnicity(children),
         "eighteenth": add_months(children["birth_date"], 216),
     })
@@ -170,7 +171,7 @@ def p4(episodes: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
     discharge = episodes["discharge_date"]
     discharged = episodes[discharge.between(ts(start), ts(end))
                           & episodes["discharge_reason"].isin(contract.REENTRY_COHORT_REASONS)
-                          & (discharge < episodes["eighteenth"]) & ~episodes["short_stay"]]
+                          & (discharge < episodes["eighteenth"])]
     cohort = first_per(discharged, "child_id", ["discharge_date", "episode_id"])
     later = episodes[["child_id", "episode_id", "removal_date"]].rename(
         columns={"episode_id": "later_id", "removal_date": "later_removal"})
@@ -187,22 +188,49 @@ def care_end(episodes: pd.DataFrame, end: date) -> pd.Series:
         lambda e: e < episodes["eighteenth"], episodes["eighteenth"])
 
 
+def placement_pieces(frames: Frames, episodes: pd.DataFrame) -> pd.DataFrame:
+    """Per placement: a move or not, whether its start day is covered, and its disjoint piece
+    of covered days [max(start, latest earlier cover end, removal), cover end)."""
+    spans = episodes[["episode_id", "removal_date", "open_end"]]
+    placed = frames["placements"].merge(spans, on="episode_id")
+    placed = placed.sort_values(["episode_id", "start_date", "placement_seq"],
+                                ignore_index=True)
+    by_episode = placed.groupby("episode_id", sort=False)
+    cover_end = (placed["end_date"].fillna(by_episode["start_date"].shift(-1))
+                 .fillna(placed["open_end"]))
+    reach = cover_end.groupby(placed["episode_id"], sort=False).cummax()
+    before = reach.groupby(placed["episode_id"], sort=False).shift(1)
+    on_start = reach.groupby([placed["episode_id"], placed["start_date"]]).transform("max")
+    starts = pd.concat([placed["start_date"], before.fillna(placed["start_date"]),
+                        placed["removal_date"]], axis=1).max(axis=1)
+    return pd.DataFrame({
+        "episode_id": placed["episode_id"],
+        "start_date": placed["start_date"],
+        "is_move": placed.duplicated("episode_id")
+        & ~placed["setting"].isin(contract.MOVE_EXCLUDED_SETTINGS),
+        "starts_covered": on_start > placed["start_date"],
+        "cover_start": starts,
+        "cover_end": cover_end.where(cover_end < placed["open_end"], placed["open_end"]),
+    })
+
+
 def p5(frames: Frames, episodes: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
     removal = episodes["removal_date"]
     cohort = episodes[removal.between(ts(start), ts(end)) & (removal < episodes["eighteenth"])
                       & ~episodes["short_stay"]].copy()
     cohort["days_end"] = care_end(cohort, end)
-    placements = frames["placements"]
-    mine = placements[placements["episode_id"].isin(cohort["episode_id"])]
-    later = mine.sort_values(["episode_id", "start_date", "placement_seq"])
-    later = later[later.duplicated("episode_id")
-                  & ~later["setting"].isin(contract.MOVE_EXCLUDED_SETTINGS)]
-    pairs = later[["episode_id", "start_date"]].merge(
-        cohort[["episode_id", "removal_date", "days_end"]], on="episode_id")
-    inside = pairs[(pairs["start_date"] >= pairs["removal_date"])
-                   & (pairs["start_date"] < pairs["days_end"])]
-    moves = cohort["episode_id"].map(inside["episode_id"].value_counts()).fillna(0)
-    return totals(cohort, moves, days(cohort["days_end"] - cohort["removal_date"]))
+    pieces = placement_pieces(frames, episodes[episodes["episode_id"].isin(cohort["episode_id"])])
+    pairs = pieces.merge(cohort[["episode_id", "removal_date", "days_end"]], on="episode_id")
+    piece_end = pairs["cover_end"].where(pairs["cover_end"] < pairs["days_end"],
+                                         pairs["days_end"])
+    pairs["days"] = days(piece_end - pairs["cover_start"]).clip(lower=0)
+    pairs["moved"] = (pairs["is_move"] & pairs["starts_covered"]
+                      & (pairs["start_date"] >= pairs["removal_date"])
+                      & (pairs["start_date"] < pairs["days_end"])).astype("int64")
+    per_episode = pairs.groupby("episode_id")[["days", "moved"]].sum()
+    moves = cohort["episode_id"].map(per_episode["moved"]).fillna(0)
+    covered = cohort["episode_id"].map(per_episode["days"]).fillna(0)
+    return totals(cohort, moves, covered)
 
 
 def victim_reports(frames: Frames) -> pd.DataFrame:
@@ -242,14 +270,18 @@ def s1(frames: Frames, episodes: pd.DataFrame, start: date, end: date) -> pd.Dat
 
 def s2(frames: Frames, children: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
     victims = victim_reports(frames).merge(children, on="child_id")
+    victims = victims[~(victims["report_date"] < victims["birth_date"])]
     in_period = victims[victims["report_date"].between(ts(start), ts(end))
                         & (victims["report_date"] < victims["eighteenth"])]
-    initial = first_per(in_period, "child_id", ["report_date", "report_id"])
-    cohort = initial[initial["fatality"].isna() | (initial["fatality"] != "yes")]
-    later = victims[["child_id", "report_date"]].rename(columns={"report_date": "later_date"})
-    pairs = cohort[["child_id", "report_date"]].merge(later, on="child_id")
+    cohort = first_per(in_period, "child_id", ["report_date", "report_id"])
+    later = victims[["child_id", "report_date", "incident_date"]].rename(
+        columns={"report_date": "later_date", "incident_date": "later_incident"})
+    pairs = cohort[["child_id", "report_date", "incident_date"]].merge(later, on="child_id")
+    same_incident = pairs["incident_date"].notna() & (pairs["incident_date"]
+                                                      == pairs["later_incident"])
     again = pairs[(days(pairs["later_date"] - pairs["report_date"]) > 14)
-                  & (pairs["later_date"] <= add_months(pairs["report_date"], 12))]
+                  & (pairs["later_date"] <= add_months(pairs["report_date"], 12))
+                  & ~same_incident]
     return totals(cohort, cohort["child_id"].isin(again["child_id"]).astype("int64"))
 
 

@@ -146,14 +146,28 @@ def is_entry_cohort_episode(
     )
 
 
-def is_reentry_cohort_discharge(
-    removal_date: ir.DateValue, discharge_date: ir.DateValue, discharge_reason: ir.StringValue
-) -> ir.BooleanValue:
-    """P4's discharges apart from the period and age: to reunification, relative or guardianship,
-    not a short stay."""
-    return discharge_reason.isin(list(contract.REENTRY_COHORT_REASONS)) & ~is_short_stay(
-        removal_date, discharge_date
-    )
+def is_reentry_cohort_discharge(discharge_reason: ir.StringValue) -> ir.BooleanValue:
+    """P4's discharges apart from the period and age: to reunification, relative or guardianship.
+    Short stays count too (spec v2: the dictionary lists no such exclusion for re-entry)."""
+    return discharge_reason.isin(list(contract.REENTRY_COHORT_REASONS))
+
+
+def placement_cover_end(
+    end_date: ir.DateValue, next_start: ir.DateValue, episode_end: ir.DateValue
+) -> ir.DateValue:
+    """The first day a placement no longer covers (P5): its end_date; when that is empty the next
+    placement's start_date; when it is the episode's last placement, the episode's end."""
+    return ibis.coalesce(end_date, next_start, episode_end)
+
+
+def is_before_birth(day: ir.DateValue, birth_date: ir.DateValue) -> ir.BooleanValue:
+    """A day before the child's birth (S2 ignores such reports); false when birth is unknown."""
+    return birth_date.notnull() & (day < birth_date)
+
+
+def is_same_incident(incident: ir.DateValue, other_incident: ir.DateValue) -> ir.BooleanValue:
+    """Two reports of the same incident (S2): both carry an incident_date and it is the same."""
+    return incident.notnull() & other_incident.notnull() & (incident == other_incident)
 
 
 def earliest_from(previous: ir.DateValue, start: ir.DateValue | date) -> ir.BooleanValue:

@@ -1,10 +1,11 @@
 """Facts that do not depend on the period, derived once when data are loaded, shared by measures.
 
 Every measure needs a child's race/ethnicity and 18th birthday beside each episode, P1 the last
-placement of an episode, P4 the child's next removal, P5 the placements that count as moves, S1
-and S2 the substantiated or indicated reports with the child's facts. Deriving them inside every
-measure made each query join and recompute them again (19 times for the full measure set); doing
-it once at load time turns most measures into one filtered scan of one table (ADR 0008).
+placement of an episode, P4 the child's next removal, P5 the placements that count as moves and
+the days placements cover, S1 and S2 the substantiated or indicated reports with the child's
+facts. Deriving them inside every measure made each query join and recompute them again (19 times
+for the full measure set); doing it once at load time turns most measures into one filtered scan
+of one table (ADR 0008).
 
 The facts are Ibis expressions over the contract tables, built from the rules in ``derived`` (one
 place per rule), so any backend creates them with the SQL of its own dialect: see
@@ -122,8 +123,7 @@ def previous_episodes(episodes: ir.Table) -> ir.Table:
         p1_episode_id="episode_id",
         previous_p1_removal=_previous(eligible, "removal_date", order),
     )
-    discharged = episodes.filter(derived.is_reentry_cohort_discharge(
-        episodes.removal_date, episodes.discharge_date, episodes.discharge_reason))
+    discharged = episodes.filter(derived.is_reentry_cohort_discharge(episodes.discharge_reason))
     p4 = discharged.select(
         p4_episode_id="episode_id",
         previous_p4_discharge=_previous(
@@ -164,27 +164,69 @@ def episode_keys(episodes: ir.Table) -> ir.Table:
                            episode_key=surrogate_key(episodes, "episode_id"))
 
 
-def move_placements(tables: FactSources) -> ir.Table:
-    """Placements that are moves when they start inside counted days (P5): every placement after
-    an episode's first (earliest start date, then file order) except trial home visits and
-    runaway episodes."""
+def placement_facts(tables: FactSources) -> ir.Table:
+    """Per placement (P5): whether it is a move, whether a placement covers the day it starts,
+    and the days it adds to its episode's covered days.
+
+    In the order of the episode's placements (start date, then file order), placement i covers
+    ``[start_date, cover_end)`` (``derived.placement_cover_end``). Placements may overlap, so each
+    gets the piece ``[max(start_date, the latest cover end before it), cover_end)`` clipped to the
+    episode: the pieces are disjoint and together cover exactly the union, so a day is never
+    counted twice and measures only clip and add them up. The day a placement starts is covered
+    when some placement starting on or before that day covers past it.
+    """
     placements = tables.placements
-    ranked = _ranked(placements, placements.start_date, placements[contract.PLACEMENT_ORDER_COLUMN])
-    moves = ranked.filter(
-        ranked._order > 0,
-        ranked.setting.isnull() | ~ranked.setting.isin(list(contract.MOVE_EXCLUDED_SETTINGS)),
+    spans = tables.episodes.select(
+        span_episode_id="episode_id", removal_date="removal_date",
+        episode_end=derived.open_ended(tables.episodes.discharge_date),
+        episode_key=surrogate_key(tables.episodes, "episode_id"),
     )
-    keys = episode_keys(tables.episodes)
-    keyed = moves.join(keys, moves.episode_id == keys.key_episode_id)
-    return keyed.select("episode_key", "start_date")
+    joined = placements.join(spans, placements.episode_id == spans.span_episode_id)
+    order = [joined.start_date, joined[contract.PLACEMENT_ORDER_COLUMN]]
+    window = ibis.window(group_by=joined.episode_id, order_by=order)
+    covers = joined.mutate(
+        _order=ibis.row_number().over(window),
+        cover_end=derived.placement_cover_end(
+            joined.end_date, joined.start_date.lead().over(window), joined.episode_end
+        ),
+    )
+    # The latest cover end of this placement and every one ordered before it.
+    running = ibis.window(group_by=covers.episode_id, order_by=[
+        covers.start_date, covers[contract.PLACEMENT_ORDER_COLUMN]], rows=(None, 0))
+    reached = covers.mutate(reach=covers.cover_end.max().over(running))
+    ordered = ibis.window(group_by=reached.episode_id, order_by=[
+        reached.start_date, reached[contract.PLACEMENT_ORDER_COLUMN]])
+    same_start = ibis.window(group_by=[reached.episode_id, reached.start_date])
+    pieces = reached.mutate(
+        reach_before=reached.reach.lag().over(ordered),
+        reach_on_start=reached.reach.max().over(same_start),
+    )
+    return pieces.select(
+        "episode_key",
+        "start_date",
+        is_move=(pieces._order > 0) & (
+            pieces.setting.isnull()
+            | ~pieces.setting.isin(list(contract.MOVE_EXCLUDED_SETTINGS))
+        ),
+        starts_covered=pieces.reach_on_start > pieces.start_date,
+        cover_start=ibis.greatest(
+            pieces.start_date, pieces.reach_before.fill_null(pieces.start_date),
+            pieces.removal_date,
+        ),
+        cover_end=ibis.least(pieces.cover_end, pieces.episode_end),
+    )
 
 
 def later_victimizations(victims: ir.Table) -> ir.Table:
-    """Per report, the child's first other victim report more than 14 days later (S2)."""
-    later = victims.select(later_child_id="child_id", later_date="report_date")
+    """Per report, the child's first other victim report more than 14 days later that is not a
+    report of the same incident (S2)."""
+    later = victims.select(
+        later_child_id="child_id", later_date="report_date", later_incident="incident_date"
+    )
     pairs = victims.join(later, victims.child_id == later.later_child_id)
     recurred = pairs.filter(
-        derived.days_between(pairs.report_date, pairs.later_date) > RECURRENCE_MIN_DAYS
+        derived.days_between(pairs.report_date, pairs.later_date) > RECURRENCE_MIN_DAYS,
+        ~derived.is_same_incident(pairs.incident_date, pairs.later_incident),
     )
     return recurred.group_by(recurrence_report_id=recurred.report_id).aggregate(
         recurrence_date=recurred.later_date.min()
@@ -193,24 +235,29 @@ def later_victimizations(victims: ir.Table) -> ir.Table:
 
 def victim_reports(tables: FactSources) -> ir.Table:
     """Substantiated or indicated reports with the child's facts, the previous victim report
-    (by date, then id) and the first recurrence more than 14 days later (S1, S2)."""
+    (by date, then id) and the first recurrence (S1, S2). Reports dated before the child's birth
+    are left out here, so they are neither an initial report nor a recurrence nor a previous one."""
     reports = tables.maltreatment_reports
     victims = reports.filter(reports.disposition.isin(list(contract.VICTIM_DISPOSITIONS)))
-    ordered = victims.mutate(
-        previous_report_date=_previous(victims, "report_date", ("report_date", "report_id"))
+    with_child = victims.join(child_facts(tables.children), "child_id")
+    born = with_child.filter(
+        ~derived.is_before_birth(with_child.report_date, with_child.birth_date)
     )
-    recurrences = later_victimizations(victims)
+    ordered = born.mutate(
+        previous_report_date=_previous(born, "report_date", ("report_date", "report_id"))
+    )
+    recurrences = later_victimizations(born)
     joined = ordered.left_join(recurrences, ordered.report_id == recurrences.recurrence_report_id)
-    return joined.join(child_facts(tables.children), "child_id").select(
+    return joined.select(
         "report_id", "child_id", "child_key", "county", "report_date", "incident_date",
-        "fatality", "previous_report_date", "recurrence_date",
+        "previous_report_date", "recurrence_date",
         "birth_date", "sex", "race_ethnicity", "eighteenth",
     )
 
 
 FACTS: dict[str, Callable[[FactSources], ir.Table]] = {
     "episode_facts": episode_facts,
-    "move_placements": move_placements,
+    "placement_facts": placement_facts,
     "victim_reports": victim_reports,
 }
 

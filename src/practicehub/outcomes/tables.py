@@ -56,7 +56,7 @@ class OutcomeTables:
     maltreatment_reports: ir.Table
     population: ir.Table
     episode_facts: ir.Table
-    move_placements: ir.Table
+    placement_facts: ir.Table
     victim_reports: ir.Table
     assignments: ir.Table | None = None
 

@@ -20,9 +20,7 @@ def p4_cohort(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
     episodes = episode_facts(tables)
     return episodes.filter(
         episodes.discharge_date.between(params.start, params.end),
-        derived.is_reentry_cohort_discharge(
-            episodes.removal_date, episodes.discharge_date, episodes.discharge_reason
-        ),
+        derived.is_reentry_cohort_discharge(episodes.discharge_reason),
         episodes.discharge_date < episodes.eighteenth,
         derived.earliest_from(episodes.previous_p4_discharge, params.start),
     )

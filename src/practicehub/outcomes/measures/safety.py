@@ -116,19 +116,19 @@ def maltreatment_in_care_per_100k_days(
 
 
 def s2_cohort(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
-    """Per child, the earliest substantiated/indicated report in the period before 18, unless
-    that initial report records a fatality."""
+    """Per child, the earliest substantiated/indicated report in the period before 18 (reports
+    dated before birth are not in the facts). A fatality does not leave the child out (spec v2)."""
     victims = victim_reports(tables)
     in_period = victims.filter(
         victims.report_date.between(params.start, params.end),
         victims.report_date < victims.eighteenth,
     )
-    initial = in_period.filter(derived.earliest_from(in_period.previous_report_date, params.start))
-    return initial.filter(initial.fatality.isnull() | (initial.fatality != "yes"))
+    return in_period.filter(derived.earliest_from(in_period.previous_report_date, params.start))
 
 
 def maltreatment_recurrence_12m(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
-    """S2: another substantiated/indicated report 15 days to 12 months after the initial one."""
+    """S2: another substantiated/indicated report 15 days to 12 months after the initial one,
+    not of the same incident (the facts' ``recurrence_date``)."""
     cohort = s2_cohort(tables, params)
     recurred = cohort.recurrence_date <= derived.add_months(cohort.report_date, 12)
     return aggregate(

@@ -8,6 +8,11 @@ from datetime import date
 from pathlib import Path
 from typing import TypedDict, Unpack
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
 from practicehub.outcomes import contract, engine, store
 from practicehub.outcomes.periods import Period, parse_period
 from practicehub.outcomes.results import ResultRow
@@ -138,3 +143,82 @@ def total(
     """Numerator and denominator of a measure over the whole data set."""
     (row,) = measure(directory, measure_id, period, **tables)
     return row.numerator, row.denominator
+
+
+Days = np.ndarray[tuple[int], np.dtype[np.datetime64]]
+Deltas = np.ndarray[tuple[int], np.dtype[np.timedelta64]]
+NOT_A_DAY = np.datetime64("NaT", "D")
+
+
+def _dates(table: pa.Table, column: str) -> Days:
+    """A date column as datetime64[D], empty as NaT."""
+    days: Days = table[column].to_numpy().astype("datetime64[D]")
+    return days
+
+
+def _random_days(rng: np.random.Generator, low: int, high: int, size: int) -> Deltas:
+    days: Deltas = rng.integers(low, high, size).astype("timedelta64[D]")
+    return days
+
+
+def _lookup(keys: pa.ChunkedArray, table: pa.Table, key: str, column: str) -> Days:
+    """``column`` of ``table`` for each of ``keys`` (matched on ``key``)."""
+    index = pc.index_in(keys, value_set=table[key])
+    days: Days = table[column].take(index).to_numpy().astype("datetime64[D]")
+    return days
+
+
+def _rewrite(path: Path, table: pa.Table, **columns: Days) -> None:
+    for name, values in columns.items():
+        position = table.schema.get_field_index(name)
+        table = table.set_column(position, name, pa.array(values, type=pa.date32()))
+    pq.write_table(table, path)
+
+
+def roughen_placements(data: Path, rng: np.random.Generator) -> None:
+    """Gaps, overlaps, empty end dates in the middle and same-day placements, still valid
+    (an end on or after its start and on or before the discharge)."""
+    path = data / "placements.parquet"
+    placements = pq.read_table(path)
+    start, end = _dates(placements, "start_date"), _dates(placements, "end_date")
+    discharge = _lookup(placements["episode_id"], pq.read_table(data / "episodes.parquet"),
+                        "episode_id", "discharge_date")
+    n, pick = len(start), rng.random(len(start))
+    gap = np.maximum(end - _random_days(rng, 1, 5, n), start)
+    later = end + _random_days(rng, 1, 15, n)
+    overlap = np.where(np.isnat(discharge) | (later <= discharge), later, discharge)
+    end = np.where(pick < 0.10, gap, np.where(pick < 0.18, overlap, end))
+    end = np.where((pick >= 0.18) & (pick < 0.26), NOT_A_DAY, end)
+    end = np.where(pick >= 0.97, start, end)
+    _rewrite(path, placements, end_date=end)
+
+
+def roughen_reports(data: Path, rng: np.random.Generator) -> None:
+    """Later reports of the child's previous incident, reports dated before birth, and more
+    fatalities."""
+    path = data / "maltreatment_reports.parquet"
+    reports = pq.read_table(path).sort_by([("child_id", "ascending"),
+                                            ("report_date", "ascending")])
+    report_date, incident = _dates(reports, "report_date"), _dates(reports, "incident_date")
+    birth = _lookup(reports["child_id"], pq.read_table(data / "children.parquet"), "child_id",
+                    "birth_date")
+    child = reports["child_id"].to_numpy(zero_copy_only=False)
+    n, pick = len(child), rng.random(len(child))
+    previous = np.r_[NOT_A_DAY, incident[:-1]]
+    same_child = np.r_[False, child[1:] == child[:-1]]
+    incident = np.where((pick < 0.4) & same_child & ~np.isnat(previous), previous, incident)
+    unborn = pick > 0.97
+    report_date = np.where(unborn, birth - _random_days(rng, 1, 90, n), report_date)
+    incident = np.where(unborn, NOT_A_DAY, incident)
+    fatality = np.where(rng.random(n) < 0.02, "yes",
+                        reports["fatality"].to_numpy(zero_copy_only=False))
+    reports = reports.set_column(reports.schema.get_field_index("fatality"), "fatality",
+                                 pa.array(fatality, type=pa.string()))
+    _rewrite(path, reports, report_date=report_date, incident_date=incident)
+
+
+def roughen(data: Path, seed: int) -> None:
+    """Synthetic Parquet data (``synthetic.generate``) made rough at the edges of the v2 rules."""
+    rng = np.random.default_rng(seed)
+    roughen_placements(data, rng)
+    roughen_reports(data, rng)

@@ -33,6 +33,7 @@ from practicehub.outcomes.tests.builders import (
     placement,
     population,
     report,
+    roughen,
     write_data,
 )
 
@@ -52,33 +53,50 @@ HAND_BUILT_PERIOD = "2023-01-01:2023-12-31"
 
 def hand_built(directory: Path) -> Path:
     """The edge cases of the measure tests in one directory: leap-day birthdays, trial home
-    visits, reports on consecutive days, re-entry on the discharge day, a fatality, open stays."""
+    visits, reports on consecutive days, re-entry on the discharge day, a fatality, open stays;
+    and v2's: a re-entry after a short stay, placements with a gap, an overlap, an empty end_date
+    in the middle and a same-day placement, a report of the same incident, reports before and on
+    the birth date."""
     return write_data(
         directory,
         children=[child("C1", "2008-02-29"), child("C2", "2010-06-15", race="black"),
                   child("C3", "2005-12-31", race="hispanic", sex="male"),
                   child("C4", "2022-11-30", race="asian"),
-                  child("C5", "2016-03-01", race_white="yes", race_black="yes")],
+                  child("C5", "2016-03-01", race_white="yes", race_black="yes"),
+                  child("C6", "2012-04-10"), child("C7", "2023-06-01", race="black")],
         episodes=[episode("E1", "C1", "2023-01-31", "2023-07-15", "reunification"),
                   episode("E2", "C1", "2023-07-15", "2024-02-29", "adoption", office="south"),
                   episode("E3", "C2", "2021-02-28", "2023-05-31", "guardianship",
                           county="06001"),
                   episode("E4", "C3", "2019-08-31", "", county="06001", office="east"),
                   episode("E5", "C4", "2023-03-31", "2023-04-05", "relative"),
-                  episode("E6", "C5", "2020-12-31", "2023-11-30", "relative", office="")],
+                  episode("E6", "C5", "2020-12-31", "2023-11-30", "relative", office=""),
+                  episode("E7", "C4", "2023-06-01", "", office="south"),
+                  episode("E8", "C6", "2023-02-01", "2023-09-01", "reunification")],
         placements=[placement("E1", "2023-01-31"), placement("E1", "2023-03-01", "",
                                                               "trial_home_visit"),
                     placement("E2", "2023-07-15"), placement("E2", "2023-08-01"),
                     placement("E2", "2023-08-01", "", "runaway"),
                     placement("E3", "2021-02-28", "", "relative_foster"),
                     placement("E4", "2019-08-31", "", "group_home"),
-                    placement("E6", "2020-12-31"), placement("E6", "2023-02-28")],
+                    placement("E6", "2020-12-31"), placement("E6", "2023-02-28"),
+                    placement("E7", "2023-06-03"),
+                    placement("E8", "2023-02-01", "2023-02-10"),
+                    placement("E8", "2023-02-11", ""), placement("E8", "2023-03-01", "2023-03-10"),
+                    placement("E8", "2023-03-05", "2023-04-20", "relative_foster"),
+                    placement("E8", "2023-04-20", "2023-04-20"),
+                    placement("E8", "2023-05-01", "", "group_home")],
         reports=[report("R1", "C1", "2023-03-01"), report("R2", "C1", "2023-03-02"),
                  report("R3", "C1", "2023-03-03", disposition="indicated"),
                  report("R4", "C2", "2023-01-10", fatality="yes", county="06001"),
                  report("R5", "C3", "2023-06-30", incident="2019-01-01", county=""),
                  report("R6", "C4", "2023-02-01"), report("R7", "C4", "2023-02-20"),
-                 report("R8", "C5", "2023-12-31", disposition="unsubstantiated")],
+                 report("R8", "C5", "2023-12-31", disposition="unsubstantiated"),
+                 report("R9", "C6", "2023-02-20", incident="2023-02-15"),
+                 report("R10", "C6", "2023-03-25", incident="2023-02-15"),
+                 report("R11", "C6", "2023-05-01", incident="2023-04-28"),
+                 report("R12", "C7", "2023-05-01"), report("R13", "C7", "2023-06-01"),
+                 report("R14", "C7", "2023-06-20")],
         populations=[population(county, 2023, race, age, 50 + age)
                      for county in ("06019", "06001")
                      for race in ("white", "black", "hispanic", "asian", "two_or_more")
@@ -99,6 +117,7 @@ def postgres_backend(schema: str) -> Any:
 def datasets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, store.OutcomeData]]:
     folder = tmp_path_factory.mktemp("backends")
     synthetic.generate(folder / "synthetic", 2000, 5)
+    roughen(folder / "synthetic", 5)
     loaded = {"synthetic": store.load_directory(folder / "synthetic"),
               "hand_built": store.load_directory(hand_built(folder / "hand_built"))}
     yield loaded

@@ -43,7 +43,7 @@ def test_bench_outcomes_prints_a_table_and_writes_the_json_report(tmp_path: Path
 
 def test_the_scan_reads_every_column_the_measures_read_from_the_stored_tables() -> None:
     columns = bench.used_columns()
-    assert set(columns) == {"episode_facts", "move_placements", "victim_reports", "population"}
+    assert set(columns) == {"episode_facts", "placement_facts", "victim_reports", "population"}
     assert {"removal_date", "discharge_date", "county", "race_ethnicity", "eighteenth",
             "next_removal"} <= set(columns["episode_facts"])
     assert "episode_id" not in columns["population"]

@@ -12,6 +12,7 @@ import pytest
 
 from practicehub.outcomes import engine, store, synthetic
 from practicehub.outcomes.periods import parse_period
+from practicehub.outcomes.tests.builders import roughen
 
 BASELINE = Path(__file__).resolve().parents[4] / "benchmarks" / "pandas_baseline.py"
 PERIOD = parse_period("23A23B")
@@ -28,10 +29,13 @@ def load_baseline() -> ModuleType:
     return module
 
 
-@pytest.fixture(scope="module")
-def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=["as_generated", "roughened"])
+def imported(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Synthetic data as generated, and roughened at the edges of the v2 rules."""
     folder = tmp_path_factory.mktemp("baseline")
     synthetic.generate(folder / "data", 2000, 11)
+    if request.param == "roughened":
+        roughen(folder / "data", 5)
     database = folder / "outcomes.duckdb"
     store.import_directory(folder / "data", database)
     return database

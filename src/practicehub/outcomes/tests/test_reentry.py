@@ -40,4 +40,22 @@ def test_the_cohort_is_each_childs_first_qualifying_discharge(tmp_path: Path) ->
         episode("E8", "C8", "2022-06-01", "2023-06-01", office="discharged_at_18"),
     ]
     result = by_office(tmp_path, P4, children=children, episodes=episodes)
-    assert result == {"relative": (0, 1), "guardianship": (0, 1), "first_of_two": (1, 1)}
+    assert result == {"short_stay": (0, 1), "relative": (0, 1), "guardianship": (0, 1),
+                      "first_of_two": (1, 1)}
+
+
+def test_a_short_stay_discharge_is_in_the_cohort_and_can_be_the_childs_earliest(
+    tmp_path: Path,
+) -> None:
+    children = [child("C1"), child("C2")]
+    episodes = [
+        # 3 days in care, home on 4 March, back on 1 June: 1 of 1.
+        episode("E1", "C1", "2023-03-01", "2023-03-04", office="short_stay_back"),
+        episode("E2", "C1", "2023-06-01", office="short_stay_back"),
+        # The 4-day stay's discharge (5 February) is the earliest: it re-entered on the 10th, so 1
+        # of 1, where v1 took the discharge of 1 June, with no re-entry after it (0 of 1).
+        episode("E3", "C2", "2023-02-01", "2023-02-05", office="short_stay_first"),
+        episode("E4", "C2", "2023-02-10", "2023-06-01", office="short_stay_first"),
+    ]
+    result = by_office(tmp_path, P4, children=children, episodes=episodes)
+    assert result == {"short_stay_back": (1, 1), "short_stay_first": (1, 1)}

@@ -111,9 +111,12 @@ def test_recurrence_needs_more_than_14_days_and_at_most_12_months(tmp_path: Path
                       "first_unsubstantiated": (1, 1)}
 
 
-def test_a_fatality_or_age_18_on_the_initial_report_leaves_the_child_out(tmp_path: Path) -> None:
+def test_age_18_on_the_initial_report_leaves_the_child_out_and_a_fatality_does_not(
+    tmp_path: Path,
+) -> None:
     children = [child("C1"), child("C2", "2005-03-01"), child("C3")]
     reports = [
+        # v2 drops the fatality exclusion: the initial report counts, and so does its recurrence.
         report("R1", "C1", "2023-04-01", fatality="yes", county="fatality"),
         report("R2", "C1", "2023-06-01", county="fatality"),
         report("R3", "C2", "2023-03-01", county="aged_18"),
@@ -121,7 +124,45 @@ def test_a_fatality_or_age_18_on_the_initial_report_leaves_the_child_out(tmp_pat
         report("R5", "C3", "2023-04-01", county="kept"),
     ]
     result = by_group(tmp_path, S2, "county", children=children, reports=reports)
-    assert result == {"kept": (0, 1)}
+    assert result == {"fatality": (1, 1), "kept": (0, 1)}
+
+
+def test_a_report_of_the_same_incident_is_not_a_recurrence(tmp_path: Path) -> None:
+    def case(county: str, n: int, *incidents: str) -> list[dict[str, str]]:
+        days = ("2023-03-01", "2023-04-01", "2023-05-01")
+        return [report(f"R{n}-{k}", f"C{n}", day, incident=incident, county=county)
+                for k, (day, incident) in enumerate(zip(days, incidents, strict=False))]
+
+    reports = [
+        *case("same_incident", 1, "2023-02-25", "2023-02-25"),
+        *case("incident_on_the_initial_only", 2, "2023-02-25", ""),
+        *case("incident_on_the_later_only", 3, "", "2023-02-25"),
+        *case("neither_has_one", 4, "", ""),
+        *case("different_incidents", 5, "2023-02-25", "2023-03-28"),
+        # The second reports the initial incident again; the third is a new one.
+        *case("same_then_new", 6, "2023-02-25", "2023-02-25", "2023-04-28"),
+    ]
+    children = [child(f"C{n}") for n in range(1, 7)]
+    result = by_group(tmp_path, S2, "county", children=children, reports=reports)
+    assert result == {"same_incident": (0, 1), "incident_on_the_initial_only": (1, 1),
+                      "incident_on_the_later_only": (1, 1), "neither_has_one": (1, 1),
+                      "different_incidents": (1, 1), "same_then_new": (1, 1)}
+
+
+def test_reports_dated_before_birth_are_ignored(tmp_path: Path) -> None:
+    children = [child("C1", "2023-03-01"), child("C2", "2023-05-01")]
+    reports = [
+        # Before birth: not the initial report. The initial is the one on the birth date, and
+        # the next is 9 days after it (19 days after the unborn report): 0 of 1.
+        report("R1", "C1", "2023-02-20", county="on_birth_date"),
+        report("R2", "C1", "2023-03-01", county="on_birth_date"),
+        report("R3", "C1", "2023-03-10", county="on_birth_date"),
+        # Only a report before birth and one after it: the later one is the initial, 0 of 1.
+        report("R4", "C2", "2023-04-15", county="unborn_then_born"),
+        report("R5", "C2", "2023-06-01", county="unborn_then_born"),
+    ]
+    result = by_group(tmp_path, S2, "county", children=children, reports=reports)
+    assert result == {"on_birth_date": (0, 1), "unborn_then_born": (0, 1)}
 
 
 def test_the_initial_report_is_the_earliest_then_the_smallest_id(tmp_path: Path) -> None:

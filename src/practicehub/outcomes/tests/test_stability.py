@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from practicehub.outcomes.tests.builders import (
+    Tables,
     by_office,
     child,
     episode,
@@ -77,5 +78,72 @@ def test_every_episode_entered_in_the_period_counts_but_not_short_or_earlier_one
         episode("E3", "C3", "2023-02-01", "2023-03-01"),
         episode("E4", "C3", "2023-05-01", "2023-06-01"),
     ]
+    placements = [placement(row["episode_id"], row["removal_date"]) for row in episodes]
     children = [child("C1"), child("C2"), child("C3")]
-    assert total(tmp_path, P5, children=children, episodes=episodes) == (0, 28 + 31)
+    assert total(tmp_path, P5, children=children, episodes=episodes,
+                 placements=placements) == (0, 28 + 31)
+
+
+def _one_month(cases: dict[str, list[tuple[str, str]]]) -> Tables:
+    """One child per case, in care from 1 March to 1 April 2023 (31 days), with the case's
+    placements as (start_date, end_date)."""
+    children, episodes, placements = [], [], []
+    for n, (office, rows) in enumerate(cases.items()):
+        children.append(child(f"C{n}"))
+        episodes.append(episode(f"E{n}", f"C{n}", "2023-03-01", "2023-04-01", office=office))
+        placements += [placement(f"E{n}", start, end) for start, end in rows]
+    return {"children": children, "episodes": episodes, "placements": placements}
+
+
+def test_only_days_a_placement_covers_count(tmp_path: Path) -> None:
+    result = by_office(tmp_path, P5, **_one_month({
+        # 1–9 March, then 11–31 March: 10 March is not covered. 9 + 21 days, 1 move.
+        "gap_of_one_day": [("2023-03-01", "2023-03-10"), ("2023-03-11", "")],
+        # The end_date is the day the next starts: 9 + 22 days, nothing lost or counted twice.
+        "end_is_next_start": [("2023-03-01", "2023-03-10"), ("2023-03-10", "2023-04-01")],
+        # An empty end_date in the middle runs to the next start: 1–14 (14 days), 15–19 (5),
+        # 20–24 not covered, 25–31 (the last, open, runs to the discharge: 7). 26 days, 2 moves.
+        "empty_end_in_the_middle": [("2023-03-01", ""), ("2023-03-15", "2023-03-20"),
+                                    ("2023-03-25", "")],
+        # The first placement starts on 5 March: 1–4 March are not covered. 27 days, no move.
+        "placed_4_days_after_removal": [("2023-03-05", "")],
+        "no_placement": [],
+    }))
+    assert result == {"gap_of_one_day": (1, 30), "end_is_next_start": (1, 31),
+                      "empty_end_in_the_middle": (2, 26), "placed_4_days_after_removal": (0, 27),
+                      "no_placement": (0, 0)}
+
+
+def test_overlapping_placements_count_each_day_once(tmp_path: Path) -> None:
+    result = by_office(tmp_path, P5, **_one_month({
+        # 1–19 March, 10–14 inside it, 18–24 overlapping its end: covered 1–24, 24 days; the
+        # last ends before the discharge, so 25–31 are not covered. 2 moves.
+        "overlapping": [("2023-03-01", "2023-03-20"), ("2023-03-10", "2023-03-15"),
+                        ("2023-03-18", "2023-03-25")],
+        # Two placements from 1 March; the first in the file has no end_date, so it runs to the
+        # next start, the same day, and covers nothing; the other covers 1–31. 31 days, 1 move.
+        "same_start_empty_end": [("2023-03-01", ""), ("2023-03-01", "2023-04-01")],
+        # A placement ending past a later one's end still covers its days: 1–31, 31 days.
+        "later_inside_earlier": [("2023-03-01", "2023-04-01"), ("2023-03-05", "2023-03-08")],
+    }))
+    assert result == {"overlapping": (2, 24), "same_start_empty_end": (1, 31),
+                      "later_inside_earlier": (1, 31)}
+
+
+def test_a_move_on_a_day_no_placement_covers_is_not_counted(tmp_path: Path) -> None:
+    # The second placement starts and ends on 10 March, so it covers no day and 10 March is not
+    # covered: it does not start inside the counted days. 1–9 and 12–31 March: 9 + 20 days, and
+    # the third placement is the one move.
+    result = by_office(tmp_path, P5, **_one_month({
+        "same_day_placement": [("2023-03-01", "2023-03-10"), ("2023-03-10", "2023-03-10"),
+                               ("2023-03-12", "")],
+    }))
+    assert result == {"same_day_placement": (1, 29)}
+
+
+def test_covered_days_stop_at_the_period_end(tmp_path: Path) -> None:
+    # Placed on 5 December (4 days after removal) and still there: 5–31 December, 27 days.
+    placements = [placement("E1", "2023-12-05")]
+    episodes = [episode("E1", "C1", "2023-12-01")]
+    assert total(tmp_path, P5, children=[child("C1")], episodes=episodes,
+                 placements=placements) == (0, 27)
