@@ -20,7 +20,7 @@ from practicehub.assessments.models import Administration
 from practicehub.assessments.services import administrations
 from practicehub.assessments.tests.world import ITEMS, drivers
 from practicehub.core.models import ImportJob
-from practicehub.fidelity.models import CoachingPlan, Observation, ObservationTool, Setting
+from practicehub.fidelity.models import CoachingPlan, Goal, Observation, ObservationTool, Setting
 from practicehub.fidelity.services import coaching
 from practicehub.fidelity.services.observations import (
     NewObservation,
@@ -46,6 +46,7 @@ class RoleWorld:
     submitted: Observation
     draft: Observation
     plan: CoachingPlan
+    goal: Goal
     assignment: RoleAssignment
     job: ImportJob
 
@@ -75,12 +76,13 @@ def build_role_world(personas: Personas) -> RoleWorld:
     tool = create_tool(ToolSpec(name="Walk tool", version=version, scale="profile",
                                 behaviors=behaviors, settings=[Setting.HOME_VISIT]))
     worker, coach = personas.fresno.practitioner, personas.fresno.coach
+    plan = coaching.start_plan(worker, coach, tool, datetime.date(2026, 3, 4))
     return RoleWorld(
         personas=personas, implementation=implementation, administration=administration,
         version=version, tool=tool,
         submitted=_observation(tool, worker, coach, submit_it=True),
         draft=_observation(tool, worker, coach, submit_it=False),
-        plan=coaching.start_plan(worker, coach, tool, datetime.date(2026, 3, 4)),
+        plan=plan, goal=coaching.add_goal(plan, "Open with strengths.", None, None),
         assignment=RoleAssignment.objects.get(user=worker),
         job=ImportJob.objects.create(kind="fidelity.observations", title="Observation import",
                                      submitted_by=coach, file_name="observations.csv",
@@ -149,6 +151,10 @@ TARGETS: dict[str, Target] = {
     "fidelity:plan": Target(_pk(lambda w: w.plan)),
     "fidelity:goal_add": Target(_pk(lambda w: w.plan)),
     "fidelity:session_add": Target(_pk(lambda w: w.plan)),
+    "fidelity:plan_close": Target(_pk(lambda w: w.plan)),
+    "fidelity:goal_met": Target(_pk(lambda w: w.goal)),
+    # A tool's import template holds no records, only the tool's column names.
+    "fidelity:observation_template": Target(_pk(lambda w: w.tool), scoped=False),
     "implementation:team_detail": Target(_pk(lambda w: w.implementation.team)),
     "implementation:team_edit": Target(_pk(lambda w: w.implementation.team)),
     "implementation:member_add": Target(_pk(lambda w: w.implementation.team)),

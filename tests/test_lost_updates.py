@@ -20,7 +20,15 @@ from practicehub.accounts.models import User
 from practicehub.assessments.models import Administration
 from practicehub.assessments.services import scoring
 from practicehub.assessments.tests.world import ITEMS, build_assessment_world
-from practicehub.fidelity.models import Observation, ObservationTool, Rating, Setting
+from practicehub.fidelity.models import (
+    CoachingPlan,
+    Goal,
+    Observation,
+    ObservationTool,
+    Rating,
+    Setting,
+)
+from practicehub.fidelity.services import coaching
 from practicehub.fidelity.services.observations import (
     NewObservation,
     ToolSpec,
@@ -242,6 +250,29 @@ def _scores(p: Personas) -> Edit:
                 lambda: str(administration.scores.get(item="selection").value))
 
 
+def _coaching_plan(p: Personas) -> CoachingPlan:
+    return coaching.start_plan(p.fresno.practitioner, p.fresno.coach, a_tool(),
+                               datetime.date(2026, 3, 4))
+
+
+def _plan_closed(p: Personas) -> Edit:
+    plan = _coaching_plan(p)
+    return Edit((p.fresno.coach, p.state_admin), reverse("fidelity:plan", args=[plan.pk]),
+                reverse("fidelity:plan_close", args=[plan.pk]),
+                lambda on: {"closed_on": on}, "closed_on", "Closed on",
+                ("2026-05-01", "2026-05-02"), ("2026-05-01", "2026-05-02"),
+                lambda: str(CoachingPlan.objects.get(pk=plan.pk).closed_on), on_page=False)
+
+
+def _goal_met(p: Personas) -> Edit:
+    goal = coaching.add_goal(_coaching_plan(p), "Names a strength.", None, None)
+    return Edit((p.fresno.coach, p.state_admin), reverse("fidelity:plan", args=[goal.plan_id]),
+                reverse("fidelity:goal_met", args=[goal.pk]),
+                lambda on: {"achieved_on": on}, "achieved_on", "Met on",
+                ("2026-05-01", "2026-05-02"), ("2026-05-01", "2026-05-02"),
+                lambda: str(Goal.objects.get(pk=goal.pk).achieved_on), on_page=False)
+
+
 def _behavior(p: Personas) -> Edit:
     load_shipped_models()
     draft = start_draft(find_version("cfpm"), "2026.2")
@@ -268,7 +299,12 @@ EDITS: dict[str, Callable[[Personas], Edit]] = {
     "amendment of a submitted observation": _amendment,
     "assessment scores in progress": _scores,
     "practice model draft behavior": _behavior,
+    "coaching plan closed": _plan_closed,
+    "coaching goal met": _goal_met,
 }
+
+# One-field forms inside a page: a refusal, a missing version included, is a message there.
+IN_PAGE_FORMS = {_action_item, _plan_action, _plan_closed, _goal_met}
 
 
 @pytest.mark.parametrize("kind", EDITS)
@@ -315,8 +351,7 @@ def test_a_single_edit_saves_and_counts_one_more_version(kind: str, personas: Pe
     assert _version(tab.get(edit.page).text, edit.post) == version + 1
 
 
-@pytest.mark.parametrize("kind", [k for k in EDITS if EDITS[k] is not _action_item
-                                  and EDITS[k] is not _plan_action])
+@pytest.mark.parametrize("kind", [k for k in EDITS if EDITS[k] not in IN_PAGE_FORMS])
 def test_a_form_without_its_version_is_refused_and_saves_nothing(
     kind: str, personas: Personas,
 ) -> None:

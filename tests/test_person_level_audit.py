@@ -39,6 +39,7 @@ NAMES_WITHOUT_PERSON_LEVEL_DATA: dict[str, str] = {
     "api:implementation_support": "the staff who provided support",
     "api:implementation_dosage": "support hours by the staff who provided them",
     "fidelity:observation_start": "the choice of whom to observe (people in your scope)",
+    "fidelity:plan_new": "the choice of whom to coach (people in your scope)",
     "assessments:administration_create": "the choice of facilitator",
     "api:accounts_me": "your own roles",
 }

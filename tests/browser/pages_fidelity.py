@@ -88,11 +88,15 @@ PAGES: dict[str, Arguments] = {
     "fidelity:worker": _worker,
     "fidelity:plans": _none,
     "fidelity:plan": _plan,
+    "fidelity:plan_new": _with_data,
 }
 
 NOT_PAGES: dict[str, str] = {
     "fidelity:observation_export": "CSV download",
     "fidelity:plan_start": "POST-only action",
+    "fidelity:plan_close": "POST-only action; refusals are messages on the plan page",
+    "fidelity:goal_met": "POST-only action; refusals are messages on the plan page",
+    "fidelity:observation_template": "CSV download",
     "fidelity:goal_add": "POST-only action; its error state renders the plan page",
     "fidelity:session_add": "POST-only action; its error state renders the plan page",
     "api:fidelity_tools": "JSON API",

@@ -105,3 +105,26 @@ class SessionForm(forms.Form):
     held_on = forms.DateField(label="Date of the session")
     notes = forms.CharField(widget=forms.Textarea, label="What the session covered")
     follow_ups = forms.CharField(widget=forms.Textarea, required=False, label="Follow-ups")
+
+
+class PlanStartForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=User.objects.none(), label="Person coached")
+    tool = forms.ModelChoiceField(
+        queryset=ObservationTool.objects.all(), required=False,
+        label="Pre-fill focus behaviors from",
+        help_text="The behaviors the person was rated below proficient on with this tool.")
+    behavior = forms.ModelChoiceField(queryset=Behavior.objects.none(), required=False,
+                                      label="Also focus on")
+
+    def __init__(self, *args: Any, people: Any, behaviors: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["behavior"].queryset = behaviors  # type: ignore[attr-defined]
+
+
+class PlanCloseForm(VersionedForm):
+    closed_on = forms.DateField(label="Closed on")
+
+
+class GoalMetForm(VersionedForm):
+    achieved_on = forms.DateField(label="Met on")

@@ -184,7 +184,7 @@ class PlanQuerySet(models.QuerySet["CoachingPlan"]):
         return visible_plans(self, user)
 
 
-class CoachingPlan(models.Model):
+class CoachingPlan(VersionedModel):
     """One person's coaching plan. The person may be a worker, a supervisor or a manager: the
     cascade is plans whose coach is in turn the person of another plan."""
 
@@ -196,7 +196,7 @@ class CoachingPlan(models.Model):
     tool = models.ForeignKey(ObservationTool, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="plans")
     started_on = models.DateField()
-    closed_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField("closed on", null=True, blank=True)
     focus_behaviors = models.ManyToManyField(Behavior, related_name="coaching_plans", blank=True)
 
     objects = PlanQuerySet.as_manager()
@@ -208,13 +208,13 @@ class CoachingPlan(models.Model):
         return f"Coaching plan for {self.person}"
 
 
-class Goal(models.Model):
+class Goal(VersionedModel):
     plan = models.ForeignKey(CoachingPlan, on_delete=models.CASCADE, related_name="goals")
     behavior = models.ForeignKey(Behavior, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")
     text = models.TextField()
     target_on = models.DateField(null=True, blank=True)
-    achieved_on = models.DateField(null=True, blank=True)
+    achieved_on = models.DateField("met on", null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

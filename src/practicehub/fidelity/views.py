@@ -3,6 +3,8 @@ service and render; the permission map has already checked capabilities."""
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from practicehub.accounts.models import NodeKind, OrgNode, User
@@ -25,18 +28,25 @@ from practicehub.fidelity.forms import (
     AmendForm,
     DraftForm,
     GoalForm,
+    GoalMetForm,
     ImportForm,
+    PlanCloseForm,
+    PlanStartForm,
     SessionForm,
     StartForm,
     ToolForm,
 )
 from practicehub.fidelity.jobs import queue_observation_import
-from practicehub.fidelity.models import CoachingPlan, Observation, ObservationTool
+from practicehub.fidelity.models import CoachingPlan, Goal, Observation, ObservationTool
 from practicehub.fidelity.services import coaching, dashboards
 from practicehub.fidelity.services.access import aggregate_paths, sees_people_at
 from practicehub.fidelity.services.errors import FidelityError
 from practicehub.fidelity.services.exports import observations_table
-from practicehub.fidelity.services.importing import ImportRefused, import_observations
+from practicehub.fidelity.services.importing import (
+    ImportRefused,
+    import_observations,
+    template_header,
+)
 from practicehub.fidelity.services.observations import (
     NewObservation,
     ToolSpec,
@@ -49,6 +59,7 @@ from practicehub.fidelity.services.observations import (
     submit,
 )
 from practicehub.fidelity.services.reliability import reliability
+from practicehub.practice_model.models import Behavior
 
 PLACES = {"unit": NodeKind.UNIT, "office": NodeKind.OFFICE, "county": NodeKind.COUNTY,
           "region": NodeKind.REGION, "state": NodeKind.STATE}
@@ -90,6 +101,13 @@ def _scope(request: HttpRequest) -> dashboards.Scope | None:
     return dashboards.Scope(tool=tool, node=node, sees_people=sees_people_at(user, node))
 
 
+def _with_behavior_ids(scope: dashboards.Scope, groups: list[dashboards.Group]
+                       ) -> list[tuple[dashboards.Group, int | None]]:
+    """Each behavior group with its behavior's id, for the link that starts a plan on it."""
+    ids = dict(scope.tool.behaviors.values_list("code", "pk"))
+    return [(group, ids.get(group.key)) for group in groups]
+
+
 def dashboard(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     context: dict[str, Any] = {"tools": ObservationTool.objects.all(),
@@ -108,7 +126,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "practices": dashboards.by_content(scope, "practice"),
         "elements": dashboards.by_content(scope, "element"),
         "behaviors": dashboards.by_content(scope, "behavior"),
-        "priorities": dashboards.coaching_priorities(scope),
+        "priorities": _with_behavior_ids(scope, dashboards.coaching_priorities(scope)),
+        "may_coach": has_capability(request.user, Capability.FIDELITY_OBSERVE),
         "quarters": dashboards.by_period(scope, "quarter"),
         "months": dashboards.run_rows(months, run), "run": run,
         "place_chart": charts.render_svg(charts.share_bars(
@@ -124,7 +143,8 @@ def observations(request: HttpRequest) -> HttpResponse:
              .select_related("worker", "observer", "tool", "node")[:200])
     may_observe = has_capability(request.user, Capability.FIDELITY_OBSERVE)
     return render(request, "fidelity/observations.html",
-                  {"observations": found, "may_observe": may_observe})
+                  {"observations": found, "may_observe": may_observe,
+                   "may_export": has_capability(request.user, Capability.FIDELITY_PEOPLE)})
 
 
 def _workers_for(user: User) -> QuerySet[User]:
@@ -246,7 +266,20 @@ def observation_import(request: HttpRequest) -> HttpResponse:
             return redirect("fidelity:observations")
     status = 400 if form.errors else 200
     return render(request, "fidelity/observation_import.html",
-                  {"form": form, "problems": problems, **upload_limits()}, status=status)
+                  {"form": form, "problems": problems, "tools": ObservationTool.objects.all(),
+                   **upload_limits()}, status=status)
+
+
+def observation_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """An empty import file for a tool: the header row the import expects."""
+    tool = get_object_or_404(ObservationTool, pk=pk)
+    redcap = request.GET.get("format") == "redcap"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(template_header(tool, redcap=redcap))
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    name = f"{slugify(tool.name)}-{'redcap' if redcap else 'observations'}-template.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def observation_export(request: HttpRequest) -> HttpResponse:
@@ -298,7 +331,29 @@ def worker(request: HttpRequest, pk: int) -> HttpResponse:
 def plans(request: HttpRequest) -> HttpResponse:
     visible = list(CoachingPlan.objects.visible_to(request.user)
                    .select_related("person", "coach", "node"))
-    return render(request, "fidelity/plans.html", {"rows": coaching.cascade(visible)})
+    return render(request, "fidelity/plans.html", {
+        "rows": coaching.cascade(visible),
+        "may_coach": has_capability(request.user, Capability.FIDELITY_OBSERVE)})
+
+
+def plan_new(request: HttpRequest) -> HttpResponse:
+    """Start a coaching plan from the coaching page or a coaching priority of the dashboard."""
+    user = _user(request)
+    form = PlanStartForm(request.POST or None, initial=request.GET.dict(),
+                         people=_workers_for(user), behaviors=Behavior.objects.filter(
+                             tools__isnull=False).distinct().order_by("order"))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = coaching.start_plan(data["person"], user, data["tool"],
+                                       timezone.localdate(), focus=data["behavior"])
+        except FidelityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Coaching plan for {plan.person} started.")
+            return redirect("fidelity:plan", pk=plan.pk)
+    return render(request, "fidelity/plan_new.html", {"form": form},
+                  status=400 if form.errors else 200)
 
 
 @require_POST
@@ -311,6 +366,7 @@ def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
     except FidelityError as error:
         messages.error(request, str(error))
         return redirect("fidelity:worker", pk=pk)
+    messages.success(request, f"Coaching plan for {plan.person} started.")
     return redirect("fidelity:plan", pk=plan.pk)
 
 
@@ -321,11 +377,17 @@ def _plan(request: HttpRequest, pk: int) -> CoachingPlan:
 
 def _plan_page(request: HttpRequest, plan: CoachingPlan, goal_form: GoalForm,
                session_form: SessionForm, status: int = 200) -> HttpResponse:
+    today = timezone.localdate()
+    goals = list(plan.goals.select_related("behavior"))
     context = {"plan": plan, "focus": coaching.focus_rows(plan),
-               "goals": plan.goals.select_related("behavior"),
+               "goals": [(goal, GoalMetForm(initial={"edit_version": goal.edit_version,
+                                                    "achieved_on": goal.achieved_on or today},
+                                           auto_id=f"goal{goal.pk}_%s")) for goal in goals],
                "sessions": plan.sessions.select_related("recorded_by"),
                "progress": coaching.progress(plan), "goal_form": goal_form,
                "session_form": session_form,
+               "close_form": PlanCloseForm(initial={"edit_version": plan.edit_version,
+                                                    "closed_on": plan.closed_on or today}),
                "may_coach": has_capability(request.user, Capability.FIDELITY_OBSERVE, plan.node)
                and request.user.pk != plan.person_id}
     return render(request, "fidelity/plan.html", context, status=status)
@@ -345,9 +407,21 @@ def _coachable_plan(request: HttpRequest, pk: int) -> CoachingPlan:
     return plan
 
 
+def _closed_refusal(request: HttpRequest, plan: CoachingPlan) -> HttpResponse | None:
+    """A closed plan draws no goal or session form, so a late post is refused in a message."""
+    try:
+        coaching.refuse_if_closed(plan)
+    except FidelityError as error:
+        messages.error(request, str(error))
+        return redirect("fidelity:plan", pk=plan.pk)
+    return None
+
+
 @require_POST
 def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _coachable_plan(request, pk)
+    if refused := _closed_refusal(request, plan):
+        return refused
     form = GoalForm(request.POST, behaviors=plan.focus_behaviors.all())
     if form.is_valid():
         data = form.cleaned_data
@@ -364,6 +438,8 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def session_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _coachable_plan(request, pk)
+    if refused := _closed_refusal(request, plan):
+        return refused
     form = SessionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -377,6 +453,51 @@ def session_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("fidelity:plan", pk=pk)
     return _plan_page(request, plan, GoalForm(behaviors=plan.focus_behaviors.all()), form,
                       status=400)
+
+
+def _one_field_refusal(request: HttpRequest, form: PlanCloseForm | GoalMetForm) -> None:
+    """A one-field form on the plan page: its refusal goes in a message above the page."""
+    for errors in form.errors.values():
+        messages.error(request, " ".join(str(error) for error in errors))
+        return
+
+
+@require_POST
+def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _coachable_plan(request, pk)
+    form = PlanCloseForm(request.POST)
+    if not form.is_valid():
+        _one_field_refusal(request, form)
+        return redirect("fidelity:plan", pk=pk)
+    try:
+        coaching.close_plan(plan, form.cleaned_data["closed_on"], form.expected_version())
+    except FidelityError as error:
+        messages.error(request, str(error))
+    except StaleEdit as error:
+        messages.error(request, f"{error.message} {error.summary}")
+    else:
+        messages.success(request, f"Coaching plan closed on {plan.closed_on:%Y-%m-%d}.")
+    return redirect("fidelity:plan", pk=pk)
+
+
+@require_POST
+def goal_met(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_object_or_404(Goal.objects.filter(
+        plan__in=CoachingPlan.objects.visible_to(request.user)), pk=pk)
+    plan = _coachable_plan(request, goal.plan_id)
+    form = GoalMetForm(request.POST)
+    if not form.is_valid():
+        _one_field_refusal(request, form)
+        return redirect("fidelity:plan", pk=plan.pk)
+    try:
+        coaching.achieve_goal(goal, form.cleaned_data["achieved_on"], form.expected_version())
+    except FidelityError as error:
+        messages.error(request, str(error))
+    except StaleEdit as error:
+        messages.error(request, f"{error.message} {error.summary}")
+    else:
+        messages.success(request, f"Goal marked met on {goal.achieved_on:%Y-%m-%d}.")
+    return redirect("fidelity:plan", pk=plan.pk)
 
 
 def tools(request: HttpRequest) -> HttpResponse:

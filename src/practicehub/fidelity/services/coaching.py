@@ -15,6 +15,7 @@ from practicehub.accounts.roles import Capability, Role
 from practicehub.accounts.services.scoping import has_capability
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
+from practicehub.core.services.versioning import save_if_current
 from practicehub.fidelity.models import (
     CoachingPlan,
     CoachingSession,
@@ -63,7 +64,9 @@ def developmental_behaviors(person: User, tool: ObservationTool) -> list[Behavio
 
 
 def start_plan(person: User, coach: User, tool: ObservationTool | None,
-               started_on: date) -> CoachingPlan:
+               started_on: date, focus: Behavior | None = None) -> CoachingPlan:
+    """A plan whose focus is the behaviors ``person`` was rated developmental on with ``tool``,
+    and ``focus`` (a behavior chosen from the dashboard's coaching priorities)."""
     node = home_node(person)
     if not has_capability(coach, Capability.FIDELITY_OBSERVE, node):
         raise FidelityError("You may not coach this person.")
@@ -72,8 +75,10 @@ def start_plan(person: User, coach: User, tool: ObservationTool | None,
     with transaction.atomic():
         plan = CoachingPlan.objects.create(person=person, coach=coach, node=node, tool=tool,
                                            started_on=started_on)
-        if tool is not None:
-            plan.focus_behaviors.set(developmental_behaviors(person, tool))
+        behaviors = developmental_behaviors(person, tool) if tool is not None else []
+        if focus is not None and focus not in behaviors:
+            behaviors.append(focus)
+        plan.focus_behaviors.set(behaviors)
         record_event(Action.CREATE, obj=plan, fields=["person", "coach", "focus_behaviors"])
     return plan
 
@@ -103,6 +108,7 @@ def focus_rows(plan: CoachingPlan) -> list[FocusRow]:
 
 def add_goal(plan: CoachingPlan, text: str, behavior: Behavior | None,
              target_on: date | None) -> Goal:
+    refuse_if_closed(plan)
     if not text.strip():
         raise FidelityError("Describe the goal.")
     goal = Goal.objects.create(plan=plan, text=text.strip(), behavior=behavior,
@@ -111,15 +117,40 @@ def add_goal(plan: CoachingPlan, text: str, behavior: Behavior | None,
     return goal
 
 
-def achieve_goal(goal: Goal, on: date) -> Goal:
-    goal.achieved_on = on
-    goal.save(update_fields=["achieved_on"])
+def achieve_goal(goal: Goal, on: date, expected_version: int | None = None) -> Goal:
+    """Mark a goal met on ``on`` (or correct the date); refused (``StaleEdit``) if someone
+    changed it since the page was drawn."""
+    if on < goal.plan.started_on:
+        raise FidelityError(f"A goal cannot be met before its plan started "
+                            f"({goal.plan.started_on:%Y-%m-%d}).")
+    save_if_current(goal, expected_version, {"achieved_on": on})
+    goal.refresh_from_db()
     record_event(Action.UPDATE, obj=goal, fields=["achieved_on"])
     return goal
 
 
+def close_plan(plan: CoachingPlan, on: date, expected_version: int | None = None
+               ) -> CoachingPlan:
+    """Close a plan on ``on`` (or correct the date): it stays readable, and takes no more
+    goals or sessions."""
+    if on < plan.started_on:
+        raise FidelityError(f"A plan cannot close before it started "
+                            f"({plan.started_on:%Y-%m-%d}).")
+    save_if_current(plan, expected_version, {"closed_on": on})
+    plan.refresh_from_db()
+    record_event(Action.UPDATE, obj=plan, fields=["closed_on"])
+    return plan
+
+
+def refuse_if_closed(plan: CoachingPlan) -> None:
+    if plan.closed_on is not None:
+        raise FidelityError(f"This plan was closed on {plan.closed_on:%Y-%m-%d}; "
+                            "start a new plan to coach again.")
+
+
 def add_session(plan: CoachingPlan, by: User, held_on: date, notes: str,
                 follow_ups: str) -> CoachingSession:
+    refuse_if_closed(plan)
     if not notes.strip():
         raise FidelityError("Write what the session covered.")
     session = CoachingSession.objects.create(plan=plan, held_on=held_on, notes=notes.strip(),

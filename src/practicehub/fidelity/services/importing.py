@@ -246,6 +246,14 @@ def _store(item: Checked, tool: ObservationTool, recorded_by: User,
     return submit(observation, recorded_by)
 
 
+def template_header(tool: ObservationTool, redcap: bool = False) -> list[str]:
+    """The columns an import file for ``tool`` must have, in the order the guide gives them."""
+    codes = list(tool.behaviors.order_by("order").values_list("code", flat=True))
+    if redcap:
+        return [*REDCAP_FIELDS, *(redcap_field(code) for code in codes)]
+    return [*CSV_FIELDS, *codes]
+
+
 # Told (stage, rows done, rows in the file) as an import goes, for a background job's page.
 Progress = Callable[[str, int, int], None]
 
