@@ -1,4 +1,5 @@
-"""Assessments at two points in time for the seed sites, scored deterministically.
+"""Assessments at two points in time for the seed sites, scored deterministically and dated
+in the last year or so (counted back from today).
 
 Scores follow a fixed pattern per item, a little higher at the second administration, so the
 results pages show change and the lowest items suggest plan actions.
@@ -11,27 +12,38 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from practicehub.accounts.models import OrgNode, User
 from practicehub.assessments.models import Administration, Instrument
 from practicehub.assessments.services import administrations, scoring
 from practicehub.assessments.services.instruments import load_shipped_instruments
+from practicehub.implementation.demo import months_ago
 from practicehub.implementation.models import Team
 
 D = datetime.date
 
-# (instrument key, site code, team name or "", method, first date, second date)
+# (instrument key, site code, team name or "", method, months back of the two administrations)
 PLANNED = (
-    ("exploration-readiness", "sacramento", "Sacramento executive leadership team", "consensus",
-     D(2016, 10, 12), D(2018, 11, 7)),
     ("drivers-capacity", "sacramento-cps", "Sacramento CPS implementation team", "consensus",
-     D(2019, 3, 20), D(2019, 11, 20)),
+     (14, 4)),
     ("team-functioning", "sacramento-cps", "Sacramento CPS implementation team", "individual",
-     D(2019, 4, 10), D(2019, 10, 10)),
-    ("implementation-snapshot", "fresno", "", "consensus", D(2018, 2, 14), D(2019, 6, 12)),
-    ("implementation-snapshot", "humboldt", "", "consensus", D(2018, 4, 18), D(2019, 4, 17)),
-    ("system-capacity", "sacramento", "", "consensus", D(2019, 2, 6), D(2019, 12, 4)),
+     (10, 3)),
+    ("implementation-snapshot", "fresno", "", "consensus", (11, 2)),
+    ("drivers-capacity", "fresno", "Fresno County implementation team", "consensus", (9, 3)),
+    ("team-functioning", "fresno-central", "Fresno Central practice team", "individual", (7, 1)),
+    ("implementation-snapshot", "humboldt", "", "consensus", (12, 3)),
+    ("system-capacity", "sacramento", "", "consensus", (13, 5)),
 )
+# Sacramento's readiness was assessed when it explored the model, years before the others.
+HISTORY = (("exploration-readiness", "sacramento", "Sacramento executive leadership team",
+            "consensus", (D(2016, 10, 12), D(2018, 11, 7))),)
+
+
+def planned_dates(today: D, months: tuple[int, int]) -> tuple[D, D]:
+    """The tenth of the month ``months`` back from today's: the two administrations."""
+    first, second = (months_ago(today, back) + datetime.timedelta(days=9) for back in months)
+    return first, second
 
 
 def pattern_scores(spec: dict[str, Any], round_number: int) -> dict[str, int]:
@@ -73,7 +85,11 @@ def load_demo(progress: Callable[[str], None]) -> None:
         return
     actor = User.objects.filter(username="cdss.coordinator").first() or User.objects.get(
         username="state.admin")
+    today = timezone.localdate()
     with transaction.atomic():
-        for key, site, team, method, first, second in PLANNED:
-            _administer(actor, instruments[key], site, team, method, (first, second))
+        for key, site, team, method, days in HISTORY:
+            _administer(actor, instruments[key], site, team, method, days)
+        for key, site, team, method, months in PLANNED:
+            _administer(actor, instruments[key], site, team, method,
+                        planned_dates(today, months))
     progress(f"Assessments demo: {Administration.objects.count()} administrations.")

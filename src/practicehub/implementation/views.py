@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -30,6 +31,7 @@ from practicehub.implementation.models import (
     SupportActivity,
     Team,
 )
+from practicehub.implementation.models.scoping import above_q
 from practicehub.implementation.services import exports, plans, stages, support, teams
 from practicehub.implementation.services import views_support as scope
 from practicehub.implementation.services.access import InvalidInput, manageable_nodes
@@ -408,7 +410,8 @@ def stage_list(request: HttpRequest) -> HttpResponse:
 
 
 def stage_site(request: HttpRequest, pk: int) -> HttpResponse:
-    node = get_object_or_404(OrgNode.objects.visible_to(request.user), pk=pk)
+    node = get_object_or_404(OrgNode.objects.filter(
+        Q(pk__in=OrgNode.objects.visible_to(request.user)) | above_q(request.user, "")), pk=pk)
     version = scope.current_model()
     if version is None:
         raise Http404("No practice model is loaded.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.db import transaction
 
@@ -49,14 +50,16 @@ STAFF_SITES = {"fresno": "fr", "humboldt": "hu", "santa-clara": "sc", "los-angel
                "sacramento": "sa"}
 
 
-def ensure_person(login: DemoLogin, password: str = DEMO_PASSWORD) -> User:
+def ensure_person(login: DemoLogin, password: str = DEMO_PASSWORD,
+                  password_hash: str | None = None) -> User:
+    """The person with their role; ``password_hash`` (of ``password``) saves hashing it again."""
     user, created = User.objects.get_or_create(
         username=login.username,
         defaults={"first_name": login.first_name, "last_name": login.last_name,
                   "email": f"{login.username}@demo.practicehub.invalid"},
     )
     if created:
-        user.set_password(password)
+        user.password = password_hash or make_password(password)
         user.save(update_fields=["password"])
     node = OrgNode.objects.get(code=login.node_code)
     RoleAssignment.objects.get_or_create(user=user, role=login.role, node=node)
@@ -90,10 +93,13 @@ def build_demo(progress: Callable[[str], None] = print) -> list[DemoLogin]:
     load_tree(SHIPPED_TREE)
     progress("Loading the practice models …")
     load_shipped_models()
-    progress("Creating demo people …")
+    staff = synthetic_staff()
+    progress(f"Creating demo people ({len(DEMO_LOGINS) + len(staff)}) …")
+    # One hash for everyone: a slow password hash per person made this step take a minute.
+    password_hash = make_password(DEMO_PASSWORD)
     with transaction.atomic():
-        for login in (*DEMO_LOGINS, *synthetic_staff()):
-            ensure_person(login)
+        for login in (*DEMO_LOGINS, *staff):
+            ensure_person(login, password_hash=password_hash)
     for load_demo in _app_demo_loaders():
         load_demo(progress)
     return list(DEMO_LOGINS)

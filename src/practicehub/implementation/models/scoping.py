@@ -7,12 +7,21 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from practicehub.accounts.services.scoping import path_filter, scope_paths
+from practicehub.accounts.services.scoping import assignments_of, path_filter, scope_paths
 
 
 def scope_q(user: Any, node_field: str = "node") -> Q:
     """Rows whose node lies inside the user's scope (subtree of any role assignment)."""
     return path_filter(scope_paths(user), field=f"{node_field}__path")
+
+
+def above_q(user: Any, node_field: str = "node") -> Q:
+    """Rows at the sites above the user's own (an office coach sees where the county stands)."""
+    paths = {assignment.node.path for assignment in assignments_of(user)}
+    above = {path[: index + 1] for path in paths for index, char in enumerate(path[:-1])
+             if char == "/" and index > 0}
+    field = f"{node_field}__path__in" if node_field else "path__in"
+    return Q(**{field: sorted(above)}) if above else Q(pk__in=[])
 
 
 def membership_q(user: Any, team_field: str) -> Q:

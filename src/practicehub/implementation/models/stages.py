@@ -7,7 +7,7 @@ from typing import Any
 from django.db import models
 
 from practicehub.accounts.models import OrgNode, User
-from practicehub.implementation.models.scoping import scope_q
+from practicehub.implementation.models.scoping import above_q, scope_q
 from practicehub.practice_model.models import ModelVersion
 
 
@@ -29,7 +29,8 @@ class Rating(models.TextChoices):
 
 class StageRecordQuerySet(models.QuerySet["StageRecord"]):
     def visible_to(self, user: Any) -> StageRecordQuerySet:
-        return self.filter(scope_q(user))
+        """Stages of sites in scope and of the sites above them: where one's county stands."""
+        return self.filter(scope_q(user) | above_q(user))
 
 
 class StageRecord(models.Model):
@@ -59,7 +60,7 @@ class StageRecord(models.Model):
 
 class ChecklistRatingQuerySet(models.QuerySet["ChecklistRating"]):
     def visible_to(self, user: Any) -> ChecklistRatingQuerySet:
-        return self.filter(scope_q(user))
+        return self.filter(scope_q(user) | above_q(user))
 
 
 class ChecklistRating(models.Model):

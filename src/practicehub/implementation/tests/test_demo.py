@@ -49,17 +49,29 @@ def test_the_demo_builds_the_seed_world(seeded: None) -> None:
     sip = Plan.objects.get(title=demo.SIP_TITLE)
     # Seven actions: six done, one dropped and left out, so the plan is fully done.
     assert plans.plan_progress(sip) == Decimal(1)
-    visits = SupportActivity.objects.filter(kind="site_visit")
+    fpg = SupportActivity.objects.filter(provider_organisation__code="fpg-unc")
+    visits = fpg.filter(kind="site_visit")
     assert visits.count() == 7
     assert support.total_minutes(visits) == 7 * 360
-    assert SupportActivity.objects.filter(kind="coaching").count() == 20
+    assert fpg.filter(kind="coaching").count() == 20
+
+
+def test_fresno_demo_users_have_teams_plans_and_support_of_their_own(seeded: None) -> None:
+    lead = Team.objects.get(name="Fresno County implementation team")
+    assert {m.user.username for m in lead.members.exclude(user=None)} == {
+        "fresno.lead", "fresno.coach", "fresno.analyst", "fresno.partner", "central.support"}
+    assert Plan.objects.filter(node__code="fresno-central-unit-a").count() == 1
+    assert Plan.objects.filter(node__code="fresno-community-partners").count() == 1
+    assert SupportActivity.objects.filter(providers__username="central.support",
+                                          kind="site_visit").count() == 2
 
 
 def test_every_demo_assessment_is_scored_at_two_points_in_time(seeded: None) -> None:
-    assert Administration.objects.count() == 12
+    assert Administration.objects.count() == 16
     assert all(results_of(a) is not None for a in Administration.objects.all())
     first, second = Administration.objects.filter(
-        instrument__key="drivers-capacity").order_by("administered_on")
+        instrument__key="drivers-capacity", node__code="sacramento-cps").order_by(
+        "administered_on")
     before, after = results_of(first), results_of(second)
     assert before is not None
     assert after is not None

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from practicehub.implementation.models import ChecklistRating, Rating, Stage, StageRecord
 from practicehub.implementation.services import stages
@@ -82,3 +84,21 @@ def test_a_checklist_file_with_a_repeated_code_names_the_line() -> None:
         stages.parse_checklists(text, "c.yaml")
     assert str(caught.value.problems[0]) == ("c.yaml:9: activity code 'EXP-1' is used twice "
                                              "(first on line 6)")
+
+
+def test_an_office_coach_and_a_partner_see_their_countys_stage_but_not_another_county(
+    personas: Personas, cfpm: ModelVersion, login_as: Any,
+) -> None:
+    for county in (personas.fresno, personas.humboldt):
+        stages.record_stage(county.lead, node=county.county, model_version=cfpm,
+                            stage=Stage.INITIAL, entered_on=datetime.date(2026, 1, 1))
+    for user in (personas.fresno.coach, personas.fresno.partner, personas.fresno.practitioner):
+        page = login_as(user).get(reverse("implementation:stage_list")).content.decode()
+        assert "Fresno County" in page
+        assert "Humboldt County" not in page
+        fresno = login_as(user).get(reverse("implementation:stage_site",
+                                            args=[personas.fresno.county.pk]))
+        assert fresno.status_code == 200
+        humboldt = login_as(user).get(reverse("implementation:stage_site",
+                                              args=[personas.humboldt.county.pk]))
+        assert humboldt.status_code == 404

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.core.management import call_command
@@ -16,7 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default="127.0.0.1:8000", help="Address to serve on.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        logins = build_demo(progress=lambda message: self.stdout.write(message))
+        started = time.monotonic()
+
+        def progress(message: str) -> None:
+            self.stdout.write(f"[{time.monotonic() - started:4.0f} s] {message}")
+
+        logins = build_demo(progress=progress)
         self.stdout.write(self.style.SUCCESS("\nDemo ready. Sign in with any of these:"))
         self.stdout.write(f"  {'user name':<18} {'password':<18} role at site")
         for login in logins:
