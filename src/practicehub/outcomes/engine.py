@@ -18,6 +18,7 @@ names and types.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from typing import Any, Protocol
@@ -25,7 +26,7 @@ from typing import Any, Protocol
 import ibis
 import ibis.expr.types as ir
 
-from practicehub.outcomes import contract, intervals, sql_cache, suppression
+from practicehub.outcomes import contract, intervals, quality, sql_cache, suppression
 from practicehub.outcomes.measures import MEASURES, MeasureParams, MeasureSpec, grouping_problem
 from practicehub.outcomes.periods import Period
 from practicehub.outcomes.results import ComputeResult, ResultRow
@@ -171,7 +172,16 @@ def compute(
         rows += measured
     if suppress:
         rows = suppression.suppress(rows, params.by)
-    return ComputeResult(rows, params.by, warnings)
+    return ComputeResult(mark_quality(rows, runner, scope), params.by, warnings)
+
+
+def mark_quality(rows: list[ResultRow], runner: Runner,
+                 scope: Mapping[str, Sequence[str]] | None = None) -> list[ResultRow]:
+    """Each row marked ``DQ`` or ``ok`` (§1a): by its county, its office's counties, the scope's
+    counties, or else all the data."""
+    marks = quality.marks_for(runner)
+    counties = (scope or {}).get("county")
+    return [replace(row, data_quality=marks.mark(dict(row.groups), counties)) for row in rows]
 
 
 def _population_warnings(

@@ -364,7 +364,7 @@ def _discharge(record: RecordReader, removal: date | None) -> Discharge:
     code = record.text(DISCHARGE_REASON)
     reason = record.code(DISCHARGE_REASON, DISCHARGE_CODES)
     if day and code in ("", NOT_DISCHARGED):
-        record.report("discharge_reason_missing", DISCHARGE_REASON,
+        record.report("missing_discharge_reason", DISCHARGE_REASON,
                       f"missing required value: DISREASN must be 1-8 when DoDFCDt is set "
                       f"(found '{code}')")
     if not record.text(DISCHARGE_DATE) and reason:
@@ -422,7 +422,7 @@ class ConvertedRecord:
 def convert_record(record: RecordReader) -> ConvertedRecord:
     """One federal record as a child, its latest episode and its current placement."""
     child_id = record.required(RECORD_NUMBER)
-    birth = record.date(BIRTH_DATE, required=True)
+    birth = record.date(BIRTH_DATE)  # empty: flagged by the import (§1a)
     removal = _removal(record, birth)
     discharge = _discharge(record, removal)
     # The removal date in the id keeps it stable and distinct when a later file brings the
@@ -541,15 +541,23 @@ def _population_problems(population: Path | None) -> list[Problem]:
     return []
 
 
+# What the conversion finds that §1a flags instead of refusing (quality.py checks the converted
+# tables for these, and more).
+RECORD_LEVEL_RULES = frozenset({"missing_discharge_reason", "discharge_before_removal",
+                                "birth_after_removal", "placement_outside_episode"})
+
+
 def convert(
     federal_file: Path, out_dir: Path, *, population: Path | None = None,
-    limit: int = DEFAULT_LIMIT, counties: KnownCounties | None = None,
+    limit: int = DEFAULT_LIMIT, counties: KnownCounties | None = None, strict: bool = False,
 ) -> Conversion:
     """Write the contract data directory ``out_dir`` (new or empty) from ``federal_file``.
 
     The federal file has no maltreatment reports (they come from NCANDS) and no population:
     maltreatment_reports is written empty, and population is copied from ``population`` or
-    written empty. Raises :class:`ConversionError`, writing nothing, when any record is wrong.
+    written empty. Raises :class:`ConversionError`, writing nothing, when any record is wrong;
+    record-level problems (§1a) are left to the import's data-quality checks, which flag them in
+    the converted tables and set their children aside, unless ``strict``.
     """
     if out_dir.exists() and any(out_dir.iterdir()):
         raise ValueError(f"{out_dir} is not empty: convert into a new directory")
@@ -560,7 +568,8 @@ def convert(
     problems += _population_problems(population)
     conversion, record_problems = (convert_rows(file, counties) if readable
                                    else (Conversion(), []))
-    problems += record_problems
+    problems += [problem for problem in record_problems
+                 if strict or problem.rule not in RECORD_LEVEL_RULES]
     if problems:
         raise ConversionError(_report(problems, limit))
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -578,7 +587,7 @@ def convert(
 def import_federal_file(
     federal_file: Path, database: Path, *, population: Path | None = None,
     progress: Callable[[str], None] = lambda _: None, replace_all: bool = False,
-    counties: KnownCounties | None = None,
+    counties: KnownCounties | None = None, strict: bool = False,
 ) -> tuple[Conversion, ImportResult]:
     """Convert ``federal_file`` and import the result into ``database`` like a data directory.
 
@@ -596,11 +605,12 @@ def import_federal_file(
             converted = scratch / "data"
             progress(f"converting {federal_file.name}")
             conversion = convert(federal_file, converted, population=population,
-                                 counties=counties)
+                                 counties=counties, strict=strict)
             stand_ins = STAND_INS | ({"population"} if population is None else set())
             result = store.import_directory(
                 converted, database, progress=progress, replace_all=replace_all,
-                counties=_federal_counties(counties), stand_ins=frozenset(stand_ins))
+                counties=_federal_counties(counties), stand_ins=frozenset(stand_ins),
+                strict=strict)
         finally:
             remove(scratch)
     return conversion, result

@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import ibis
 
-from practicehub.outcomes import contract, facts, store
+from practicehub.outcomes import contract, facts, quality, store
 from practicehub.outcomes.counties import KnownCounties
 from practicehub.outcomes.engine import IbisRunner
 from practicehub.outcomes.keep import ImportResult, keep_earlier, kept_label, table_changes
@@ -69,9 +69,27 @@ def _column_type(dtype: Any) -> str:
     return "bigint" if dtype.is_integer() else "text"
 
 
-def _loaded_tables(data: OutcomeData) -> list[contract.TableSpec]:
-    present = {row[0] for row in data.con.execute("SHOW TABLES").fetchall()}
-    return [spec for spec in contract.TABLES if spec.name in present]
+def _loaded_tables(data: OutcomeData) -> list[tuple[str, str]]:
+    """(table, PostgreSQL column definitions) of every table to copy: the contract tables, the
+    rows set aside by the data-quality checks, the report and the flagged rows (§1a)."""
+    present = {str(row[0]) for row in data.con.execute("SHOW TABLES").fetchall()}
+    tables = []
+    for spec in contract.TABLES:
+        columns = ", ".join(f'"{name}" {_column_type(dtype)}'
+                            for name, dtype in ibis_schema(spec).items())
+        for name in (spec.name, contract.SET_ASIDE_PREFIX + spec.name):
+            if name in present:
+                tables.append((name, columns))
+    for name in (quality.REPORT_TABLE, quality.FLAGS_TABLE):
+        if name in present:
+            described = data.con.execute(f"DESCRIBE {name}").fetchall()
+            tables.append((name, ", ".join(f'"{row[0]}" {_PG_TYPES[str(row[1])]}'
+                                           for row in described)))
+    return tables
+
+
+_PG_TYPES = {"VARCHAR": "text", "BIGINT": "bigint", "DOUBLE": "double precision",
+             "BOOLEAN": "boolean", "INTEGER": "bigint", "DATE": "date"}
 
 
 def _copy_table(data: OutcomeData, cursor: Any, schema: str, table: str, folder: Path) -> None:
@@ -89,11 +107,9 @@ def load_tables(data: OutcomeData, backend: Any, schema: str) -> None:
     """Contract tables of ``data`` into the existing, empty ``schema``, then the fact tables."""
     with tempfile.TemporaryDirectory(prefix="practicehub-pg-") as folder, \
             backend.con.transaction(), backend.con.cursor() as cursor:
-        for spec in _loaded_tables(data):
-            columns = ", ".join(f'"{name}" {_column_type(dtype)}'
-                                for name, dtype in ibis_schema(spec).items())
-            cursor.execute(f"CREATE TABLE {schema}.{spec.name} ({columns})")
-            _copy_table(data, cursor, schema, spec.name, Path(folder))
+        for table, columns in _loaded_tables(data):
+            cursor.execute(f"CREATE TABLE {schema}.{table} ({columns})")
+            _copy_table(data, cursor, schema, table, Path(folder))
         cursor.execute(f"SET LOCAL search_path TO {schema}")
         for _, statement in facts.create_statements(ContractTables.unbound(), "postgres"):
             cursor.execute(statement)
@@ -134,15 +150,17 @@ def stored_counts(backend: Any, schema: str) -> dict[str, int]:
                        (schema,))
         present = {str(row[0]) for row in cursor.fetchall()}
         for spec in contract.TABLES:
-            if spec.name in present:
-                cursor.execute(f"SELECT count(*) FROM {schema}.{spec.name}")  # noqa: S608
-                row = cursor.fetchone()
-                counts[spec.name] = int(row[0]) if row else 0
+            for name in (spec.name, contract.SET_ASIDE_PREFIX + spec.name):
+                if spec.name in present and name in present:
+                    cursor.execute(f"SELECT count(*) FROM {schema}.{name}")  # noqa: S608
+                    row = cursor.fetchone()
+                    counts[spec.name] = counts.get(spec.name, 0) + (int(row[0]) if row else 0)
     return counts
 
 
-def _export_query(schema: str, table: str) -> str:
-    """A stored table's contract columns as the text a CSV file holds (dates YYYY-MM-DD)."""
+def _export_query(schema: str, table: str, *, set_aside: bool) -> str:
+    """A stored table's contract columns as the text a CSV file holds (dates YYYY-MM-DD), with
+    the rows the data-quality checks set aside when ``set_aside``."""
     spec = contract.TABLES_BY_NAME[table]
     columns = ", ".join(
         f"to_char(\"{column.name}\", 'YYYY-MM-DD') AS \"{column.name}\""
@@ -150,13 +168,20 @@ def _export_query(schema: str, table: str) -> str:
         for column in spec.columns
     )
     order = f" ORDER BY {contract.PLACEMENT_ORDER_COLUMN}" if table == "placements" else ""
-    return f"SELECT {columns} FROM {schema}.{table}{order}"  # noqa: S608
+    aside = f"{schema}.{contract.SET_ASIDE_PREFIX}{table}"
+    union = f" UNION ALL SELECT * FROM {aside}" if set_aside else ""  # noqa: S608
+    rows = f"(SELECT * FROM {schema}.{table}{union}) AS stored"  # noqa: S608
+    return f"SELECT {columns} FROM {rows}{order}"  # noqa: S608
 
 
 def _exporter(backend: Any, schema: str) -> Any:
     def export(table: str, folder: Path) -> Source:
         path = folder / f"{table}.csv"
-        query = _export_query(schema, table)
+        with backend.con.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM information_schema.tables WHERE table_schema = %s "
+                           "AND table_name = %s", (schema, contract.SET_ASIDE_PREFIX + table))
+            set_aside = cursor.fetchone() is not None
+        query = _export_query(schema, table, set_aside=set_aside)
         with backend.con.cursor() as cursor, path.open("wb") as target, \
                 cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv, HEADER true)") as copy:
             for block in copy:
@@ -168,7 +193,7 @@ def _exporter(backend: Any, schema: str) -> Any:
 
 def import_directory(
     data_dir: Path, url: str, *, replace_all: bool = False,
-    counties: KnownCounties | None = None,
+    counties: KnownCounties | None = None, strict: bool = False,
 ) -> tuple[ImportResult, str]:
     """Validate ``data_dir`` as a DuckDB import would (keeping the tables it does not hold from
     the schema, unless ``replace_all``) and replace the URL's schema with it; returns the result
@@ -183,7 +208,8 @@ def import_directory(
         finally:
             backend.disconnect()
         data = store.load_directory(data_dir, checks=Checks(counties=counties,
-                                                            replacing=kept.sources))
+                                                            replacing=kept.sources,
+                                                            strict=strict))
         try:
             after = store.row_counts(data.con)
             import_into(data, url)

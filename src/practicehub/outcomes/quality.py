@@ -22,13 +22,17 @@ row ``DQ`` or ``ok``.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 
 from practicehub.outcomes import contract
+from practicehub.outcomes.output import csv_cell
 from practicehub.outcomes.sources import Source
 
 ALL = "all"  # the county column of the rows for all the data
@@ -281,10 +285,11 @@ def create_set_aside(con: duckdb.DuckDBPyConnection, sources: Mapping[str, Sourc
     with a flagged record, orphan rows, and the placements and assignments of episodes left out."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE dq_children AS SELECT DISTINCT child_id FROM dq_flagged "
-        "WHERE child_id IS NOT NULL")
+        "WHERE child_id IN (SELECT child_id FROM dq_rows WHERE table_name = 'children')")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE dq_aside AS SELECT table_name, _row FROM dq_rows "
-        "WHERE orphan OR child_id IN (SELECT child_id FROM dq_children)")
+        "WHERE orphan OR child_id IN (SELECT child_id FROM dq_children) OR (_row, table_name) IN "
+        "(SELECT (_row, table_name) FROM dq_flagged)")
     episodes = sources.get("episodes")
     if episodes is None:
         return
@@ -428,10 +433,58 @@ def store_report(con: duckdb.DuckDBPyConnection, report: QualityReport) -> None:
         "check_name")
 
 
-def stored_report(fetch: Any) -> list[dict[str, Any]]:
-    """The report rows of loaded data through a runner's ``fetch``."""
+class Fetcher(Protocol):
+    """Where loaded data are (an engine Runner): its SQL dialect, and rows of a query."""
+
+    @property
+    def dialect(self) -> str: ...
+
+    def fetch(self, sql: str) -> list[dict[str, Any]]: ...
+
+
+def has_report(runner: Fetcher) -> bool:
+    """Whether the loaded data hold a report (data imported before v2 do not; a backend without
+    an information schema cannot tell)."""
+    if runner.dialect not in ("duckdb", "postgres"):
+        return False
+    found = runner.fetch(
+        "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = "
+        f"'{REPORT_TABLE}' AND table_schema = current_schema()")
+    return bool(found[0]["n"])
+
+
+def stored_report(runner: Fetcher) -> list[dict[str, Any]]:
+    """The report rows of loaded data, in the order of the checks, then county (all last)."""
     columns = ", ".join(f'"{name}"' for name in REPORT_COLUMNS)
-    return list(fetch(f"SELECT {columns} FROM {REPORT_TABLE}"))
+    rows = runner.fetch(f"SELECT {columns} FROM {REPORT_TABLE}")
+    order = {check.name: n for n, check in enumerate(CHECKS)}
+    return sorted(rows, key=lambda row: (order.get(row["check"], len(order)),
+                                         row["county"] == ALL, row["county"]))
+
+
+def marks_for(runner: Fetcher) -> Marks:
+    """What the loaded data's report marks over a limit (nothing without a report)."""
+    if not has_report(runner):
+        return NO_MARKS
+    report = stored_report(runner)
+    if not any(row["over_limit"] for row in report):
+        return NO_MARKS
+    offices = runner.fetch("SELECT DISTINCT office, county FROM episodes "
+                           "WHERE office IS NOT NULL")
+    return marks_from(report, [(row["office"], row["county"]) for row in offices])
+
+
+def render(rows: list[dict[str, Any]], fmt: str) -> str:
+    """The report as CSV (columns of §1a; ``true``/``false``; rate unrounded, empty when the
+    denominator is 0) or JSON."""
+    if fmt == "json":
+        return json.dumps(rows, indent=1) + "\n"
+    stream = io.StringIO()
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(REPORT_COLUMNS)
+    for row in rows:
+        writer.writerow([csv_cell(row[column]) for column in REPORT_COLUMNS])
+    return stream.getvalue()
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-VALUE_COLUMNS = ("numerator", "denominator", "value", "ci_low", "ci_high", "suppressed")
+VALUE_COLUMNS = ("numerator", "denominator", "value", "ci_low", "ci_high", "suppressed",
+                 "data_quality")
+# §1a: DQ when the data the row is computed from are over a data-quality limit.
+DQ, OK = "DQ", "ok"
 
 
 def result_columns(by: tuple[str, ...] | list[str]) -> list[str]:
@@ -26,6 +29,7 @@ class ResultRow:
     ci_low: float | None = None
     ci_high: float | None = None
     suppressed: bool = False
+    data_quality: str = OK
 
     def group(self, dimension: str) -> str | None:
         return dict(self.groups)[dimension]
@@ -48,6 +52,7 @@ class ResultRow:
             "ci_low": self.ci_low,
             "ci_high": self.ci_high,
             "suppressed": self.suppressed,
+            "data_quality": self.data_quality,
         }
 
 

@@ -154,6 +154,7 @@ def _noop(_: str) -> None:
 
 # Computing on a data directory replaces nothing, so an empty table is only empty there.
 IN_MEMORY_CHECKS = Checks(require_rows=False)
+STRICT_IN_MEMORY_CHECKS = Checks(require_rows=False, strict=True)
 
 
 def load_directory(
@@ -183,11 +184,13 @@ def open_database(database: Path) -> OutcomeData:
     return OutcomeData(con, ValidationReport())
 
 
-def open_data(path: Path, *, progress: Progress = _noop) -> OutcomeData:
-    """A data directory (validated and loaded in memory) or an imported DuckDB file."""
+def open_data(path: Path, *, progress: Progress = _noop, strict: bool = False) -> OutcomeData:
+    """A data directory (validated and loaded in memory; ``strict`` refuses record-level
+    problems) or an imported DuckDB file."""
     if path.is_file():
         return open_database(path)
-    return load_directory(path, progress=progress)
+    return load_directory(path, progress=progress,
+                          checks=STRICT_IN_MEMORY_CHECKS if strict else IN_MEMORY_CHECKS)
 
 
 def _export_parquet(con: duckdb.DuckDBPyConnection, tables: list[str], target: Path) -> None:
@@ -257,7 +260,7 @@ def _exporter(database: Path) -> Callable[[str, Path], Source]:
 def import_directory(
     data_dir: Path, database: Path | None = None, *, progress: Progress = _noop,
     replace_all: bool = False, counties: KnownCounties | None = None,
-    stand_ins: frozenset[str] = frozenset(),
+    stand_ins: frozenset[str] = frozenset(), strict: bool = False,
 ) -> ImportResult:
     """Validate ``data_dir`` and, only if it is valid, replace ``database`` with its contents.
 
@@ -265,7 +268,8 @@ def import_directory(
     (and changes nothing) when the data break the contract. A table the data do not hold (an
     optional table without a file, or one of ``stand_ins``: tables whose file only stands in for
     data the source lacks) keeps the earlier import's rows, unless ``replace_all``. County codes
-    are checked against ``counties`` (default: the configured state's).
+    are checked against ``counties`` (default: the configured state's). Record-level problems
+    are flagged and their children set aside (§1a), or with ``strict`` refuse the data.
     """
     target = database or default_database()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -276,7 +280,8 @@ def import_directory(
             before = _stored_counts(target, replace_all=replace_all)
             kept = keep_earlier(data_dir, before, _exporter(target), work.kept,
                                 replace_all=replace_all, stand_ins=stand_ins)
-            checks = Checks(counties=counties, replacing=kept.sources, may_be_empty=stand_ins)
+            checks = Checks(counties=counties, replacing=kept.sources, may_be_empty=stand_ins,
+                            strict=strict)
             report, after = _build(data_dir, work, checks, progress)
             progress("swapping in")
             _swap_in(work.database, target, work)

@@ -200,14 +200,15 @@ def _one_round(
     reason = np.where(young & emancipation, REASONS.index("adoption"), reason)
     los = _stay_lengths(rng, reason, kids.race[child]).astype(np.int64)
     short = rng.random(n) < SHORT_STAY_SHARE
-    los = np.where(short, rng.integers(0, 8, n), los)
+    # At least a day: a discharge on the removal day is a data-quality problem (§1a).
+    los = np.where(short, rng.integers(1, 8, n), np.maximum(los, 1))
     reason = np.where(short, np.where(rng.random(n) < 0.85, 0, 1), reason)
     discharge = removal + los
     eighteenth = kids.eighteenth[child]
     aged_out = (discharge >= eighteenth) | (reason == REASONS.index("emancipation"))
     # Most youths leave on their 18th birthday; some stay in extended foster care up to 21.
     extended = (rng.random(n) < 0.3) * rng.integers(0, 3 * 365, n)
-    discharge = np.where(aged_out, np.maximum(eighteenth + extended, removal), discharge)
+    discharge = np.where(aged_out, np.maximum(eighteenth + extended, removal + 1), discharge)
     reason = np.where(aged_out, REASONS.index("emancipation"), reason)
     still_in = discharge > _days(EXTRACT_DATE)
     return np.where(still_in, -1, discharge), np.where(still_in, -1, reason)

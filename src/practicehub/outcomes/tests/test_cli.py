@@ -24,7 +24,7 @@ from practicehub.outcomes.tests.builders import (
 )
 
 HEADER = ("measure,period_start,period_end,county,numerator,denominator,value,ci_low,ci_high,"
-          "suppressed")
+          "suppressed,data_quality")
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_compute_prints_csv_columns_in_the_contract_order(data: Path) -> None:
     assert [float(value) for value in fields[7:9]] == pytest.approx([0.13812, 0.60938],
                                                                      abs=1e-5)
     assert len(fields[7]) > 10
-    assert fields[9] == "false"
+    assert fields[9:] == ["false", "ok"]
 
 
 def test_suppressed_rows_leave_counts_and_values_empty(data: Path) -> None:
@@ -68,7 +68,7 @@ def test_suppressed_rows_leave_counts_and_values_empty(data: Path) -> None:
                  "--measures", "permanency_12m_entries,entry_rate")
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0] == HEADER.split(",")
-    assert {(*row[:4], row[-1]) for row in rows[1:]} == {
+    assert {(*row[:4], row[-2]) for row in rows[1:]} == {
         ("permanency_12m_entries", "2022-10-01", "2023-09-30", "06001", "true"),
         ("permanency_12m_entries", "2022-10-01", "2023-09-30", "06019", "true"),
         ("entry_rate", "2022-10-01", "2023-09-30", "06001", "true"),
@@ -95,7 +95,7 @@ def test_json_and_parquet_carry_the_same_rows(data: Path, tmp_path: Path) -> Non
     assert record == {"measure": "entry_rate", "period_start": "2023-01-01",
                       "period_end": "2023-12-31", "numerator": 15, "denominator": 5000,
                       "value": 3.0, "ci_low": record["ci_low"], "ci_high": record["ci_high"],
-                      "suppressed": False}
+                      "suppressed": False, "data_quality": "ok"}
     target = tmp_path / "out.parquet"
     run(*args, "--format", "parquet", "--out", str(target))
     assert pq.read_table(target).to_pylist() == [record]
@@ -136,7 +136,7 @@ def test_validate_fails_on_invalid_data(tmp_path: Path) -> None:
     bad = write_data(tmp_path / "bad", episodes=[episode("E1", "C9", "2023-01-01")])
     err = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("outcomes", "validate", "--data", str(bad), stderr=err)
+        call_command("outcomes", "validate", "--data", str(bad), "--strict", stderr=err)
     assert "episodes.csv, row 1 (line 2), column child_id: child_id 'C9' has no row" in (
         err.getvalue())
 

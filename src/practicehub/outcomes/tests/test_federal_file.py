@@ -16,7 +16,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from practicehub.outcomes.federal_file import Conversion, ConversionError, convert
+from practicehub.outcomes.federal_file import (
+    RECORD_LEVEL_RULES,
+    Conversion,
+    ConversionError,
+    convert,
+)
 from practicehub.outcomes.tests.builders import population, write_table
 
 COLUMNS = ("RecNumbr", "FIPSCode", "DOB", "Sex", "AmIAKN", "Asian", "BlkAfrAm", "HawaiiPI",
@@ -157,7 +162,7 @@ def test_bad_codes_and_dates_are_named_by_row_and_column_and_nothing_is_written(
 ) -> None:
     out = tmp_path / "data"
     with pytest.raises(ConversionError) as caught:
-        convert(_bad_file(tmp_path), out)
+        convert(_bad_file(tmp_path), out, strict=True)
     lines = set(caught.value.report.format().splitlines())
     expected = [
         "afcars.csv, row 1 (line 2), column Sex: unknown code '3' (expected one of: 1, 2)",
@@ -192,6 +197,12 @@ def test_bad_codes_and_dates_are_named_by_row_and_column_and_nothing_is_written(
     assert [line for line in expected if line not in lines] == []
     assert caught.value.report.error_count == len(expected)
     assert not out.exists()
+    # Without --strict the record-level problems (§1a) are left to the import's checks.
+    with pytest.raises(ConversionError) as lenient:
+        convert(_bad_file(tmp_path), out)
+    rules = {problem.rule for problem in lenient.value.report.problems}
+    assert rules.isdisjoint(RECORD_LEVEL_RULES)
+    assert lenient.value.report.error_count == len(expected) - 5
 
 
 def test_a_missing_element_is_reported_by_its_federal_name(tmp_path: Path) -> None:

@@ -58,11 +58,11 @@ def test_invalid_data_loads_nothing_and_keeps_the_previous_database(tmp_path: Pa
                                episode("E2", "C1", "2023-06-01"),
                                episode("E3", "C1", "2023-07-01")])
     with pytest.raises(store.InvalidDataError):
-        store.import_directory(bad, database)
+        store.import_directory(bad, database, strict=True)
     assert not database.exists()
     store.import_directory(_data(tmp_path / "good"), database)
     with pytest.raises(store.InvalidDataError) as raised:
-        store.import_directory(bad, database)
+        store.import_directory(bad, database, strict=True)
     assert set(raised.value.report.counts) == {
         ("episodes.csv", "discharge_before_removal"), ("episodes.csv", "overlapping_episodes"),
         ("placements.csv", "empty_table"), ("population.csv", "empty_table")}

@@ -26,6 +26,9 @@ from practicehub.outcomes import (
     time_to_permanency,
     validation,
 )
+from practicehub.outcomes import (
+    quality as quality_report,
+)
 from practicehub.outcomes.counties import CountyConfigError, known_counties
 from practicehub.outcomes.federal_file import ConversionError, import_federal_file
 from practicehub.outcomes.keep import KEPT_SUFFIX, ImportResult
@@ -45,6 +48,8 @@ EXIT_INVALID_DATA = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
 IMPORT_SOURCES = ("directory", "federal-file")
+STRICT_HELP = ("refuse the data when any record is flagged by a data-quality check (as spec v1 "
+               "did); without it flagged children are set aside and the load goes on")
 
 
 def _names(text: str | None) -> list[str]:
@@ -98,8 +103,12 @@ class Command(BaseCommand):
         importer.add_argument("--replace-all", action="store_true",
                               help="replace every stored table: a table the data do not hold "
                                    "(no assignments file, say) is emptied instead of kept")
+        importer.add_argument("--strict", action="store_true", help=STRICT_HELP)
         checker = actions.add_parser("validate", help="check a data directory")
         checker.add_argument("--data", required=True, type=Path, help="data directory")
+        checker.add_argument("--strict", action="store_true", help=STRICT_HELP)
+        self._add_quality(actions.add_parser(
+            "quality", help="the data-quality report: flagged records per check and county"))
         self._add_generate(actions.add_parser("generate", help="write synthetic data"))
 
     def _add_compute(self, parser: CommandParser) -> None:
@@ -114,6 +123,8 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, help="output file (default: standard output)")
         parser.add_argument("--no-suppress", action="store_true",
                             help="show small cells (authorised analysts only)")
+        parser.add_argument("--strict", action="store_true",
+                            help="with a data directory: " + STRICT_HELP)
         parser.add_argument("--rolling", metavar="COUNT[:STEP_MONTHS]",
                             help="COUNT periods as long as --period, the last being --period, "
                                  "each ending STEP_MONTHS (default 3) before the next")
@@ -147,6 +158,13 @@ class Command(BaseCommand):
         parser.add_argument("--no-suppress", action="store_true",
                             help="show small groups (authorised analysts only)")
 
+    def _add_quality(self, parser: CommandParser) -> None:
+        parser.add_argument("--data", required=True,
+                            help="data directory (checked now), a DuckDB file written by import "
+                                 "or a PostgreSQL URL (the report kept at import)")
+        parser.add_argument("--format", choices=("csv", "json"), default="csv")
+        parser.add_argument("--out", type=Path, help="output file (default: standard output)")
+
     def _add_generate(self, parser: CommandParser) -> None:
         parser.add_argument("--episodes", required=True, type=int, help="number of episodes")
         parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
@@ -160,6 +178,7 @@ class Command(BaseCommand):
             "time-to-permanency": self.time_to_permanency,
             "import": self.import_data,
             "validate": self.validate,
+            "quality": self.quality,
             "generate": self.generate,
         }
         try:
@@ -176,10 +195,27 @@ class Command(BaseCommand):
                            returncode=EXIT_INVALID_DATA)
 
     def validate(self, options: dict[str, Any]) -> None:
-        report = validation.validate_directory(options["data"])
+        report = validation.validate_directory(
+            options["data"], checks=validation.Checks(strict=options["strict"]))
         if not report.ok:
             self._fail_invalid(report)
         self.stdout.write(report.format())
+
+    def quality(self, options: dict[str, Any]) -> None:
+        data = self._open(options["data"])
+        try:
+            if not quality_report.has_report(data):
+                raise CommandError(f"{options['data']} holds no data-quality report: it was "
+                                   "imported before practicehub checked data quality; import "
+                                   "the data again", returncode=EXIT_INVALID_DATA)
+            rows = quality_report.stored_report(data)
+        finally:
+            data.close()
+        text = quality_report.render(rows, options["format"])
+        if options["out"] is not None:
+            options["out"].write_text(text, encoding="utf-8")
+        else:
+            self.stdout.write(text, ending="")
 
     def import_data(self, options: dict[str, Any]) -> None:
         try:
@@ -204,7 +240,8 @@ class Command(BaseCommand):
                 raise CommandError("--from federal-file imports into a DuckDB file; import that "
                                    "file's data directory into PostgreSQL", returncode=EXIT_USAGE)
             self._import_into_postgres(options["data"], options["into"],
-                                       replace_all=options["replace_all"])
+                                       replace_all=options["replace_all"],
+                                       strict=options["strict"])
             return
         target = Path(options["into"]) if options["into"] else store.default_database()
         summary = ""
@@ -220,12 +257,13 @@ class Command(BaseCommand):
                     conversion, result = import_federal_file(
                         options["data"], target, population=options["population"],
                         progress=progress, replace_all=options["replace_all"],
-                        counties=counties)
+                        counties=counties, strict=options["strict"])
                     summary = conversion.summary() + "\n"
                 else:
                     result = store.import_directory(
                         options["data"], target, progress=progress,
-                        replace_all=options["replace_all"], counties=counties)
+                        replace_all=options["replace_all"], counties=counties,
+                        strict=options["strict"])
             except ConversionError as error:
                 bar.close()
                 self._fail_invalid(error.report)
@@ -249,11 +287,13 @@ class Command(BaseCommand):
             if data is not None:
                 dashboards.warm(data)
 
-    def _import_into_postgres(self, data_dir: Path, url: str, *, replace_all: bool) -> None:
+    def _import_into_postgres(self, data_dir: Path, url: str, *, replace_all: bool,
+                              strict: bool) -> None:
         """Validate in DuckDB, then load PostgreSQL in one transaction (nothing partial)."""
         try:
             result, schema = postgres_store.import_directory(
-                data_dir, url, replace_all=replace_all, counties=known_counties())
+                data_dir, url, replace_all=replace_all, counties=known_counties(),
+                strict=strict)
         except store.InvalidDataError as error:
             self._fail_invalid(error.report)
         self.stdout.write(f"{result.format()}\nImported into PostgreSQL schema {schema}")
@@ -264,7 +304,7 @@ class Command(BaseCommand):
             reference_date = _reference_date(options)
         except PeriodError as error:
             raise CommandError(str(error), returncode=EXIT_USAGE) from None
-        data = self._open(options["data"])
+        data = self._open(options["data"], strict=options["strict"])
         try:
             results = [
                 engine.compute(
@@ -329,12 +369,12 @@ class Command(BaseCommand):
         else:
             self.stdout.write(text, ending="")
 
-    def _open(self, data: str) -> store.OutcomeData | engine.IbisRunner:
+    def _open(self, data: str, *, strict: bool = False) -> store.OutcomeData | engine.IbisRunner:
         """The data to compute on: a PostgreSQL schema, a DuckDB file or a data directory."""
         if postgres_store.is_postgres_url(data):
             return postgres_store.runner(data)
         try:
-            return store.open_data(Path(data))
+            return store.open_data(Path(data), strict=strict)
         except store.InvalidDataError as error:
             self._fail_invalid(error.report)
         except store.OutdatedDatabaseError as error:
