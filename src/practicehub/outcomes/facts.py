@@ -16,7 +16,7 @@ tables (``OutcomeTables.unbound()`` carries both).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 import ibis
 import ibis.expr.types as ir
@@ -164,6 +164,13 @@ def episode_keys(episodes: ir.Table) -> ir.Table:
                            episode_key=surrogate_key(episodes, "episode_id"))
 
 
+def _placement_window(table: ir.Table, rows: tuple[int | None, int | None] | None = None
+                      ) -> Any:
+    """The episode's placements in order: start date, then file order."""
+    order = [table.start_date, table[contract.PLACEMENT_ORDER_COLUMN]]
+    return ibis.window(group_by=table.episode_key, order_by=order, rows=rows)
+
+
 def placement_facts(tables: FactSources) -> ir.Table:
     """Per placement (P5): whether it is a move, whether a placement covers the day it starts,
     and the days it adds to its episode's covered days.
@@ -172,8 +179,11 @@ def placement_facts(tables: FactSources) -> ir.Table:
     ``[start_date, cover_end)`` (``derived.placement_cover_end``). Placements may overlap, so each
     gets the piece ``[max(start_date, the latest cover end before it), cover_end)`` clipped to the
     episode: the pieces are disjoint and together cover exactly the union, so a day is never
-    counted twice and measures only clip and add them up. The day a placement starts is covered
-    when some placement starting on or before that day covers past it.
+    counted twice and measures only clip and add them up. An earlier placement without an
+    end_date covers only up to the next start, never past placement i's start, so "the latest
+    cover end before it" is the latest end_date before it, and one ordered pass finds everything
+    but one case: a day on which several placements start is covered when any of them covers it
+    (``covers_own_start``), which a small aggregate of those days settles.
     """
     placements = tables.placements
     spans = tables.episodes.select(
@@ -182,38 +192,45 @@ def placement_facts(tables: FactSources) -> ir.Table:
         episode_key=surrogate_key(tables.episodes, "episode_id"),
     )
     joined = placements.join(spans, placements.episode_id == spans.span_episode_id)
-    order = [joined.start_date, joined[contract.PLACEMENT_ORDER_COLUMN]]
-    window = ibis.window(group_by=joined.episode_id, order_by=order)
-    covers = joined.mutate(
+    window = _placement_window(joined)
+    ordered = joined.mutate(
         _order=ibis.row_number().over(window),
-        cover_end=derived.placement_cover_end(
-            joined.end_date, joined.start_date.lead().over(window), joined.episode_end
+        next_start=joined.start_date.lead().over(window),
+        previous_start=joined.start_date.lag().over(window),
+        end_before=joined.end_date.max().over(_placement_window(joined, (None, -1))),
+    )
+    cover_end = derived.placement_cover_end(
+        ordered.end_date, ordered.next_start, ordered.episode_end
+    )
+    covers = ordered.mutate(
+        cover_start=ibis.greatest(
+            ordered.start_date, ordered.end_before.fill_null(ordered.start_date),
+            ordered.removal_date,
         ),
+        cover_end=ibis.least(cover_end, ordered.episode_end),
+        covers_own_start=(cover_end > ordered.start_date)
+        | (ordered.end_before.notnull() & (ordered.end_before > ordered.start_date)),
+        shares_start=(ordered.next_start == ordered.start_date)
+        | (ordered.previous_start == ordered.start_date),
     )
-    # The latest cover end of this placement and every one ordered before it.
-    running = ibis.window(group_by=covers.episode_id, order_by=[
-        covers.start_date, covers[contract.PLACEMENT_ORDER_COLUMN]], rows=(None, 0))
-    reached = covers.mutate(reach=covers.cover_end.max().over(running))
-    ordered = ibis.window(group_by=reached.episode_id, order_by=[
-        reached.start_date, reached[contract.PLACEMENT_ORDER_COLUMN]])
-    same_start = ibis.window(group_by=[reached.episode_id, reached.start_date])
-    pieces = reached.mutate(
-        reach_before=reached.reach.lag().over(ordered),
-        reach_on_start=reached.reach.max().over(same_start),
+    shared = covers.filter(covers.shares_start)
+    shared_days = shared.group_by(
+        day_key=shared.episode_key, day=shared.start_date
+    ).aggregate(day_covered=shared.covers_own_start.any())
+    with_days = covers.left_join(
+        shared_days,
+        (covers.episode_key == shared_days.day_key) & (covers.start_date == shared_days.day),
     )
-    return pieces.select(
+    return with_days.select(
         "episode_key",
         "start_date",
-        is_move=(pieces._order > 0) & (
-            pieces.setting.isnull()
-            | ~pieces.setting.isin(list(contract.MOVE_EXCLUDED_SETTINGS))
+        is_move=(with_days._order > 0) & (
+            with_days.setting.isnull()
+            | ~with_days.setting.isin(list(contract.MOVE_EXCLUDED_SETTINGS))
         ),
-        starts_covered=pieces.reach_on_start > pieces.start_date,
-        cover_start=ibis.greatest(
-            pieces.start_date, pieces.reach_before.fill_null(pieces.start_date),
-            pieces.removal_date,
-        ),
-        cover_end=ibis.least(pieces.cover_end, pieces.episode_end),
+        starts_covered=with_days.covers_own_start | with_days.day_covered.fill_null(False),
+        cover_start="cover_start",
+        cover_end="cover_end",
     )
 
 

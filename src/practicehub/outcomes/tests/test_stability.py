@@ -131,14 +131,26 @@ def test_overlapping_placements_count_each_day_once(tmp_path: Path) -> None:
 
 
 def test_a_move_on_a_day_no_placement_covers_is_not_counted(tmp_path: Path) -> None:
-    # The second placement starts and ends on 10 March, so it covers no day and 10 March is not
-    # covered: it does not start inside the counted days. 1–9 and 12–31 March: 9 + 20 days, and
-    # the third placement is the one move.
     result = by_office(tmp_path, P5, **_one_month({
+        # The second starts and ends on 10 March, so it covers no day and 10 March is not
+        # covered: it does not start inside the counted days. 1–9 and 12–31 March: 9 + 20 days,
+        # and the third placement is the one move.
         "same_day_placement": [("2023-03-01", "2023-03-10"), ("2023-03-10", "2023-03-10"),
                                ("2023-03-12", "")],
+        # A later placement starting the same day covers 10 March, so both count: 9 + 22 days.
+        "covered_by_a_later_one": [("2023-03-01", "2023-03-10"), ("2023-03-10", "2023-03-10"),
+                                   ("2023-03-10", "2023-04-01")],
+        # The same with the last one open: it runs to the discharge. 9 + 22 days, 2 moves.
+        "covered_by_a_later_open_one": [("2023-03-01", "2023-03-10"),
+                                        ("2023-03-10", "2023-03-10"), ("2023-03-10", "")],
+        # Three start on 10 March: the open one runs to the next start, the same day, so none
+        # covers it; 10–14 March are not covered. 9 + 17 days; only the 15 March one is a move.
+        "none_of_three_covers": [("2023-03-01", "2023-03-10"), ("2023-03-10", "2023-03-10"),
+                                 ("2023-03-10", ""), ("2023-03-10", "2023-03-10"),
+                                 ("2023-03-15", "")],
     }))
-    assert result == {"same_day_placement": (1, 29)}
+    assert result == {"same_day_placement": (1, 29), "covered_by_a_later_one": (2, 31),
+                      "covered_by_a_later_open_one": (2, 31), "none_of_three_covers": (1, 26)}
 
 
 def test_covered_days_stop_at_the_period_end(tmp_path: Path) -> None:
