@@ -31,7 +31,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from practicehub.outcomes import contract, derived, engine, output, sql_cache, suppression
+from practicehub.outcomes import contract, derived, engine, output, quality, sql_cache, suppression
 from practicehub.outcomes.measures.base import MeasureParams, add_rollups, apply_scope
 from practicehub.outcomes.measures.entries import first_entries
 from practicehub.outcomes.measures.long_term import episodes_in_care_on
@@ -266,6 +266,7 @@ class CountRow:
     count: int | None  # None when suppressed
     share: float | None = None  # count ÷ the group's total category; None when unknown
     suppressed: bool = False
+    data_quality: str = "ok"  # DQ when the row's data are over a data-quality limit (§1a)
 
     def group(self, dimension: str) -> str | None:
         return dict(self.groups)[dimension]
@@ -281,14 +282,15 @@ class CountRow:
             "count": self.count,
             "share": self.share,
             "suppressed": self.suppressed,
+            "data_quality": self.data_quality,
         }
 
 
 def count_columns(by: Sequence[str]) -> list[str]:
     """Output columns: table, period_start, period_end, date, the --by dimensions, category,
-    count, share, suppressed."""
+    count, share, suppressed, data_quality."""
     return ["table", "period_start", "period_end", "date", *by, CATEGORY, "count", "share",
-            "suppressed"]
+            "suppressed", "data_quality"]
 
 
 @dataclass
@@ -433,7 +435,18 @@ def compute(
         rows += build_rows(table, params, records, counties)
     if suppress_cells:
         rows = suppress(rows, params.by)
-    return CountResult(rows, params.by, [])
+    return CountResult(mark_quality(rows, runner, scope), params.by, [])
+
+
+def mark_quality(rows: list[CountRow], runner: engine.Runner,
+                 scope: Mapping[str, Sequence[str]] | None = None) -> list[CountRow]:
+    """Each row marked as a measure row is (§1a); a margin (``total``) is not grouped by that
+    dimension, so the state total of the all-county table follows all the data."""
+    marks = quality.marks_for(runner)
+    counties = (scope or {}).get("county")
+    return [replace(row, data_quality=marks.mark(
+        {name: value for name, value in row.groups if value != TOTAL}, counties))
+        for row in rows]
 
 
 # --- output ----------------------------------------------------------------------------------

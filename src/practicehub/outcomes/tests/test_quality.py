@@ -266,3 +266,16 @@ def test_a_database_imported_before_the_checks_says_to_import_again(tmp_path: Pa
         con.execute("CREATE TABLE episodes (episode_id VARCHAR)")
     with pytest.raises(CommandError, match="import the data again"):
         call_command("outcomes", "quality", "--data", str(database), stdout=io.StringIO())
+
+
+def test_count_tables_are_marked_like_measures(tmp_path: Path) -> None:
+    data = _flawed(tmp_path / "data")
+    out = io.StringIO()
+    call_command("outcomes", "counts", "--data", str(data), "--period", "2023-01-01:2023-12-31",
+                 "--by", "county", "--tables", "entries", "--no-suppress", stdout=out)
+    marks = {(row["county"], row["category"]): row["data_quality"]
+             for row in csv.DictReader(io.StringIO(out.getvalue()))}
+    assert marks[(FRESNO, "total")] == "DQ"
+    assert marks[(LOS_ANGELES, "total")] == "ok"
+    # The state total follows all the data, which are over several limits.
+    assert marks[("total", "total")] == "DQ"

@@ -273,13 +273,13 @@ def test_the_counts_command_prints_the_documented_columns(tmp_path: Path) -> Non
                   "--tables", "in_care,exits", "--date", "2023-06-30", "--no-suppress")
     lines = text.splitlines()
     assert lines[0] == ("table,period_start,period_end,date,county,category,count,share,"
-                        "suppressed")
-    assert f"in_care,2023-01-01,2023-12-31,2023-06-30,{ALAMEDA},none,1,1.0,false" in lines
-    assert f"exits,2023-01-01,2023-12-31,,{HUMBOLDT},emancipation,1,1.0,false" in lines
-    assert "in_care,2023-01-01,2023-12-31,2023-06-30,total,total,5,1.0,false" in lines
+                        "suppressed,data_quality")
+    assert f"in_care,2023-01-01,2023-12-31,2023-06-30,{ALAMEDA},none,1,1.0,false,ok" in lines
+    assert f"exits,2023-01-01,2023-12-31,,{HUMBOLDT},emancipation,1,1.0,false,ok" in lines
+    assert "in_care,2023-01-01,2023-12-31,2023-06-30,total,total,5,1.0,false,ok" in lines
     suppressed, _ = run("counts", "--data", str(directory), "--period", PERIOD,
                         "--tables", "entries")
-    assert "entries,2023-01-01,2023-12-31,,total,,,true" in suppressed.splitlines()
+    assert "entries,2023-01-01,2023-12-31,,total,,,true,ok" in suppressed.splitlines()
 
 
 def test_the_counts_command_writes_json_and_parquet(tmp_path: Path) -> None:
