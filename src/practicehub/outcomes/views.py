@@ -5,25 +5,37 @@ person-level records, so viewing them records no audit event."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from practicehub.core.services.tables import export_bytes
 from practicehub.outcomes.services import dashboards
+from practicehub.outcomes.services import data_quality as quality_page
 from practicehub.outcomes.services.access import outcome_scope
 
+# The GET parameters of every dashboard's form.
+ASKED = ("county", "period", "start", "end", "office", "by")
 Builder = Callable[[dashboards.DashboardData, dashboards.Selection], dict[str, Any]]
 
 
-def _page(request: HttpRequest, template: str, build: Builder) -> HttpResponse:
+def _page(request: HttpRequest, template: str, build: Builder,
+          by_office: bool = True) -> HttpResponse:
+    """``by_office`` False: the page has no office picker (its rates need population figures,
+    which exist by county only), and an office asked for is not applied."""
     scope = outcome_scope(request.user)
     with dashboards.opened() as data:
         if data is None or scope.empty:
             return render(request, template, {"no_data": data is None, "no_scope": scope.empty})
         try:
-            selection = dashboards.select(data, scope, request.GET.get("county", ""),
-                                          request.GET.get("period", ""))
+            asked = {key: request.GET.get(key, "").strip() for key in ASKED}
+            if not by_office:
+                asked["office"] = ""
+            selection = dashboards.select(data, scope, **asked)
+            if not by_office:
+                selection = replace(selection, offices=())
         except dashboards.OutOfScope:
             raise Http404("No such county in your scope") from None
         context = dashboards.context_notes(selection)
@@ -33,16 +45,16 @@ def _page(request: HttpRequest, template: str, build: Builder) -> HttpResponse:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     def build(data: dashboards.DashboardData, selection: dashboards.Selection) -> dict[str, Any]:
-        measures, offices = dashboards.office_breakdown(data, selection)
-        return {"measures": dashboards.overview(data, selection),
-                "office_measures": measures, "offices": offices}
+        measures, groups = dashboards.breakdown(data, selection)
+        return {"measures": dashboards.overview(data, selection), "show_grouping": True,
+                "group_measures": measures, "groups": groups}
 
     return _page(request, "outcomes/dashboard.html", build)
 
 
 def disparities(request: HttpRequest) -> HttpResponse:
     return _page(request, "outcomes/disparities.html", lambda data, selection: {
-        "stages": dashboards.disparities(data, selection)})
+        "stages": dashboards.disparities(data, selection)}, by_office=False)
 
 
 def long_stays(request: HttpRequest) -> HttpResponse:
@@ -54,3 +66,40 @@ def long_stays(request: HttpRequest) -> HttpResponse:
 def time_to_permanency(request: HttpRequest) -> HttpResponse:
     return _page(request, "outcomes/time_to_permanency.html", lambda data, selection: {
         "page": dashboards.permanency(data, selection)})
+
+
+def data_quality(request: HttpRequest) -> HttpResponse:
+    """The data-quality report (§1a) of the imported data, for the counties in scope."""
+    scope = outcome_scope(request.user)
+    with dashboards.opened() as data:
+        if data is None or scope.empty:
+            return render(request, "outcomes/data_quality.html",
+                          {"no_data": data is None, "no_scope": scope.empty})
+        try:
+            report = quality_page.page(data, scope, request.GET.get("county", "").strip())
+        except LookupError:
+            raise Http404("No such county in your scope") from None
+    return render(request, "outcomes/data_quality.html",
+                  {"report": report, "can_download": scope.unsuppressed,
+                   "statewide": scope.statewide})
+
+
+def data_quality_flagged(request: HttpRequest) -> HttpResponse:
+    """The flagged rows (file, row, check) as CSV or Excel; the middleware audits the download."""
+    scope = outcome_scope(request.user)
+    with dashboards.opened() as data:
+        if data is None or scope.empty:
+            raise Http404("No outcome data imported")
+        try:
+            table = quality_page.flagged_table(data, scope,
+                                               request.GET.get("county", "").strip())
+        except LookupError:
+            raise Http404("No such county in your scope") from None
+    try:
+        body, content_type, filename = export_bytes(table, request.GET.get("format", "csv"),
+                                                    "outcomes")
+    except ValueError as error:
+        return HttpResponse(str(error), status=400, content_type="text/plain")
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

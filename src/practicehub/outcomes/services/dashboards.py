@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,7 +24,7 @@ from practicehub.outcomes import engine, store, suppression, time_to_permanency
 from practicehub.outcomes.counties import COUNTIES
 from practicehub.outcomes.measures import MEASURES, MeasureSpec
 from practicehub.outcomes.periods import Period, PeriodError, parse_period, rolling_periods
-from practicehub.outcomes.results import ResultRow
+from practicehub.outcomes.results import DQ, ResultRow
 from practicehub.outcomes.services import charts, national
 from practicehub.outcomes.services.access import OutcomeScope, database_path
 
@@ -49,6 +49,9 @@ RACE_LABELS = {
     "two_or_more": "Two or more races", "unknown": "Unknown",
 }
 COUNTY_NAMES = {code: name for code, name, _ in COUNTIES}
+# The overview's breakdowns, in the picker's order (the engine's grouping dimensions).
+GROUPINGS = {"county": "County", "office": "Office", "race_ethnicity": "Race and ethnicity",
+             "age_band": "Age band", "sex": "Sex"}
 SUPPRESSED = "suppressed"
 NO_VALUE = "no value"
 # A horizon later than the data reach for the cohort's earliest entrants.
@@ -113,18 +116,28 @@ class Selection:
     as_of: date | None
     counties: tuple[str, ...]  # the county picker's choices
     period_error: str = ""
+    office: str | None = None  # one office of the county picked, else the whole county
+    offices: tuple[tuple[str, str], ...] = ()  # the office picker's (code, name) choices
+    grouping: str = ""  # the overview's breakdown: one of GROUPINGS
+    periods: tuple[tuple[str, str], ...] = ()  # the period picker's (code, label) choices
+    custom: bool = False  # the period was given as two dates
 
     @property
     def suppress(self) -> bool:
         return not self.scope.unsuppressed
 
     def engine_scope(self) -> dict[str, tuple[str, ...]] | None:
+        if self.county and self.office:
+            return {"county": (self.county,), "office": (self.office,)}
         if self.county:
             return {"county": (self.county,)}
         return self.scope.engine_scope()
 
     @property
     def place(self) -> str:
+        if self.county and self.office:
+            return f"{dict(self.offices).get(self.office, self.office)}, " \
+                   f"{county_name(self.county)}"
         if self.county:
             return county_name(self.county)
         if self.scope.statewide:
@@ -133,6 +146,17 @@ class Selection:
 
     def county_choices(self) -> list[tuple[str, str]]:
         return [(code, county_name(code)) for code in self.counties]
+
+    def grouping_choices(self) -> list[tuple[str, str]]:
+        """The breakdowns that make sense here: by county only across counties, by office only
+        within one county and not within one office."""
+        return [(key, label) for key, label in GROUPINGS.items()
+                if not (key == "county" and self.county)
+                and not (key == "office" and (not self.county or self.office))]
+
+    @property
+    def grouping_label(self) -> str:
+        return GROUPINGS.get(self.grouping, "")
 
     def key(self) -> tuple[object, ...]:
         return (self.engine_scope(), str(self.period), self.suppress)
@@ -173,22 +197,84 @@ def counties_in_data(data: DashboardData) -> tuple[str, ...]:
     return data.cached(("counties",), build)
 
 
-def select(data: DashboardData, scope: OutcomeScope, county: str, period: str) -> Selection:
-    """Read the county and period asked for; a county outside ``scope`` raises OutOfScope."""
+def first_date_in_data(data: DashboardData) -> date | None:
+    """The earliest removal date: where the periods the data hold begin."""
+    def build() -> date | None:
+        (row,) = data.runner.fetch("SELECT MIN(removal_date) AS first FROM episodes")
+        return row["first"] if isinstance(row["first"], date) else None
+
+    return data.cached(("first",), build)
+
+
+def periods_held(data: DashboardData, as_of: date | None) -> tuple[tuple[str, str], ...]:
+    """The federal fiscal years the data cover, newest first: the period picker's choices."""
+    if as_of is None:
+        return ()
+    latest = latest_federal_year(as_of)
+    first = first_date_in_data(data) or latest.start
+    years = range(latest.end.year, max(first.year, latest.end.year - 30) - 1, -1)
+    periods = [Period(date(year - 1, 10, 1), date(year, 9, 30)) for year in years]
+    return tuple((federal_code(p) or str(p), federal_label(p)) for p in periods
+                 if p.end >= first)
+
+
+def offices_in_data(data: DashboardData, county: str) -> tuple[tuple[str, str], ...]:
+    """The offices of ``county`` the episodes name, as (code, name), names from the tree."""
+    def build() -> tuple[tuple[str, str], ...]:
+        rows = data.runner.fetch("SELECT DISTINCT county, office FROM episodes "
+                                 "WHERE office IS NOT NULL ORDER BY county, office")
+        return tuple((str(row["county"]), str(row["office"])) for row in rows)
+
+    codes = [office for where, office in data.cached(("offices",), build) if where == county]
+    names = office_names(codes)
+    return tuple((code, names[code]) for code in codes)
+
+
+def office_names(codes: Sequence[str]) -> dict[str, str]:
+    """Offices' names from the organisation tree; an office the tree lacks keeps its code."""
+    from practicehub.accounts.models import OrgNode  # Django models: only when pages render
+
+    found = dict(OrgNode.objects.filter(code__in=list(codes)).values_list("code", "name"))
+    return {code: found.get(code, code) for code in codes}
+
+
+def office_name(code: str) -> str:
+    return office_names([code])[code]
+
+
+def _period_asked(period: str, start: str, end: str, default: Period
+                  ) -> tuple[Period, str, bool]:
+    """The period asked for (a federal code, or custom dates), else the default with why."""
+    custom = period == "custom" or (not period and bool(start or end))
+    text = f"{start}:{end}" if custom else period
+    if not text:
+        return default, "", False
+    try:
+        return parse_period(text), "", custom
+    except PeriodError as problem:
+        return default, f"{problem}. Showing {federal_label(default)} instead.", custom
+
+
+def select(data: DashboardData, scope: OutcomeScope, county: str = "", period: str = "", *,
+           start: str = "", end: str = "", office: str = "", by: str = "") -> Selection:
+    """Read the county, office, period (a federal code, or ``start`` and ``end`` dates) and
+    grouping asked for; a county or office outside ``scope`` raises OutOfScope."""
     choices = counties_in_data(data) if scope.statewide else scope.counties
     if county and county not in choices:
         raise OutOfScope(county)
     if not county and len(choices) == 1:
         county = choices[0]
+    offices = offices_in_data(data, county) if county else ()
+    if office and office not in dict(offices):
+        raise OutOfScope(office)
     as_of = as_of_date(data)
     default = default_period(as_of or date.today())
-    chosen, error = default, ""
-    if period:
-        try:
-            chosen = parse_period(period)
-        except PeriodError as problem:
-            error = f"{problem}. Showing {federal_label(default)} instead."
-    return Selection(scope, county or None, chosen, as_of, tuple(choices), error)
+    chosen, error, custom = _period_asked(period, start, end, default)
+    selection = Selection(scope, county or None, chosen, as_of, tuple(choices), error,
+                          office or None, offices, "", periods_held(data, as_of), custom)
+    allowed = dict(selection.grouping_choices())
+    grouping = by if by in allowed else next(iter(allowed))
+    return replace(selection, grouping=grouping)
 
 
 def federal_code(period: Period) -> str | None:
@@ -231,6 +317,11 @@ class Figure:
     @property
     def suppressed(self) -> bool:
         return self.row is not None and self.row.suppressed
+
+    @property
+    def data_quality(self) -> bool:
+        """The data behind the figure are over a data-quality limit (spec §1a): shown as DQ."""
+        return self.row is not None and self.row.data_quality == DQ
 
     @property
     def value(self) -> float | None:
@@ -361,9 +452,26 @@ def _total(spec: MeasureSpec, period: Period, rows: Sequence[ResultRow]) -> Resu
         None if bounds is None else bounds[0], None if bounds is None else bounds[1])
 
 
+def _office_rows(data: DashboardData, period: Period) -> list[ResultRow]:
+    """Every overview measure that carries an office, by county and office, for summing."""
+    def build() -> list[ResultRow]:
+        measures = [m for m in OVERVIEW_MEASURES if m not in OFFICELESS_MEASURES]
+        return engine.compute(data.runner, period, by=("county", "office"),
+                              measures=measures, suppress=False).rows
+
+    return data.cached(("by-office", str(period)), build)
+
+
 def scoped_totals(data: DashboardData, selection: Selection, period: Period) -> list[ResultRow]:
-    """Each overview measure for the selection's counties in ``period``, suppressed as the
-    user must see it."""
+    """Each overview measure for the selection's counties (or its one office) in ``period``,
+    suppressed as the user must see it; an office has no entry rate or recurrence."""
+    if selection.county and selection.office:
+        rows = [row for row in _office_rows(data, period)
+                if row.group("county") == selection.county
+                and row.group("office") == selection.office]
+        totals = [_total(MEASURES[m], period, [row for row in rows if row.measure == m])
+                  for m in OVERVIEW_MEASURES if m not in OFFICELESS_MEASURES]
+        return suppression.suppress(totals, ()) if selection.suppress else totals
     counties = selection.engine_scope()
     rows = [row for row in _county_rows(data, period)
             if counties is None or row.group("county") in counties["county"]]
@@ -378,6 +486,8 @@ def overview(data: DashboardData, selection: Selection) -> list[MeasureOverview]
     by_period = {period: scoped_totals(data, selection, period) for period in periods}
     summaries = []
     for measure in OVERVIEW_MEASURES:
+        if selection.office and measure in OFFICELESS_MEASURES:
+            continue
         spec, reference = MEASURES[measure], national.reference_for(measure)
         points = [TrendPoint(period, _figure(by_period[period], measure),
                              _published(reference, national.NATIONAL, period, spec),
@@ -399,6 +509,8 @@ def warm(data: DashboardData) -> None:
     of seconds on a busy machine; afterwards every user and county reads the cached sums.
     """
     last = default_period(as_of_date(data) or date.today())
+    first_date_in_data(data)  # the period picker's and the office picker's choices
+    offices_in_data(data, "")
     for period in rolling_periods(last, TREND_PERIODS, TREND_STEP_MONTHS):
         _county_rows(data, period)
     # The statewide pages too; their SQL lands in the on-disk cache that county views share.
@@ -410,22 +522,36 @@ def warm(data: DashboardData) -> None:
 
 
 @dataclass(frozen=True)
-class OfficeRow:
-    office: str
+class GroupRow:
+    label: str
     figures: list[Figure]
 
 
-def office_breakdown(data: DashboardData, selection: Selection) -> tuple[list[MeasureSpec],
-                                                                         list[OfficeRow]]:
-    """Each office of the one county picked, for the measures that carry an office."""
-    if selection.county is None:
+def group_label(dimension: str, code: str | None) -> str:
+    """A group as people name it: county and office names, race labels, "No office recorded"."""
+    if dimension == "county":
+        return county_name(code or "")
+    if dimension == "office":
+        return office_name(code) if code else "No office recorded"
+    if dimension == "race_ethnicity":
+        return _race_label(code)
+    return code or "Not recorded"
+
+
+def breakdown(data: DashboardData, selection: Selection) -> tuple[list[MeasureSpec],
+                                                                  list[GroupRow]]:
+    """The overview's measures by the selection's grouping, for the measures that take it."""
+    if not selection.grouping:
         return [], []
-    measures = [m for m in OVERVIEW_MEASURES if m not in OFFICELESS_MEASURES]
-    rows = _compute(data, selection, selection.period, measures, ("office",))
-    offices = sorted({row.group("office") or "" for row in rows}, key=lambda o: (not o, o))
-    table = [OfficeRow(office or "No office recorded",
-                       [_figure(rows, m, office=office or None) for m in measures])
-             for office in offices]
+    wanted = [m for m in OVERVIEW_MEASURES
+              if not (selection.grouping == "office" and m in OFFICELESS_MEASURES)]
+    rows = _compute(data, selection, selection.period, wanted, (selection.grouping,))
+    measures = [m for m in OVERVIEW_MEASURES if any(row.measure == m for row in rows)]
+    groups = sorted({row.group(selection.grouping) or "" for row in rows},
+                    key=lambda code: (not code, group_label(selection.grouping, code or None)))
+    table = [GroupRow(group_label(selection.grouping, code or None),
+                      [_figure(rows, m, **{selection.grouping: code or None}) for m in measures])
+             for code in groups]
     return [MEASURES[m] for m in measures], table
 
 
@@ -538,7 +664,7 @@ def long_stays(data: DashboardData, selection: Selection) -> list[LongStayTable]
     """By county (or by office within the one county picked) and by race/ethnicity."""
     if selection.county:
         place = _long_stay_table(data, selection, "office", "Office",
-                                 lambda code: code or "No office recorded")
+                                 lambda code: group_label("office", code))
     else:
         place = _long_stay_table(data, selection, "county", "County",
                                  lambda code: county_name(code or ""))
@@ -637,6 +763,10 @@ def permanency(data: DashboardData, selection: Selection) -> PermanencyPage:
 
 def context_notes(selection: Selection) -> dict[str, Any]:
     """What every dashboard page says about its figures."""
+    code = federal_code(selection.period)
+    held = code is not None and code in dict(selection.periods) and not selection.custom
     return {"selection": selection, "period_label": federal_label(selection.period),
-            "period_value": federal_code(selection.period) or str(selection.period),
+            "period_value": code if held else "custom",
+            "custom_start": "" if held else selection.period.start.isoformat(),
+            "custom_end": "" if held else selection.period.end.isoformat(),
             "unsuppressed": selection.scope.unsuppressed}

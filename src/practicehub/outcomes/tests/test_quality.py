@@ -55,7 +55,7 @@ def _flawed(directory: Path) -> Path:
     )
 
 
-def _report_rows(directory: Path, *args: str) -> list[dict[str, str]]:
+def _report_rows(directory: Path | str, *args: str) -> list[dict[str, str]]:
     out = io.StringIO()
     call_command("outcomes", "quality", "--data", str(directory), *args, stdout=out)
     text = out.getvalue()
@@ -279,3 +279,37 @@ def test_count_tables_are_marked_like_measures(tmp_path: Path) -> None:
     assert marks[(LOS_ANGELES, "total")] == "ok"
     # The state total follows all the data, which are over several limits.
     assert marks[("total", "total")] == "DQ"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_keeps_the_report_the_flagged_rows_and_the_marks(tmp_path: Path) -> None:
+    import uuid
+
+    from django.db import connection
+
+    from practicehub.outcomes.tests.test_backends import ON_POSTGRES, _postgres_url
+
+    if not ON_POSTGRES:
+        pytest.skip("DATABASE_URL is not a PostgreSQL URL; CI's PostgreSQL pass (.ci/run) sets one")
+    schema = f"outcomes_dq_{uuid.uuid4().hex[:8]}"
+    url = _postgres_url(schema)
+    data = _flawed(tmp_path / "data")
+    try:
+        out = io.StringIO()
+        call_command("outcomes", "import", "--data", str(data), "--into", url, stdout=out)
+        assert "Data quality: 9 flagged records; 4 children set aside" in out.getvalue()
+        assert "episodes: none → 7" in out.getvalue()
+        assert _report_rows(url) == _report_rows(data)
+        computed = io.StringIO()
+        call_command("outcomes", "compute", "--data", url, "--period", "2023-01-01:2023-12-31",
+                     "--by", "county", "--measures", "permanency_12m_entries", "--no-suppress",
+                     stdout=computed)
+        marks = {row["county"]: row["data_quality"]
+                 for row in csv.DictReader(io.StringIO(computed.getvalue()))}
+        assert marks == {FRESNO: "DQ", LOS_ANGELES: "ok"}
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {schema}.set_aside_episodes")  # noqa: S608
+            assert cursor.fetchone() == (5,)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
