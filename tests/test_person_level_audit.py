@@ -51,6 +51,7 @@ QUERIES: dict[str, Callable[[RoleWorld], dict[str, str]]] = {
     "api:fidelity_scores": lambda w: {"tool_id": str(w.tool.pk), "node": "fresno",
                                       "by": "worker"},
     "assessments:export": lambda w: {"format": "csv"},
+    "core:search": lambda w: {"q": w.personas.fresno.practitioner.last_name},
 }
 
 

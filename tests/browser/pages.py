@@ -72,6 +72,7 @@ def _my_refused_job(user: User) -> dict[str, Any]:
 PAGES: dict[str, Arguments] = {
     "core:home": _none,
     "core:job": _my_refused_job,
+    "core:search": _none,
     "accounts:org_tree": _none,
     "accounts:node": _my_site,
     "accounts:node_create": _none,

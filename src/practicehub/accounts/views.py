@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from practicehub.accounts.services import people
 from practicehub.accounts.services.scoping import has_capability
 from practicehub.accounts.services.tree import build_forest
 from practicehub.core.http import HtmxHttpRequest
+from practicehub.core.services.listing import Column, list_page
 
 
 class SignInView(auth_views.LoginView):
@@ -76,13 +78,23 @@ def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _node_form_page(request, node, f"Edit {node.name}")
 
 
+PEOPLE_COLUMNS = [
+    Column("name", "Name", "last_name,first_name"),
+    Column("username", "User name", "username"),
+    Column("roles", "Roles"),
+]
+
+
 def people_list(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    found = User.objects.visible_to(request.user).prefetch_related("role_assignments__node")
+    visible = User.objects.visible_to(request.user)
+    found = visible.filter(Q(last_name__icontains=query) | Q(first_name__icontains=query)
+                           | Q(username__icontains=query)) if query else visible
+    listing = list_page(request, found.prefetch_related("role_assignments__node"),
+                        PEOPLE_COLUMNS, default_sort="name")
     if query:
-        found = found.filter(last_name__icontains=query) | found.filter(
-            first_name__icontains=query) | found.filter(username__icontains=query)
-    context = {"people": found[:200], "query": query,
+        listing.filtered, listing.total = True, visible.count()
+    context = {"listing": listing, "query": query,
                "can_manage": has_capability(request.user, Capability.PEOPLE_MANAGE)}
     template = "accounts/people.html#results" if request.htmx else "accounts/people.html"
     response = render(request, template, context)

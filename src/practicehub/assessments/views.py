@@ -14,6 +14,7 @@ from practicehub.assessments.forms import AdministrationForm, SuggestionForm
 from practicehub.assessments.models import Administration, Instrument
 from practicehub.assessments.services import administrations, entry, exports, scoring
 from practicehub.assessments.services.results import results_view
+from practicehub.core.services.listing import Column, list_page
 from practicehub.core.services.tables import export_bytes
 from practicehub.core.services.versioning import StaleEdit
 from practicehub.implementation.models import Plan
@@ -23,11 +24,21 @@ from practicehub.implementation.services.views_support import teams_in_scope
 ADMINISTER = Capability.ASSESSMENTS_ADMINISTER
 
 
+ADMINISTRATION_COLUMNS = [
+    Column("date", "Date", "administered_on", descending_first=True),
+    Column("instrument", "Instrument", "instrument__name"),
+    Column("site", "Site", "node__name"),
+    Column("team", "Team", "team__name"),
+    Column("method", "Method", "method"),
+]
+
+
 def index(request: HttpRequest) -> HttpResponse:
     found = Administration.objects.visible_to(request.user).select_related(
         "instrument", "node", "team")
     return render(request, "assessments/index.html", {
-        "instruments": Instrument.objects.all(), "administrations": found[:200],
+        "instruments": Instrument.objects.all(),
+        "listing": list_page(request, found, ADMINISTRATION_COLUMNS, default_sort="-date"),
         "can_administer": has_capability(request.user, ADMINISTER)})
 
 

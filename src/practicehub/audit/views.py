@@ -1,25 +1,34 @@
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from practicehub.audit.forms import EventFilterForm
 from practicehub.audit.models import AuditEvent
-from practicehub.audit.services.browse import EventFilter, filter_events, object_types
+from practicehub.audit.services.browse import object_types
 from practicehub.core.http import HtmxHttpRequest
+from practicehub.core.services.listing import Column, list_page
+
+EVENT_COLUMNS = [
+    Column("when", "When", "occurred_at", descending_first=True),
+    Column("actor", "Actor", "actor_label"),
+    Column("action", "Action", "action"),
+    Column("record", "Record", "object_type,object_id"),
+    Column("site", "Site", "node__name"),
+    Column("fields", "Changed fields"),
+    Column("request", "Request"),
+    Column("ip", "IP"),
+]
 
 
 def events(request: HtmxHttpRequest) -> HttpResponse:
-    form = EventFilterForm(request.GET or None, object_types=object_types())
-    wanted = form.to_filter() if form.is_valid() else EventFilter()
-    page = Paginator(filter_events(AuditEvent.objects.all(), wanted), 50).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    form = EventFilterForm(request.GET, object_types=object_types())
+    listing = list_page(request, AuditEvent.objects.all(), EVENT_COLUMNS, default_sort="-when",
+                        filters=form)
+    context = {"form": form, "listing": listing}
     template = "audit/events.html#results" if request.htmx else "audit/events.html"
-    response = render(request, template, context)
+    # htmx swaps only 2xx answers: the refusal it shows is the message in the results.
+    status = 400 if listing.refused and not request.htmx else 200
+    response = render(request, template, context, status=status)
     response["Vary"] = "HX-Request"
     return response

@@ -10,7 +10,16 @@ def _first_look(request: HttpRequest) -> bool:
     return "HX-Request" not in request.headers
 
 
+def _searches_people(request: HttpRequest) -> bool:
+    """A search lists observations and coaching plans (people's names) only for those who may
+    open them, and only when there are words to search for."""
+    from practicehub.core.services.search import searches_people
+
+    return bool(request.GET.get("q", "").strip()) and searches_people(request.user)
+
+
 URL_PERMISSIONS: dict[str, Rule] = {
+    "core:search": person_level(SIGNED_IN, when=_searches_people),
     "core:home": SIGNED_IN,
     "core:healthz": PUBLIC,
     # Scoped in the view: the submitter and state administrators (others: 404). A finished

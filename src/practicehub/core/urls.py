@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("jobs/<int:pk>/", views.job, name="job"),
+    path("search/", views.search, name="search"),
 ]

@@ -8,6 +8,7 @@ from practicehub.core.http import HtmxHttpRequest
 from practicehub.core.models import ImportJob
 from practicehub.core.services.home import tasks_for
 from practicehub.core.services.jobs import progress_of
+from practicehub.core.services.search import search as search_all
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -31,3 +32,11 @@ def job(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     response = render(request, template, {"job": found, "progress": progress_of(found)})
     response["Vary"] = "HX-Request"
     return response
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Observations, coaching plans, behaviors and lessons matching the words, in the user's
+    scope."""
+    text = request.GET.get("q", "").strip()
+    return render(request, "core/search.html",
+                  {"text": text, "sections": search_all(request.user, text)})

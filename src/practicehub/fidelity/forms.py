@@ -5,11 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
-from practicehub.accounts.models import User
+from practicehub.accounts.models import OrgNode, User
 from practicehub.core.forms import VersionedForm
+from practicehub.core.services.listing import ListFilters
 from practicehub.core.uploads import UploadField
-from practicehub.fidelity.models import Mark, Observation, ObservationTool, ObserverKind, Setting
+from practicehub.fidelity.models import (
+    Mark,
+    Observation,
+    ObservationTool,
+    ObserverKind,
+    Setting,
+    Status,
+)
 from practicehub.fidelity.services.observations import Entry, parse_entry
 from practicehub.fidelity.services.scales import ScaleKind
 from practicehub.practice_model.models import Behavior, ModelVersion
@@ -128,3 +137,35 @@ class PlanCloseForm(VersionedForm):
 
 class GoalMetForm(VersionedForm):
     achieved_on = forms.DateField(label="Met on")
+
+
+class ObservationFilters(ListFilters):
+    worker = forms.ModelChoiceField(queryset=User.objects.none(), required=False,
+                                    label="Worker", empty_label="Any worker")
+    unit = forms.ModelChoiceField(queryset=OrgNode.objects.none(), required=False,
+                                  label="Unit", empty_label="Any unit")
+    tool = forms.ModelChoiceField(queryset=ObservationTool.objects.all(), required=False,
+                                  label="Tool", empty_label="Any tool")
+    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
+    since = forms.DateField(required=False, label="Observed from")
+    until = forms.DateField(required=False, label="Observed until")
+
+    def __init__(self, *args: Any, visible: QuerySet[Observation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            pk__in=visible.values("worker")).order_by("last_name", "first_name")
+        self.fields["unit"].queryset = OrgNode.objects.filter(  # type: ignore[attr-defined]
+            pk__in=visible.values("node")).order_by("name")
+
+    def apply(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        data = self.cleaned_data
+        for name in ("worker", "tool", "status"):
+            if data.get(name):
+                rows = rows.filter(**{name: data[name]})
+        if data.get("unit"):
+            rows = rows.filter(node__path__startswith=data["unit"].path)
+        if data.get("since"):
+            rows = rows.filter(observed_on__gte=data["since"])
+        if data.get("until"):
+            rows = rows.filter(observed_on__lte=data["until"])
+        return rows

@@ -20,6 +20,7 @@ from practicehub.accounts.models import NodeKind, OrgNode, User
 from practicehub.accounts.roles import Capability, Role
 from practicehub.accounts.services.scoping import has_capability, path_filter, scope_paths
 from practicehub.core.services.jobs import runs_in_background
+from practicehub.core.services.listing import Column, list_page
 from practicehub.core.services.tables import export_bytes
 from practicehub.core.services.versioning import StaleEdit
 from practicehub.core.uploads import upload_limits
@@ -30,6 +31,7 @@ from practicehub.fidelity.forms import (
     GoalForm,
     GoalMetForm,
     ImportForm,
+    ObservationFilters,
     PlanCloseForm,
     PlanStartForm,
     SessionForm,
@@ -138,13 +140,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "fidelity/dashboard.html", context)
 
 
+OBSERVATION_COLUMNS = [
+    Column("date", "Date", "observed_on", descending_first=True),
+    Column("worker", "Worker", "worker__last_name,worker__first_name"),
+    Column("observer", "Observer", "observer__last_name,observer__first_name"),
+    Column("tool", "Tool", "tool__name"),
+    Column("status", "Status", "status"),
+    Column("meets", "Meets fidelity", "meets_fidelity"),
+]
+
+
 def observations(request: HttpRequest) -> HttpResponse:
-    found = (Observation.objects.visible_to(request.user)
-             .select_related("worker", "observer", "tool", "node")[:200])
+    visible = Observation.objects.visible_to(request.user)
+    filters = ObservationFilters(request.GET, visible=visible)
+    listing = list_page(request, visible.select_related("worker", "observer", "tool", "node"),
+                        OBSERVATION_COLUMNS, default_sort="-date", filters=filters)
     may_observe = has_capability(request.user, Capability.FIDELITY_OBSERVE)
     return render(request, "fidelity/observations.html",
-                  {"observations": found, "may_observe": may_observe,
-                   "may_export": has_capability(request.user, Capability.FIDELITY_PEOPLE)})
+                  {"listing": listing, "filters": filters, "may_observe": may_observe,
+                   "may_export": has_capability(request.user, Capability.FIDELITY_PEOPLE)},
+                  status=400 if listing.refused else 200)
 
 
 def _workers_for(user: User) -> QuerySet[User]:
@@ -283,8 +298,14 @@ def observation_template(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def observation_export(request: HttpRequest) -> HttpResponse:
-    data, content_type, filename = export_bytes(observations_table(request.user), "csv",
-                                                "fidelity")
+    """The submitted observations of the list, with the list's filters."""
+    visible = Observation.objects.visible_to(request.user)
+    filters = ObservationFilters(request.GET, visible=visible)
+    if not filters.is_valid():
+        return HttpResponse(f"The filters are not valid: {filters.errors.as_text()}",
+                            status=400, content_type="text/plain; charset=utf-8")
+    data, content_type, filename = export_bytes(
+        observations_table(request.user, filters.apply(visible)), "csv", "fidelity")
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from practicehub.accounts.models import OrgNode, User
 from practicehub.core.forms import VersionedForm
+from practicehub.core.services.listing import ListFilters
 from practicehub.implementation.models import (
     ActionStatus,
     ActivityKind,
@@ -25,6 +27,7 @@ from practicehub.implementation.models import (
     Rating,
     Sharing,
     Stage,
+    SupportActivity,
     Team,
     TeamKind,
     TeamMember,
@@ -280,3 +283,35 @@ class LessonForm(forms.Form):
             field = self.fields[name]
             assert isinstance(field, forms.ModelMultipleChoiceField)
             field.queryset = model.objects.filter(version=version)
+
+
+class SupportFilters(ListFilters):
+    site = forms.ModelChoiceField(queryset=OrgNode.objects.none(), required=False,
+                                  label="Site", empty_label="Any site")
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *ActivityKind.choices], required=False,
+                             label="Kind of support")
+    provider = forms.ModelChoiceField(queryset=User.objects.none(), required=False,
+                                      label="Provider", empty_label="Any provider")
+    since = forms.DateField(required=False, label="From")
+    until = forms.DateField(required=False, label="To")
+
+    def __init__(self, *args: Any, visible: QuerySet[SupportActivity], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = OrgNode.objects.filter(  # type: ignore[attr-defined]
+            pk__in=visible.values("node")).order_by("name")
+        self.fields["provider"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            pk__in=visible.values("providers")).order_by("last_name", "first_name")
+
+    def apply(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        data = self.cleaned_data
+        if data.get("site"):
+            rows = rows.filter(node__path__startswith=data["site"].path)
+        if data.get("kind"):
+            rows = rows.filter(kind=data["kind"])
+        if data.get("provider"):
+            rows = rows.filter(providers=data["provider"])
+        if data.get("since"):
+            rows = rows.filter(occurred_on__gte=data["since"])
+        if data.get("until"):
+            rows = rows.filter(occurred_on__lte=data["until"])
+        return rows

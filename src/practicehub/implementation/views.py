@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from practicehub.accounts.models import OrgNode
 from practicehub.accounts.roles import Capability
 from practicehub.accounts.services.scoping import has_capability
+from practicehub.core.services.listing import Column, list_page
 from practicehub.core.services.tables import export_bytes
 from practicehub.core.services.versioning import StaleEdit
 from practicehub.implementation import forms as f
@@ -460,13 +461,27 @@ def stage_rate(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Support log and peer learning ----------------------------------------------------------------
 
+SUPPORT_COLUMNS = [
+    Column("date", "Date", "occurred_on", descending_first=True),
+    Column("kind", "Kind", "kind"),
+    Column("site", "Site", "node__name"),
+    Column("mode", "Mode", "mode"),
+    Column("minutes", "Minutes", "duration_minutes", descending_first=True),
+    Column("providers", "Providers"),
+    Column("summary", "Summary"),
+]
+
+
 def support_list(request: HttpRequest) -> HttpResponse:
     activities = SupportActivity.objects.visible_to(request.user)
+    filters = f.SupportFilters(request.GET, visible=activities)
+    listing = list_page(request, activities.select_related("node").prefetch_related("providers"),
+                        SUPPORT_COLUMNS, default_sort="-date", filters=filters)
     return render(request, "implementation/support_list.html", {
-        "activities": activities.select_related("node").prefetch_related("providers")[:100],
+        "listing": listing, "filters": filters,
         "total_hours": support.total_minutes(activities) / 60,
         "charts": scope.dosage_charts(activities),
-        "can_manage": _may_manage(request)})
+        "can_manage": _may_manage(request)}, status=400 if listing.refused else 200)
 
 
 def support_create(request: HttpRequest) -> HttpResponse:
@@ -489,14 +504,23 @@ def support_create(request: HttpRequest) -> HttpResponse:
                       400 if form.errors else 200)
 
 
+LESSON_COLUMNS = [Column("date", "Shared on", "created_on", descending_first=True),
+                  Column("title", "Title", "title")]
+
+
 def lesson_list(request: HttpRequest) -> HttpResponse:
     query = {k: request.GET.get(k, "").strip() for k in ("q", "practice", "area", "driver")}
     found = support.search_lessons(
         Lesson.objects.visible_to(request.user).select_related("node"), text=query["q"],
         practice=query["practice"], capacity_area=query["area"], driver=query["driver"])
     version = scope.current_model()
+    listing = list_page(request, found.prefetch_related("practices", "capacity_areas"),
+                        LESSON_COLUMNS, default_sort="-date")
+    if any(query.values()):
+        listing.filtered = True
+        listing.total = Lesson.objects.visible_to(request.user).count()
     return render(request, "implementation/lesson_list.html", {
-        "lessons": found.prefetch_related("practices", "capacity_areas")[:100], "query": query,
+        "listing": listing, "query": query,
         "practices": version.practice_set.all() if version else [],
         "areas": version.capacityarea_set.all() if version else [],
         "drivers": Driver.choices,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from practicehub.audit.models import AuditEvent
 
@@ -18,6 +18,7 @@ class EventFilter:
     node_code: str = ""
     since: date | None = None
     until: date | None = None
+    text: str = ""
 
 
 def filter_events(events: QuerySet[AuditEvent], wanted: EventFilter) -> QuerySet[AuditEvent]:
@@ -33,6 +34,12 @@ def filter_events(events: QuerySet[AuditEvent], wanted: EventFilter) -> QuerySet
         events = events.filter(occurred_at__date__gte=wanted.since)
     if wanted.until:
         events = events.filter(occurred_at__date__lte=wanted.until)
+    if wanted.text:
+        words = wanted.text.strip()
+        events = events.filter(
+            Q(actor_label__icontains=words) | Q(object_type__icontains=words)
+            | Q(object_id=words) | Q(object_label__icontains=words)
+            | Q(node__name__icontains=words) | Q(request_id__startswith=words))
     return events.select_related("node")
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from practicehub.core.services.tables import Table
 from practicehub.fidelity.models import Observation, Status
 
@@ -11,8 +13,11 @@ OBSERVATION_HEADERS = ["id", "tool", "worker", "unit", "observer", "observer_kin
                        "setting", "paired_with", "rated", "proficient", "meets_fidelity"]
 
 
-def observations_table(user: Any) -> Table:
-    found = (Observation.objects.visible_to(user).filter(status=Status.SUBMITTED)
+def observations_table(user: Any, chosen: QuerySet[Observation] | None = None) -> Table:
+    """The user's submitted observations, or those of ``chosen`` (already scoped to the user,
+    with the list's filters)."""
+    rows_of = chosen if chosen is not None else Observation.objects.visible_to(user)
+    found = (rows_of.filter(status=Status.SUBMITTED)
              .select_related("worker", "observer", "tool", "node").order_by("pk"))
     rows = [[item.pk, item.tool.name, item.worker.username, item.node.code,
              item.observer.username, item.observer_kind, item.observed_on, item.setting,
