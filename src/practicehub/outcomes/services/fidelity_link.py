@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -118,13 +118,12 @@ def data_until(data: OutcomeData) -> date | None:
 
 
 def default_period(data: OutcomeData) -> Period | None:
-    """The latest twelve calendar months whose entries have all had 12 months to reach
-    permanency by :func:`data_until`; None without episodes."""
+    """The outcome dashboards' default (one rule for every outcome page): the latest federal
+    year whose entries have all had 12 months to reach permanency; None without episodes."""
+    from practicehub.outcomes.services.dashboards import default_period as dashboards_default
+
     latest = data_until(data)
-    if latest is None:
-        return None
-    end = add_months(latest.replace(day=1), -12) - timedelta(days=1)
-    return Period(add_months(end + timedelta(days=1), -12), end)
+    return None if latest is None else dashboards_default(latest)
 
 
 # ----------------------------------------------------------------------------- outcomes in DuckDB

@@ -94,3 +94,29 @@ def test_the_main_navigation_links_to_outcomes(
 ) -> None:
     text = login_as(personas.fresno.partner).get(reverse("core:home")).content.decode()
     assert f'href="{reverse("outcomes:dashboard")}"' in text
+
+
+def test_the_overview_offers_periods_groupings_and_offices_and_says_what_it_shows(
+    personas: Personas, login_as: Any,
+) -> None:
+    client = login_as(personas.fresno.lead)
+    text = client.get(reverse("outcomes:dashboard")).content.decode()
+    assert '<option value="24A24B" selected>24A24B (2023-10-01 to 2024-09-30)</option>' in text
+    assert '<option value="custom">Custom dates (below)</option>' in text
+    assert 'name="start" type="date"' in text
+    assert '<option value="race_ethnicity">Race and ethnicity</option>' in text
+    assert '<option value="06019-01">06019-01</option>' in text
+    assert 'href="#trends"' in text
+    by_sex = client.get(reverse("outcomes:dashboard"), {"by": "sex", "period": "custom",
+                                                        "start": "2024-01-01",
+                                                        "end": "2024-12-31"}).content.decode()
+    assert '<h2 id="by-group">By sex</h2>' in by_sex
+    assert "Fresno, 2024-01-01 to 2024-12-31." in by_sex
+    office = client.get(reverse("outcomes:dashboard"), {"office": "06019-01"}).content.decode()
+    assert "06019-01, Fresno, 24A24B" in office
+    assert client.get(reverse("outcomes:dashboard"), {"office": "06023-01"}).status_code == 404
+    # Rates against the child population exist by county only: no office picker there.
+    disparities = client.get(reverse("outcomes:disparities"),
+                             {"office": "06019-01"}).content.decode()
+    assert 'name="office"' not in disparities
+    assert "Fresno, 24A24B" in disparities

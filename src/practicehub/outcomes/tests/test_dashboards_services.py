@@ -38,7 +38,8 @@ def outcomes_dir(imported_outcomes: Path, settings: Any) -> Path:
 
 
 @pytest.fixture
-def data(outcomes_dir: Path) -> Iterator[dashboards.DashboardData]:
+def data(outcomes_dir: Path, db: None) -> Iterator[dashboards.DashboardData]:
+    # The database too: office names come from the organisation tree.
     with dashboards.opened() as opened:
         assert opened is not None
         yield opened
@@ -118,13 +119,72 @@ def test_small_counties_show_suppressed_figures_and_analysts_see_the_numbers(
 
 
 def test_one_county_is_broken_down_by_its_offices(data: dashboards.DashboardData) -> None:
-    specs, offices = dashboards.office_breakdown(
-        data, dashboards.select(data, FRESNO_ANALYST, "", "25A25B"))
-    assert [row.office for row in offices][:2] == ["06019-01", "06019-02"]
-    assert "No office recorded" not in [row.office for row in offices]
+    selection = dashboards.select(data, FRESNO_ANALYST, "", "25A25B")
+    assert selection.grouping == "office"
+    specs, offices = dashboards.breakdown(data, selection)
+    # Offices the tree does not hold keep their code as their name.
+    assert [row.label for row in offices][:2] == ["06019-01", "06019-02"]
+    assert "No office recorded" not in [row.label for row in offices]
     assert "entry_rate" not in [spec.id for spec in specs]
-    _, statewide = dashboards.office_breakdown(data, dashboards.select(data, STATEWIDE, "", ""))
-    assert statewide == []
+    statewide = dashboards.select(data, STATEWIDE, "", "")
+    assert statewide.grouping == "county"
+    assert [key for key, _ in statewide.grouping_choices()] == [
+        "county", "race_ethnicity", "age_band", "sex"]
+
+
+def test_the_breakdown_follows_the_grouping_asked_for(data: dashboards.DashboardData) -> None:
+    selection = dashboards.select(data, FRESNO_ANALYST, "", "25A25B", by="sex")
+    specs, rows = dashboards.breakdown(data, selection)
+    assert selection.grouping_label == "Sex"
+    assert "entry_rate" not in [spec.id for spec in specs]
+    assert len(rows) >= 2
+    by_age = dashboards.select(data, FRESNO_ANALYST, "", "25A25B", by="age_band")
+    age_specs, _ = dashboards.breakdown(data, by_age)
+    assert "entry_rate" in [spec.id for spec in age_specs]
+    # A grouping that makes no sense here (by county within one county) falls back.
+    assert dashboards.select(data, FRESNO_ANALYST, "", "", by="county").grouping == "office"
+
+
+def test_the_period_picker_offers_the_federal_years_the_data_hold(
+    data: dashboards.DashboardData,
+) -> None:
+    selection = dashboards.select(data, STATEWIDE, "", "")
+    codes = [code for code, _ in selection.periods]
+    # The data reach September 2025: the newest year is 25A25B, and each older one follows.
+    assert codes[0] == "25A25B"
+    assert codes[1] == "24A24B"
+    assert dashboards.federal_code(selection.period) in codes
+
+
+def test_custom_dates_are_used_only_when_the_picker_says_custom(
+    data: dashboards.DashboardData,
+) -> None:
+    custom = dashboards.select(data, STATEWIDE, "", "custom", start="2024-01-01",
+                               end="2024-06-30")
+    assert custom.period == Period(date(2024, 1, 1), date(2024, 6, 30))
+    assert dashboards.context_notes(custom)["period_value"] == "custom"
+    federal = dashboards.select(data, STATEWIDE, "", "24A24B", start="2024-01-01",
+                                end="2024-06-30")
+    assert federal.period == parse_period("24A24B")
+    wrong = dashboards.select(data, STATEWIDE, "", "custom", start="2024-06-30", end="")
+    assert "Showing" in wrong.period_error
+
+
+def test_an_office_narrows_the_figures_and_one_outside_the_county_is_refused(
+    data: dashboards.DashboardData,
+) -> None:
+    county = dashboards.select(data, FRESNO_ANALYST, "", "25A25B")
+    office = dashboards.select(data, FRESNO_ANALYST, "", "25A25B", office="06019-01")
+    assert office.place == "06019-01, Fresno"
+    whole = {m.spec.id: m.current.row for m in dashboards.overview(data, county)}
+    part = {m.spec.id: m.current.row for m in dashboards.overview(data, office)}
+    assert "entry_rate" not in part
+    p1_whole, p1_part = whole["permanency_12m_entries"], part["permanency_12m_entries"]
+    assert p1_whole is not None
+    assert p1_part is not None
+    assert 0 < (p1_part.denominator or 0) < (p1_whole.denominator or 0)
+    with pytest.raises(dashboards.OutOfScope):
+        dashboards.select(data, FRESNO_ANALYST, "", "", office="06023-01")
 
 
 def test_disparities_compare_each_group_with_white_children(
@@ -196,7 +256,7 @@ def test_overview_totals_equal_what_the_engine_computes_for_the_scope(
 
 
 def test_after_warming_the_overview_is_served_without_querying_the_database(
-    outcomes_dir: Path,
+    outcomes_dir: Path, db: None,
 ) -> None:
     cache.clear()
     with dashboards.opened() as data:

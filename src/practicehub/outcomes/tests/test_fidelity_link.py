@@ -43,7 +43,7 @@ from practicehub.fidelity.services.observations import (
 )
 from practicehub.outcomes import store
 from practicehub.outcomes.periods import Period
-from practicehub.outcomes.services import fidelity_link
+from practicehub.outcomes.services import dashboards, fidelity_link
 from practicehub.outcomes.services.access import OutcomeScope, open_outcomes
 from practicehub.outcomes.store import OutcomeData
 from practicehub.outcomes.tests.builders import (
@@ -211,11 +211,12 @@ def test_a_worker_who_carried_nothing_has_zero_counts_not_a_missing_row(
     assert result.workers[0].fidelity is None
 
 
-def test_the_default_period_is_the_latest_year_with_a_full_year_of_follow_up(
-    data: OutcomeData,
-) -> None:
+def test_the_default_period_is_the_outcome_pages_default(data: OutcomeData) -> None:
+    # Data to May 2024: the latest federal year they reach is 22B23A (to September 2023), and
+    # the default is the year before it, whose entries have had a full year of follow-up.
     assert fidelity_link.data_until(data) == date(2024, 5, 1)
-    assert fidelity_link.default_period(data) == Period(date(2022, 5, 1), date(2023, 4, 30))
+    assert fidelity_link.default_period(data) == Period(date(2021, 10, 1), date(2022, 9, 30))
+    assert fidelity_link.default_period(data) == dashboards.default_period(date(2024, 5, 1))
 
 
 def test_coaches_see_their_offices_workers_and_practitioners_only_themselves(
