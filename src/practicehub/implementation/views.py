@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from practicehub.accounts.models import OrgNode
 from practicehub.accounts.roles import Capability
 from practicehub.accounts.services.scoping import has_capability
+from practicehub.core.downloads import table_download
 from practicehub.core.services.listing import Column, list_page
-from practicehub.core.services.tables import export_bytes
 from practicehub.core.services.versioning import StaleEdit
 from practicehub.implementation import forms as f
 from practicehub.implementation.models import (
@@ -548,11 +548,4 @@ def export(request: HttpRequest, key: str) -> HttpResponse:
     if key not in exports.TABLES:
         raise Http404("No such list.")
     table = exports.TABLES[key](request.user, _today())
-    try:
-        data, content_type, filename = export_bytes(table, request.GET.get("format", "csv"),
-                                                    "implementation")
-    except ValueError as error:
-        return HttpResponse(str(error), status=400, content_type="text/plain")
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return table_download(table, request.GET.get("format", "csv"), "implementation")

@@ -11,7 +11,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from practicehub.core.services.tables import export_bytes
+from practicehub.core.downloads import table_download
 from practicehub.outcomes.services import dashboards
 from practicehub.outcomes.services import data_quality as quality_page
 from practicehub.outcomes.services.access import outcome_scope
@@ -95,11 +95,4 @@ def data_quality_flagged(request: HttpRequest) -> HttpResponse:
                                                request.GET.get("county", "").strip())
         except LookupError:
             raise Http404("No such county in your scope") from None
-    try:
-        body, content_type, filename = export_bytes(table, request.GET.get("format", "csv"),
-                                                    "outcomes")
-    except ValueError as error:
-        return HttpResponse(str(error), status=400, content_type="text/plain")
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return table_download(table, request.GET.get("format", "csv"), "outcomes")
