@@ -14,8 +14,8 @@ from practicehub.assessments.forms import AdministrationForm, SuggestionForm
 from practicehub.assessments.models import Administration, Instrument
 from practicehub.assessments.services import administrations, entry, exports, scoring
 from practicehub.assessments.services.results import results_view
+from practicehub.core.downloads import table_download
 from practicehub.core.services.listing import Column, list_page
-from practicehub.core.services.tables import export_bytes
 from practicehub.core.services.versioning import StaleEdit
 from practicehub.implementation.models import Plan
 from practicehub.implementation.services.access import InvalidInput, manageable_nodes
@@ -72,13 +72,21 @@ def _visible(request: HttpRequest, pk: int) -> Administration:
         "instrument", "node", "team"), pk=pk)
 
 
+def _vote_rows(administration: Administration) -> list[tuple[str, str, str]]:
+    """Each vote as the page reads it: the item's text, the voter, the scale point's label."""
+    spec = administration.instrument.spec
+    texts = scoring.item_texts(spec)
+    return [(texts.get(v.item, v.item), v.voter, scoring.shown_value(spec, v.value))
+            for v in administration.votes.all()]
+
+
 def administration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     administration = _visible(request, pk)
     can_administer = has_capability(request.user, ADMINISTER, administration.node)
     plans = Plan.objects.visible_to(request.user).filter(node=administration.node)
     return render(request, "assessments/administration.html", {
         "administration": administration, "view": results_view(administration, request.user),
-        "votes": administration.votes.all(),
+        "votes": _vote_rows(administration),
         "can_administer": can_administer,
         "suggestion_form": SuggestionForm(plans=plans) if can_administer and plans else None,
         "plans": plans})
@@ -150,11 +158,4 @@ def export(request: HttpRequest, key: str) -> HttpResponse:
     if key not in exports.TABLES:
         raise Http404("No such list.")
     table = exports.TABLES[key](request.user, timezone.localdate())
-    try:
-        data, content_type, filename = export_bytes(table, request.GET.get("format", "csv"),
-                                                    "assessments")
-    except ValueError as error:
-        return HttpResponse(str(error), status=400, content_type="text/plain")
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return table_download(table, request.GET.get("format", "csv"), "assessments")

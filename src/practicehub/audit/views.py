@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from practicehub.audit.forms import EventFilterForm
 from practicehub.audit.models import AuditEvent
-from practicehub.audit.services.browse import object_types
+from practicehub.audit.services.browse import object_types, record_names
 from practicehub.core.http import HtmxHttpRequest
 from practicehub.core.services.listing import Column, list_page
 
@@ -25,7 +25,7 @@ def events(request: HtmxHttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET, object_types=object_types())
     listing = list_page(request, AuditEvent.objects.all(), EVENT_COLUMNS, default_sort="-when",
                         filters=form)
-    context = {"form": form, "listing": listing}
+    context = {"form": form, "listing": listing, "rows": record_names(listing.rows)}
     template = "audit/events.html#results" if request.htmx else "audit/events.html"
     # htmx swaps only 2xx answers: the refusal it shows is the message in the results.
     status = 400 if listing.refused and not request.htmx else 200

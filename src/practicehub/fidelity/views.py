@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 from practicehub.accounts.models import NodeKind, OrgNode, User
 from practicehub.accounts.roles import Capability, Role
 from practicehub.accounts.services.scoping import has_capability, path_filter, scope_paths
+from practicehub.core.downloads import table_download
 from practicehub.core.services.jobs import runs_in_background
 from practicehub.core.services.listing import Column, list_page
-from practicehub.core.services.tables import export_bytes
 from practicehub.core.services.versioning import StaleEdit
 from practicehub.core.uploads import upload_limits
 from practicehub.fidelity import charts
@@ -200,8 +200,11 @@ def _observation(request: HttpRequest, pk: int) -> Observation:
 
 def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     observation = _observation(request, pk)
+    scale = observation.tool.scale_def
     context = {"observation": observation,
-               "ratings": observation.ratings.select_related("behavior"),
+               "ratings": [(r, scale.shown(r.score) if r.score is not None else
+                            r.get_mark_display())
+                           for r in observation.ratings.select_related("behavior")],
                "amendments": observation.amendments.select_related("amended_by"),
                "may_edit": may_edit_draft(_user(request), observation),
                "may_amend": may_amend(_user(request), observation)}
@@ -304,11 +307,8 @@ def observation_export(request: HttpRequest) -> HttpResponse:
     if not filters.is_valid():
         return HttpResponse(f"The filters are not valid: {filters.errors.as_text()}",
                             status=400, content_type="text/plain; charset=utf-8")
-    data, content_type, filename = export_bytes(
-        observations_table(request.user, filters.apply(visible)), "csv", "fidelity")
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return table_download(observations_table(request.user, filters.apply(visible)), "csv",
+                          "fidelity")
 
 
 def agreement(request: HttpRequest) -> HttpResponse:

@@ -140,6 +140,7 @@ class Suggestion:
     value: int
     objective: str
     action: str
+    shown: str = ""  # the score as the page reads it, with its scale label
 
 
 def suggestions(administration: Administration, limit: int = 3) -> list[Suggestion]:
@@ -149,7 +150,8 @@ def suggestions(administration: Administration, limit: int = 3) -> list[Suggesti
     names = {s["code"]: s["name"] for s in spec["sections"]}
     return [Suggestion(item, answers[item.code],
                        f"Strengthen {names[item.section].lower()} ({spec['name']})",
-                       item.suggestion or f"Improve: {item.text}")
+                       item.suggestion or f"Improve: {item.text}",
+                       scoring.shown_value(spec, answers[item.code]))
             for item in scoring.lowest_items(spec, answers, limit)]
 
 

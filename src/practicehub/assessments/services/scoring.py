@@ -42,6 +42,16 @@ def scale_label(spec: dict[str, Any], value: int) -> str:
     return next((str(s["label"]) for s in spec["scale"] if s["value"] == value), str(value))
 
 
+def shown_value(spec: dict[str, Any], value: int) -> str:
+    """A scale point as pages show it: the number with its label ("2 Partially in place")."""
+    label = scale_label(spec, value)
+    return f"{value} {label}" if label != str(value) else str(value)
+
+
+def item_texts(spec: dict[str, Any]) -> dict[str, str]:
+    return {item.code: item.text for item in items_of(spec)}
+
+
 @dataclass(frozen=True)
 class Score:
     code: str

@@ -9,20 +9,32 @@ from practicehub.audit.services import record_event
 from practicehub.testing.personas import Personas
 
 
-def test_state_administrators_browse_the_log(personas: Personas, login_as: Any) -> None:
-    record_event(Action.EXPORT, object_type="accounts.user", object_id="42")
+def test_state_administrators_browse_the_log_naming_each_record(
+        personas: Personas, login_as: Any) -> None:
+    worker = personas.fresno.practitioner
+    record_event(Action.EXPORT, object_type="accounts.user", object_id=str(worker.pk))
     page = login_as(personas.state_admin).get(reverse("audit:events"))
     assert page.status_code == 200
-    assert "accounts.user #42" in page.content.decode()
+    assert f"User: {worker}" in page.content.decode()
+    assert f"accounts.user #{worker.pk}" not in page.content.decode()
+
+
+def test_a_record_no_longer_held_says_so_instead_of_a_number(
+        personas: Personas, login_as: Any) -> None:
+    record_event(Action.EXPORT, object_type="accounts.user", object_id="999999")
+    body = login_as(personas.state_admin).get(reverse("audit:events")).content.decode()
+    assert "User (no longer held)" in body
+    assert "#999999" not in body
 
 
 def test_it_filters_by_action(personas: Personas, login_as: Any) -> None:
-    record_event(Action.EXPORT, object_type="accounts.user", object_id="42")
-    record_event(Action.VIEW, object_type="accounts.user", object_id="43")
+    fresno = personas.fresno
+    record_event(Action.EXPORT, object_type="accounts.user", object_id=str(fresno.coach.pk))
+    record_event(Action.VIEW, object_type="accounts.user", object_id=str(fresno.evaluator.pk))
     page = login_as(personas.state_admin).get(reverse("audit:events"), {"action": "view"})
     body = page.content.decode()
-    assert "#43" in body
-    assert "#42" not in body
+    assert f"User: {fresno.evaluator}" in body
+    assert f"User: {fresno.coach}" not in body
 
 
 def test_it_answers_htmx_with_the_results_only(personas: Personas, login_as: Any) -> None:

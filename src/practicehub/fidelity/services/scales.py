@@ -35,6 +35,11 @@ class Scale:
     def label(self, value: int | None) -> str:
         return dict(self.points).get(value, "") if value is not None else ""
 
+    def shown(self, value: int) -> str:
+        """A scale point as pages show it: the number with its label ("3 Expected")."""
+        label = self.label(value)
+        return f"{value} {label}" if label and label != str(value) else str(value)
+
 
 SCALES: dict[str, Scale] = {
     ScaleKind.THREE_LEVEL: Scale(
