@@ -146,6 +146,7 @@ TARGETS: dict[str, Target] = {
     "fidelity:observation": Target(_pk(lambda w: w.submitted)),
     "fidelity:observation_edit": Target(_pk(lambda w: w.draft)),
     "fidelity:observation_amend": Target(_pk(lambda w: w.submitted)),
+    "fidelity:observation_submit": Target(_pk(lambda w: w.draft)),
     "fidelity:worker": Target(_WORKER),
     "fidelity:plan_start": Target(_WORKER),
     "fidelity:plan": Target(_pk(lambda w: w.plan)),

@@ -85,6 +85,7 @@ PAGES: dict[str, Arguments] = {
     "fidelity:observation": _submitted,
     "fidelity:observation_edit": _draft,
     "fidelity:observation_amend": _submitted,
+    "fidelity:observation_submit": _draft,
     "fidelity:worker": _worker,
     "fidelity:plans": _none,
     "fidelity:plan": _plan,

@@ -68,6 +68,10 @@ class DraftForm(VersionedForm, RatingsForm):
     notes = forms.CharField(widget=forms.Textarea, required=False, label="Notes")
 
 
+class SubmitForm(VersionedForm):
+    """Confirms locking a draft as it was shown (a change since refuses the submission)."""
+
+
 class AmendForm(VersionedForm, RatingsForm):
     reason = forms.CharField(widget=forms.Textarea, label="Reason for the amendment")
 

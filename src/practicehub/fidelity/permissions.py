@@ -42,6 +42,7 @@ URL_PERMISSIONS: dict[str, Rule] = {
     "fidelity:observation": _OBSERVATION,
     "fidelity:observation_edit": _OBSERVED,
     "fidelity:observation_amend": _OBSERVED,
+    "fidelity:observation_submit": _OBSERVED,
     "fidelity:worker": person_level(_RECORDS, record="accounts.user", subject="pk"),
     "fidelity:plan_start": _OBSERVE,
     "fidelity:plans": person_level(_RECORDS),

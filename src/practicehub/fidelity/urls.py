@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern] = [
     path("observations/export.csv", views.observation_export, name="observation_export"),
     path("observations/<int:pk>/", views.observation_detail, name="observation"),
     path("observations/<int:pk>/edit/", views.observation_edit, name="observation_edit"),
+    path("observations/<int:pk>/submit/", views.observation_submit, name="observation_submit"),
     path("observations/<int:pk>/amend/", views.observation_amend, name="observation_amend"),
     path("people/<int:pk>/", views.worker, name="worker"),
     path("people/<int:pk>/coaching-plan/", views.plan_start, name="plan_start"),

@@ -36,10 +36,11 @@ from practicehub.fidelity.forms import (
     PlanStartForm,
     SessionForm,
     StartForm,
+    SubmitForm,
     ToolForm,
 )
 from practicehub.fidelity.jobs import queue_observation_import
-from practicehub.fidelity.models import CoachingPlan, Goal, Observation, ObservationTool
+from practicehub.fidelity.models import CoachingPlan, Goal, Observation, ObservationTool, Rating
 from practicehub.fidelity.services import coaching, dashboards
 from practicehub.fidelity.services.access import aggregate_paths, sees_people_at
 from practicehub.fidelity.services.errors import FidelityError
@@ -198,13 +199,16 @@ def _observation(request: HttpRequest, pk: int) -> Observation:
             "tool", "worker", "observer", "node", "paired_with"), pk=pk)
 
 
+def _shown_ratings(observation: Observation) -> list[tuple[Rating, str]]:
+    """Each rating with its scale point as the page reads it ("3 Expected"), or its mark."""
+    scale = observation.tool.scale_def
+    return [(r, scale.shown(r.score) if r.score is not None else r.get_mark_display())
+            for r in observation.ratings.select_related("behavior")]
+
+
 def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     observation = _observation(request, pk)
-    scale = observation.tool.scale_def
-    context = {"observation": observation,
-               "ratings": [(r, scale.shown(r.score) if r.score is not None else
-                            r.get_mark_display())
-                           for r in observation.ratings.select_related("behavior")],
+    context = {"observation": observation, "ratings": _shown_ratings(observation),
                "amendments": observation.amendments.select_related("amended_by"),
                "may_edit": may_edit_draft(_user(request), observation),
                "may_amend": may_amend(_user(request), observation)}
@@ -226,9 +230,8 @@ def observation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             save_draft(observation, _user(request), form.entries(), form.cleaned_data["notes"],
                        expected_version=form.expected_version())
             if "submit" in request.POST:
-                submit(observation, _user(request))
-                messages.success(request, "Observation submitted and locked.")
-                return redirect("fidelity:observation", pk=pk)
+                # Submitting locks the record for good: the next page asks to confirm.
+                return redirect("fidelity:observation_submit", pk=pk)
         except StaleEdit as error:
             form.refuse_stale(error)
         except FidelityError as error:
@@ -238,6 +241,31 @@ def observation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("fidelity:observation_edit", pk=pk)
     return render(request, "fidelity/observation_edit.html",
                   {"observation": observation, "form": form}, status=form.page_status())
+
+
+def observation_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirm step before a draft is locked: the ratings as they will be kept."""
+    observation = _observation(request, pk)
+    if observation.is_submitted:
+        messages.info(request, "This observation is already submitted.")
+        return redirect("fidelity:observation", pk=pk)
+    if not may_edit_draft(_user(request), observation):
+        raise PermissionDenied("Only the observer submits a draft.")
+    form = SubmitForm(request.POST or None, initial={"edit_version": observation.edit_version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            submit(observation, _user(request), expected_version=form.expected_version())
+        except StaleEdit as error:
+            form.refuse_stale(error)
+        except FidelityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Observation submitted and locked.")
+            return redirect("fidelity:observation", pk=pk)
+    return render(request, "fidelity/observation_submit.html",
+                  {"observation": observation, "form": form,
+                   "ratings": _shown_ratings(observation)},
+                  status=form.page_status())
 
 
 def observation_amend(request: HttpRequest, pk: int) -> HttpResponse:

@@ -67,6 +67,11 @@ def _flash_stale(request: HttpRequest, error: StaleEdit) -> None:
     messages.error(request, f"{error.message} {error.summary}")
 
 
+def _flash_status(request: HttpRequest, what: str, status: str) -> None:
+    """A status form in a list: say what changed, since the page otherwise looks the same."""
+    messages.success(request, f"Status updated: “{what}” is now {status}.")
+
+
 def _form_page(request: HttpRequest, form: forms.Form, heading: str, back: str,
                status: int = 200) -> HttpResponse:
     return render(request, "implementation/form.html",
@@ -263,12 +268,14 @@ def item_status(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise _first_error(form)
-        teams.set_item_status(request.user, item, form.cleaned_data["status"],
-                              expected_version=form.expected_version())
+        changed = teams.set_item_status(request.user, item, form.cleaned_data["status"],
+                                        expected_version=form.expected_version())
     except InvalidInput as error:
         _flash_refusal(request, error)
     except StaleEdit as error:
         _flash_stale(request, error)
+    else:
+        _flash_status(request, str(changed), changed.get_status_display())
     return redirect("implementation:meeting_detail", pk=item.meeting_id)
 
 
@@ -389,12 +396,14 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise _first_error(form)
-        plans.set_action_status(request.user, action, form.cleaned_data["status"], _today(),
-                                expected_version=form.expected_version())
+        changed = plans.set_action_status(request.user, action, form.cleaned_data["status"],
+                                          _today(), expected_version=form.expected_version())
     except InvalidInput as error:
         _flash_refusal(request, error)
     except StaleEdit as error:
         _flash_stale(request, error)
+    else:
+        _flash_status(request, str(changed), changed.get_status_display())
     return redirect("implementation:plan_detail", pk=action.objective.plan_id)
 
 

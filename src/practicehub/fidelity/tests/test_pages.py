@@ -27,8 +27,12 @@ def test_a_coach_records_saves_a_draft_and_submits_with_plain_forms(
                 {**fields, "notes": "Warm engagement", "save": "", "edit_version": 1})
     observation.refresh_from_db()
     assert (observation.status, observation.notes) == ("draft", "Warm engagement")
-    client.post(reverse("fidelity:observation_edit", args=[observation.pk]),
-                {**fields, "notes": "Warm engagement", "submit": "", "edit_version": 2})
+    review = client.post(reverse("fidelity:observation_edit", args=[observation.pk]),
+                         {**fields, "notes": "Warm engagement", "submit": "", "edit_version": 2})
+    assert review["Location"] == reverse("fidelity:observation_submit", args=[observation.pk])
+    observation.refresh_from_db()
+    assert observation.status == "draft"
+    client.post(review["Location"], {"edit_version": 3})
     observation.refresh_from_db()
     assert observation.status == "submitted"
     assert observation.meets_fidelity is True

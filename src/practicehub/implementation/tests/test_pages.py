@@ -94,3 +94,16 @@ def test_a_lead_rewrites_the_charter_and_the_change_is_audited(personas: Persona
     assert (team.purpose, team.cadence) == ("Make it happen.", "biweekly")
     event = AuditEvent.objects.get(object_type="implementation.team", action="update")
     assert event.changed_fields == ["cadence", "purpose"]
+
+
+def test_a_status_change_says_it_was_updated(personas: Personas, login_as: Any) -> None:
+    world = build_world(personas)
+    client = login_as(personas.fresno.lead)
+    response = client.post(reverse("implementation:action_status", args=[world.action.pk]),
+                           {"status": "done", "edit_version": world.action.edit_version},
+                           follow=True)
+    assert f"Status updated: “{world.action}” is now Done." in response.content.decode()
+    item = world.item
+    response = client.post(reverse("implementation:item_status", args=[item.pk]),
+                           {"status": "done", "edit_version": item.edit_version}, follow=True)
+    assert f"Status updated: “{item}” is now Done." in response.content.decode()
