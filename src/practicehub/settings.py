@@ -259,6 +259,9 @@ CACHES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_refusals": {"()": "practicehub.core.logging.OneLineRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 is one line in the log, without the traceback Django attaches to it.
+    "loggers": {"django.request": {"filters": ["one_line_refusals"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }

@@ -96,6 +96,7 @@ NOT_PAGES: dict[str, str] = {
     "accounts:role_grant": "POST-only action; its error state renders the person page",
     "accounts:role_revoke": "POST-only action",
     "core:healthz": "JSON for load balancers, not a page",
+    "core:favicon": "redirect to the site icon",
     "api:api-root": "JSON API",
     "api:openapi-json": "JSON API",
     "api:accounts_me": "JSON API",

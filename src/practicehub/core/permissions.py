@@ -22,6 +22,7 @@ URL_PERMISSIONS: dict[str, Rule] = {
     "core:search": person_level(SIGNED_IN, when=_searches_people),
     "core:home": SIGNED_IN,
     "core:healthz": PUBLIC,
+    "core:favicon": PUBLIC,
     # Scoped in the view: the submitter and state administrators (others: 404). A finished
     # import lists the people it names, so someone else's job is a person-level read.
     "core:job": person_level(SIGNED_IN, record="core.importjob", subject="submitted_by_id",

@@ -8,6 +8,8 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on their own, whatever the page links.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("jobs/<int:pk>/", views.job, name="job"),
     path("search/", views.search, name="search"),
 ]

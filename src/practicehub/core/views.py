@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 
 from practicehub.accounts.services.scoping import assignments_of, home_nodes
 from practicehub.core.http import HtmxHttpRequest
@@ -18,6 +19,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "tasks": tasks_for(request.user),
     }
     return render(request, "core/home.html", context)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on their own, whatever the page links."""
+    return redirect(static("core/favicon.svg"), permanent=True)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
