@@ -3,6 +3,7 @@
 
 Every area is a sub-command with options of its own: an area module may define
 ``add_arguments(parser)``; an area without that hook gets ``--ratings`` (the size of its data).
+A module may name its sub-command with ``AREA`` (``core.bench`` is ``practicehub bench web``).
 An area module may also define ``render(report) -> str``; the report is printed as JSON otherwise.
 """
 
@@ -18,8 +19,10 @@ from practicehub.core.app_modules import app_modules
 
 
 def bench_modules() -> dict[str, ModuleType]:
-    """``{app label: its bench module}`` for every practicehub app that has one."""
-    return {config.label: module for config, module in app_modules("bench")}
+    """``{area: its bench module}`` for every practicehub app that has one (the area is the
+    module's ``AREA``, else the app's label)."""
+    return {getattr(module, "AREA", config.label): module
+            for config, module in app_modules("bench")}
 
 
 def add_default_arguments(parser: CommandParser) -> None:
