@@ -3,7 +3,8 @@
 The demo is built in a throw-away data folder (or the one ``--data-dir`` names, kept), on SQLite
 or on the PostgreSQL database ``--database-url`` names; then ``practicehub serve`` (gunicorn, as
 in production) starts on a free port of 127.0.0.1 and ``--users`` threads, each a demo person
-(the roles in turn), sign in and walk their main pages and the API routes their roles answer,
+(the roles in turn), sign in all at once (timed apart: a sign-in hashes the password, which is
+slow on purpose), then walk their main pages and the API routes of the demo,
 until ``--seconds`` pass or ``--max-requests`` are sent. The report gives requests per second,
 the 50th/95th/99th percentile time of each page and every error (a non-200 answer or a failed
 request); it is printed as a table and written to ``benchmarks/results/`` as JSON.
@@ -39,6 +40,7 @@ DEFAULT_SECONDS = 30.0
 DEFAULT_MAX_REQUESTS = 50_000
 START_TIMEOUT = 180.0  # seconds the server may take to answer its first request
 REQUEST_TIMEOUT = 60.0  # seconds one request may take before it counts as an error
+SIGN_IN_TIMEOUT = 300.0  # seconds every user together may take to sign in before the walk
 # Extra pages walked when the person may open them (beyond home, tasks and navigation).
 EXTRA_PAGES = ("fidelity:observations", "fidelity:plans", "fidelity:outcomes",
                "outcomes:disparities", "outcomes:time_to_permanency", "outcomes:long_stays")
@@ -180,21 +182,30 @@ class Tally:
     """Every request's page, time and outcome, shared by the user threads."""
 
     budget: int
-    deadline: float
+    deadline: float = float("inf")
+    started: float = 0.0
     times: dict[str, list[float]] = field(default_factory=dict)
     errors: list[Row] = field(default_factory=list)
+    signed_in: dict[str, list[float]] = field(default_factory=dict)
+    sign_in_errors: list[Row] = field(default_factory=list)
     sent: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def take(self, signing_in: bool = False) -> bool:
-        """One more request may go (within the request budget and, except to sign in, the
-        time: every user signs in, however slow that is)."""
+    def take(self) -> bool:
+        """One more request of the walk may go (within the time and the request budget)."""
         with self.lock:
-            late = time.monotonic() >= self.deadline and not signing_in
-            if self.sent >= self.budget or late:
+            if self.sent >= self.budget or time.monotonic() >= self.deadline:
                 return False
             self.sent += 1
             return True
+
+    def start(self, seconds: float) -> None:
+        """Every user has signed in: the walk's clock starts (its sign-ins are kept apart)."""
+        with self.lock:
+            self.signed_in, self.times = self.times, {}
+            self.sign_in_errors, self.errors = self.errors, []
+            self.started = time.monotonic()
+            self.deadline = self.started + seconds
 
     def record(self, page: str, seconds: float, error: str = "") -> None:
         with self.lock:
@@ -219,20 +230,30 @@ def _timed(tally: Tally, page: str, send: Any) -> requests.Response | None:
     return response
 
 
-def walk(base: str, person: Row, password: str, tally: Tally, offset: int) -> None:
-    """One user: sign in, then open the person's pages and API routes in turn."""
+def sign_in(base: str, person: Row, password: str, tally: Tally) -> requests.Session | None:
+    """A session signed in as ``person`` (both requests timed), or None when that failed."""
     session = requests.Session()
     login = f"{base}/accounts/login/"
-    if not tally.take(signing_in=True):
-        return
     form = _timed(tally, "sign-in page", lambda: session.get(login, timeout=REQUEST_TIMEOUT))
     token = CSRF_FIELD.search(form.text) if form is not None else None
-    if token is None or not tally.take(signing_in=True):
-        return
+    if token is None:
+        return None
     data = {"username": person["username"], "password": password,
             "csrfmiddlewaretoken": token.group(1)}
-    _timed(tally, "sign-in", lambda: session.post(login, data=data, timeout=REQUEST_TIMEOUT,
-                                                  headers={"Referer": login}))
+    answer = _timed(tally, "sign-in", lambda: session.post(
+        login, data=data, timeout=REQUEST_TIMEOUT, headers={"Referer": login}))
+    return session if answer is not None and answer.history else None
+
+
+def walk(base: str, person: Row, password: str, tally: Tally, offset: int,
+         ready: threading.Barrier) -> None:
+    """One user: sign in, wait until every user has, then open the person's pages and API
+    routes in turn until the time or the request budget is spent."""
+    session = sign_in(base, person, password, tally)
+    with suppress(threading.BrokenBarrierError):
+        ready.wait(SIGN_IN_TIMEOUT)
+    if session is None:
+        return
     routes = [*person["pages"], *person["api"]]
     step = offset
     while tally.take():
@@ -248,34 +269,43 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[index]
 
 
+def _times(times: dict[str, list[float]], errors: list[Row]) -> dict[str, Row]:
+    return {page: {"requests": len(found), "errors": sum(e["page"] == page for e in errors),
+                   "p50_ms": round(percentile(found, .50) * 1000, 1),
+                   "p95_ms": round(percentile(found, .95) * 1000, 1),
+                   "p99_ms": round(percentile(found, .99) * 1000, 1)}
+            for page, found in sorted(times.items())}
+
+
 def summary(tally: Tally, seconds: float) -> Row:
-    pages = {
-        page: {"requests": len(times), "errors": sum(e["page"] == page for e in tally.errors),
-               "p50_ms": round(percentile(times, .50) * 1000, 1),
-               "p95_ms": round(percentile(times, .95) * 1000, 1),
-               "p99_ms": round(percentile(times, .99) * 1000, 1)}
-        for page, times in sorted(tally.times.items())}
+    """The walk's totals and pages; the sign-ins (before the walk's clock started) apart."""
     every = [value for times in tally.times.values() for value in times]
     return {"requests": len(every), "seconds": round(seconds, 1),
             "requests_per_second": round(len(every) / max(seconds, 1e-9), 1),
             "p50_ms": round(percentile(every, .50) * 1000, 1) if every else None,
             "p95_ms": round(percentile(every, .95) * 1000, 1) if every else None,
             "p99_ms": round(percentile(every, .99) * 1000, 1) if every else None,
-            "errors": len(tally.errors), "error_samples": tally.errors[:20], "pages": pages}
+            "errors": len(tally.errors) + len(tally.sign_in_errors),
+            "error_samples": (tally.sign_in_errors + tally.errors)[:20],
+            "sign_in": _times(tally.signed_in, tally.sign_in_errors),
+            "pages": _times(tally.times, tally.errors)}
 
 
 def load(base: str, walks: list[Row], password: str, users: int, seconds: float,
          max_requests: int) -> Row:
-    tally = Tally(budget=max_requests, deadline=time.monotonic() + seconds)
+    """``users`` threads sign in (all at once), then walk for ``seconds``."""
+    tally = Tally(budget=max_requests)
+    ready = threading.Barrier(users, action=lambda: tally.start(seconds))
     threads = [threading.Thread(target=walk, args=(base, walks[n % len(walks)], password, tally,
-                                                   n // len(walks)), daemon=True)
+                                                   n // len(walks), ready), daemon=True)
                for n in range(users)]
-    began = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(seconds + REQUEST_TIMEOUT + 5)
-    return summary(tally, time.monotonic() - began)
+        thread.join(SIGN_IN_TIMEOUT + seconds + REQUEST_TIMEOUT + 5)
+    if not tally.started:  # the sign-ins never all finished: report them as they stand
+        tally.start(0)
+    return summary(tally, time.monotonic() - tally.started)
 
 
 # --- the command -------------------------------------------------------------------------------
@@ -344,17 +374,22 @@ def run(options: Row) -> Row:
 
 
 def render(report: Row) -> str:
-    """The report as a table: every page's requests, errors and percentiles, then the totals."""
-    width = max([len(page) for page in report["pages"]] + [24])
-    lines = [f"{report['users']} users for {report['seconds']} s on {report['database']}, "
-             f"{report['cpus']} CPUs, commit {report['commit'] or '?'}",
+    """The report as a table: every page's requests, errors and percentiles, the totals, then
+    the sign-ins (done by every user at once before the walk's clock started)."""
+    rows = {**report["pages"]}
+    width = max([len(page) for page in rows] + [len(p) + 19 for p in report["sign_in"]] + [24])
+    lines = [f"{report['users']} signed-in users for {report['seconds']} s on "
+             f"{report['database']}, {report['cpus']} CPUs, commit {report['commit'] or '?'}",
              f"{'page':<{width}} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} "
              f"{'p99 ms':>8}"]
-    for page, row in report["pages"].items():
-        lines.append(f"{page:<{width}} {row['requests']:>8} {row['errors']:>6} "
-                     f"{row['p50_ms']:>8} {row['p95_ms']:>8} {row['p99_ms']:>8}")
-    lines.append(f"{'all':<{width}} {report['requests']:>8} {report['errors']:>6} "
-                 f"{report['p50_ms']!s:>8} {report['p95_ms']!s:>8} {report['p99_ms']!s:>8}")
+
+    def line(page: str, row: Row) -> str:
+        return (f"{page:<{width}} {row['requests']:>8} {row['errors']:>6} "
+                f"{row['p50_ms']!s:>8} {row['p95_ms']!s:>8} {row['p99_ms']!s:>8}")
+
+    lines += [line(page, row) for page, row in rows.items()]
+    lines.append(line("all pages", {**report, "errors": report["errors"]}))
+    lines += [line(f"({page}, before the walk)", row) for page, row in report["sign_in"].items()]
     lines.append(f"{report['requests_per_second']} requests/s; {report['errors']} errors")
     lines += [f"  {error['page']}: {error['error']}" for error in report["error_samples"][:5]]
     lines.append(f"Report written to {report['results_file']}")
