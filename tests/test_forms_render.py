@@ -22,7 +22,7 @@ from django.forms.widgets import Input
 import practicehub
 from practicehub.accounts.models import User
 from practicehub.fidelity.models import Observation
-from practicehub.implementation.models import Objective, Plan, PlanAction, Team
+from practicehub.implementation.models import Objective, Plan, PlanAction, SupportActivity, Team
 from practicehub.practice_model.models import Behavior, ProfileLevel
 from practicehub.testing.personas import Personas
 from tests.roleworld import RoleWorld, build_role_world
@@ -56,6 +56,8 @@ def keyword_values(world: RoleWorld) -> dict[str, Any]:
         "plan_actions": list(PlanAction.objects.all()), "behaviors": Behavior.objects.all(),
         "team": world.implementation.team, "version": world.version,
         "observation": world.draft, "behavior": Behavior.objects.first(),
+        "observations": Observation.objects.all(),
+        "visible": SupportActivity.objects.all(),  # the support log's filters
         "object_types": ["accounts.user"], "levels": list(ProfileLevel.objects.all()),
     }
 

@@ -154,12 +154,12 @@ class ObservationFilters(ListFilters):
     since = forms.DateField(required=False, label="Observed from")
     until = forms.DateField(required=False, label="Observed until")
 
-    def __init__(self, *args: Any, visible: QuerySet[Observation], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, observations: QuerySet[Observation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["worker"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            pk__in=visible.values("worker")).order_by("last_name", "first_name")
+            pk__in=observations.values("worker")).order_by("last_name", "first_name")
         self.fields["unit"].queryset = OrgNode.objects.filter(  # type: ignore[attr-defined]
-            pk__in=visible.values("node")).order_by("name")
+            pk__in=observations.values("node")).order_by("name")
 
     def apply(self, rows: QuerySet[Any]) -> QuerySet[Any]:
         data = self.cleaned_data

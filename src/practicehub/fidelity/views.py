@@ -153,7 +153,7 @@ OBSERVATION_COLUMNS = [
 
 def observations(request: HttpRequest) -> HttpResponse:
     visible = Observation.objects.visible_to(request.user)
-    filters = ObservationFilters(request.GET, visible=visible)
+    filters = ObservationFilters(request.GET, observations=visible)
     listing = list_page(request, visible.select_related("worker", "observer", "tool", "node"),
                         OBSERVATION_COLUMNS, default_sort="-date", filters=filters)
     may_observe = has_capability(request.user, Capability.FIDELITY_OBSERVE)
@@ -331,7 +331,7 @@ def observation_template(request: HttpRequest, pk: int) -> HttpResponse:
 def observation_export(request: HttpRequest) -> HttpResponse:
     """The submitted observations of the list, with the list's filters."""
     visible = Observation.objects.visible_to(request.user)
-    filters = ObservationFilters(request.GET, visible=visible)
+    filters = ObservationFilters(request.GET, observations=visible)
     if not filters.is_valid():
         return HttpResponse(f"The filters are not valid: {filters.errors.as_text()}",
                             status=400, content_type="text/plain; charset=utf-8")
