@@ -122,11 +122,25 @@ class MeetingEditForm(VersionedForm):
     aar_next = MeetingForm.base_fields["aar_next"]
 
 
-class DecisionForm(forms.Form):
+class SharedPageForm(forms.Form):
+    """A form drawn beside others on one page (a plan's priority, objective and action step
+    forms; a meeting's decision and action item forms): its ids carry its own prefix, so each
+    label names its own field rather than the first ``id_text`` of the page."""
+
+    id_prefix = "id"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class DecisionForm(SharedPageForm):
+    id_prefix = "decision"
     text = forms.CharField(widget=forms.Textarea, label="Decision")
 
 
-class ActionItemForm(forms.Form):
+class ActionItemForm(SharedPageForm):
+    id_prefix = "item"
     text = forms.CharField(widget=forms.Textarea, label="Action item")
     owner = forms.ModelChoiceField(queryset=TeamMember.objects.none(), required=False)
     due_on = _date("Due on", required=False)
@@ -176,16 +190,19 @@ class PlanEditForm(VersionedForm):
     supports_needed = PlanForm.base_fields["supports_needed"]
 
 
-class PriorityForm(forms.Form):
+class PriorityForm(SharedPageForm):
+    id_prefix = "priority"
     dimension = forms.ChoiceField(choices=Dimension.choices)
     text = forms.CharField(widget=forms.Textarea, label="Priority")
 
 
-class ObjectiveForm(forms.Form):
+class ObjectiveForm(SharedPageForm):
+    id_prefix = "objective"
     text = forms.CharField(widget=forms.Textarea, label="Objective")
 
 
-class PlanActionForm(forms.Form):
+class PlanActionForm(SharedPageForm):
+    id_prefix = "action"
     objective = forms.ModelChoiceField(queryset=Objective.objects.none())
     text = forms.CharField(widget=forms.Textarea, label="Action step")
     responsible = forms.CharField(max_length=200, label="Responsible person or team")
