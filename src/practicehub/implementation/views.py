@@ -78,14 +78,20 @@ def _form_page(request: HttpRequest, form: forms.Form, heading: str, back: str,
                   {"form": form, "heading": heading, "back": back}, status=status)
 
 
+OVERVIEW_PLANS, OVERVIEW_TEAMS, OVERVIEW_OVERDUE = 50, 10, 20
+
+
 def index(request: HttpRequest) -> HttpResponse:
     today = _today()
     visible_plans = plans.plans_with_actions(Plan.objects.visible_to(request.user))
-    summaries = [plans.summarise(plan, today) for plan in visible_plans[:50]]
+    # An overview: the first few of each, saying how many there are and where the rest are.
+    summaries = [plans.summarise(plan, today) for plan in visible_plans[:OVERVIEW_PLANS]]
+    overdue = [a for s in summaries for a in s.overdue]
+    in_scope = scope.teams_in_scope(request.user)
     context = {
-        "teams": scope.teams_in_scope(request.user)[:10],
-        "summaries": summaries,
-        "overdue": [a for s in summaries for a in s.overdue][:20],
+        "teams": in_scope[:OVERVIEW_TEAMS], "teams_total": in_scope.count(),
+        "summaries": summaries, "plans_total": visible_plans.count(),
+        "overdue": overdue[:OVERVIEW_OVERDUE], "overdue_total": len(overdue),
         "support_hours": support.total_minutes(SupportActivity.objects.visible_to(
             request.user)) / 60,
         "can_manage": _may_manage(request),
@@ -115,13 +121,18 @@ def team_create(request: HttpRequest) -> HttpResponse:
                       400 if form.errors else 200)
 
 
+MEETING_COLUMNS = [Column("date", "Held on", "held_on", descending_first=True),
+                   Column("title", "Title", "title")]
+
+
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     team = get_object_or_404(Team.objects.visible_to(request.user), pk=pk)
     can_manage = _may_manage(request, team.node)
     context = {
         "team": team,
         "members": team.members.select_related("user", "organisation"),
-        "meetings": team.meetings.all()[:50],
+        "meetings": list_page(request, team.meetings.all(), MEETING_COLUMNS,
+                              default_sort="-date"),
         "open_items": teams.open_items(team, _today()),
         "today": _today(),
         "can_manage": can_manage,

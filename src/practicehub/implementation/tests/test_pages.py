@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import io
 from typing import Any
 
@@ -7,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from practicehub.audit.models import AuditEvent
-from practicehub.implementation.models import Plan, SupportActivity, Team
+from practicehub.implementation.models import Meeting, Plan, SupportActivity, Team
 from practicehub.implementation.tests.world import build_world
 from practicehub.testing.personas import Personas
 
@@ -107,3 +108,17 @@ def test_a_status_change_says_it_was_updated(personas: Personas, login_as: Any) 
     response = client.post(reverse("implementation:item_status", args=[item.pk]),
                            {"status": "done", "edit_version": item.edit_version}, follow=True)
     assert f"Status updated: “{item}” is now Done." in response.content.decode()
+
+
+def test_a_teams_meetings_page_instead_of_stopping_at_fifty(
+        personas: Personas, login_as: Any) -> None:
+    team = build_world(personas).team
+    Meeting.objects.bulk_create([
+        Meeting(team=team, title=f"Monthly {n}", kind="regular",
+                held_on=datetime.date(2024, 1, 1) + datetime.timedelta(days=7 * n))
+        for n in range(60)])
+    client = login_as(personas.fresno.lead)
+    page = client.get(reverse("implementation:team_detail", args=[team.pk])).content.decode()
+    assert "1–50 of 61" in page
+    second = client.get(reverse("implementation:team_detail", args=[team.pk]), {"page": "2"})
+    assert "51–61 of 61" in second.content.decode()
