@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from practicehub.env import env_bool, env_bytes, env_int, env_list, env_str
@@ -107,10 +108,15 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections (docs/configuration.md#connections-caching-and-workers): each server
+# thread keeps its connection for DATABASE_CONN_MAX_AGE seconds instead of connecting per
+# request (a few milliseconds on PostgreSQL, more over TLS); the health check replaces one the
+# database closed meanwhile before the request uses it. 0 connects per request.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'practicehub.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -241,6 +247,11 @@ UPLOADS_DIR = DATA_DIR / "uploads"
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2000)
 # gunicorn (practicehub serve) restarts a worker silent for this many seconds.
 SERVER_TIMEOUT = env_int("SERVER_TIMEOUT", 60)
+# gunicorn's processes and threads per process (docs/configuration.md#connections-caching-and-
+# workers): a page is mostly Python (templates, ORM), which one process runs on one core at a
+# time, so processes follow the cores; threads cover the waits on the database.
+SERVER_WORKERS = env_int("SERVER_WORKERS", 2)
+SERVER_THREADS = env_int("SERVER_THREADS", 4)
 
 # Outcome data: Parquet files and the DuckDB database built from them live here.
 OUTCOMES_DIR = DATA_DIR / "outcomes"
@@ -248,13 +259,23 @@ OUTCOMES_DIR = DATA_DIR / "outcomes"
 # Computed dashboard figures, shared by every server process and by the import command that
 # prepares them (a per-process memory cache would make each worker compute them again). Keys
 # carry the imported database's identity, so a new import is never answered from old entries.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(DATA_DIR / "cache"),
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
-}
+# PRACTICEHUB_CACHE: "file" (the data folder; one server), "database" (a table of the
+# application database, made by `practicehub createcachetable`, which serve runs: several
+# servers share it) or a redis:// address (Django's Redis cache; needs the redis package).
+CACHE_KIND = env_str("PRACTICEHUB_CACHE", "file").strip()
+CACHE_TABLE = "practicehub_cache"
+if CACHE_KIND == "file":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(DATA_DIR / "cache"), "OPTIONS": {"MAX_ENTRIES": 5000}}}
+elif CACHE_KIND == "database":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": CACHE_TABLE, "OPTIONS": {"MAX_ENTRIES": 20000}}}
+elif CACHE_KIND.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": CACHE_KIND}}
+else:
+    raise ImproperlyConfigured(
+        f"PRACTICEHUB_CACHE is “{CACHE_KIND}”; use file, database or a redis:// address.")
 
 LOGGING = {
     "version": 1,

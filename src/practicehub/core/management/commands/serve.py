@@ -4,6 +4,7 @@ import sys
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from practicehub.core.services.jobs import interrupted
@@ -21,8 +22,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default="127.0.0.1:8000")
-        parser.add_argument("--workers", type=int, default=2)
-        parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument("--workers", type=int, default=settings.SERVER_WORKERS,
+                            help="gunicorn processes (SERVER_WORKERS; about one per core).")
+        parser.add_argument("--threads", type=int, default=settings.SERVER_THREADS,
+                            help="Threads per process (SERVER_THREADS).")
         parser.add_argument("--timeout", type=int, default=settings.SERVER_TIMEOUT,
                             help="Seconds before gunicorn restarts a silent worker "
                             "(SERVER_TIMEOUT).")
@@ -31,6 +34,9 @@ class Command(BaseCommand):
                             "yourself, e.g. on another machine).")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.CACHE_KIND == "database":
+            # The shared cache's table (idempotent; migrate does not make it).
+            call_command("createcachetable", verbosity=0)
         worker = None if options["no_worker"] else worker_command()
         if worker is not None:
             # This serve runs the database's task worker: a job still marked running was cut
