@@ -8,7 +8,7 @@ answers 404, as on the pages.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.http import HttpRequest
@@ -18,10 +18,9 @@ from ninja.errors import HttpError
 from practicehub.outcomes import engine, stock_flow, time_to_permanency
 from practicehub.outcomes.periods import Period, PeriodError, parse_date, parse_period
 from practicehub.outcomes.services.access import OutcomeScope, open_outcomes, outcome_scope
+from practicehub.outcomes.services.reading import SharedData, cached
 
 router = Router(tags=["outcomes"])
-
-
 class ResultsOut(Schema):
     period_start: str
     period_end: str
@@ -71,7 +70,14 @@ def _counties(scope: OutcomeScope, asked: str) -> Mapping[str, Sequence[str]] | 
     return {"county": counties}
 
 
-def _opened(request: HttpRequest) -> tuple[OutcomeScope, Any]:
+def _cached[T](data: SharedData, route: str, scope: OutcomeScope, parameters: tuple[object, ...],
+            build: Callable[[], T]) -> T:
+    """A route's answer, kept in the shared cache under the data's version, the route, the
+    caller's scope (counties, suppressed or not) and the parameters as given."""
+    return cached(data.version, ("api", route, scope, *parameters), build)
+
+
+def _opened(request: HttpRequest) -> tuple[OutcomeScope, SharedData]:
     scope = outcome_scope(request.user)
     if scope.empty:
         raise HttpError(404, "No county in your scope")
@@ -88,17 +94,21 @@ def measure_rows(request: HttpRequest, period: str, by: str = "", measures: str 
     ``by`` dimensions (comma-separated), for the caller's counties or the ``county`` codes given."""
     parsed = _period(period)
     scope, data = _opened(request)
-    try:
+
+    def build() -> dict[str, Any]:
         result = engine.compute(data, parsed, by=_names(by),
                                 measures=_names(measures) or None,
                                 scope=_counties(scope, county), suppress=not scope.unsuppressed)
+        return {"period_start": parsed.start.isoformat(), "period_end": parsed.end.isoformat(),
+                "by": list(result.by), "suppressed": not scope.unsuppressed,
+                "warnings": result.warnings, "rows": result.records()}
+
+    try:
+        return _cached(data, "measures", scope, (parsed, by, measures, county), build)
     except engine.UsageError as error:
         raise HttpError(422, str(error)) from None
     finally:
         data.close()
-    return {"period_start": parsed.start.isoformat(), "period_end": parsed.end.isoformat(),
-            "by": list(result.by), "suppressed": not scope.unsuppressed,
-            "warnings": result.warnings, "rows": result.records()}
 
 
 @router.get("/counts", response=CountsOut, url_name="outcomes_counts")
@@ -113,17 +123,21 @@ def count_rows(request: HttpRequest, period: str, by: str = "", tables: str = ""
     except PeriodError as error:
         raise HttpError(422, str(error)) from None
     scope, data = _opened(request)
-    try:
+
+    def build() -> dict[str, Any]:
         result = stock_flow.compute(data, parsed, by=_names(by), tables=_names(tables) or None,
                                     day=day, scope=_counties(scope, county),
                                     suppress_cells=not scope.unsuppressed)
+        return {"period_start": parsed.start.isoformat(), "period_end": parsed.end.isoformat(),
+                "date": (day or parsed.end).isoformat(), "by": list(result.by),
+                "suppressed": not scope.unsuppressed, "rows": result.records()}
+
+    try:
+        return _cached(data, "counts", scope, (parsed, by, tables, day, county), build)
     except engine.UsageError as error:
         raise HttpError(422, str(error)) from None
     finally:
         data.close()
-    return {"period_start": parsed.start.isoformat(), "period_end": parsed.end.isoformat(),
-            "date": (day or parsed.end).isoformat(), "by": list(result.by),
-            "suppressed": not scope.unsuppressed, "rows": result.records()}
 
 
 @router.get("/time-to-permanency", response=list[CurveOut],
@@ -133,15 +147,20 @@ def permanency_curves(request: HttpRequest, period: str, by: str = "",
     """Kaplan–Meier time to permanency of the children entering care in ``period``, per group."""
     parsed = _period(period)
     scope, data = _opened(request)
-    try:
+
+    def build() -> list[dict[str, Any]]:
         curves = time_to_permanency.compute(data, parsed, by=_names(by),
                                             scope=_counties(scope, county),
                                             suppress=not scope.unsuppressed)
+        return [{"groups": dict(curve.groups), "cohort": curve.cohort,
+                 "permanent": curve.permanent, "median_months": curve.median_months,
+                 "points": [(point.month, point.permanency) for point in curve.points],
+                 "incidence": curve.incidence, "suppressed": curve.suppressed}
+                for curve in curves]
+
+    try:
+        return _cached(data, "time-to-permanency", scope, (parsed, by, county), build)
     except engine.UsageError as error:
         raise HttpError(422, str(error)) from None
     finally:
         data.close()
-    return [{"groups": dict(curve.groups), "cohort": curve.cohort, "permanent": curve.permanent,
-             "median_months": curve.median_months,
-             "points": [(point.month, point.permanency) for point in curve.points],
-             "incidence": curve.incidence, "suppressed": curve.suppressed} for curve in curves]

@@ -16,6 +16,7 @@ from practicehub.accounts.models import OrgNode
 from practicehub.accounts.roles import Capability
 from practicehub.accounts.services.scoping import has_capability, path_filter, scope_paths
 from practicehub.outcomes import store
+from practicehub.outcomes.services import reading
 
 
 @dataclass(frozen=True)
@@ -64,12 +65,8 @@ def database_path() -> Path:
     return store.default_database()
 
 
-def open_outcomes() -> store.OutcomeData | None:
-    """The imported outcome database, read-only; None until ``practicehub outcomes import`` ran.
-
-    Opened per use: an import swaps the file in by renaming, and a fresh connection sees it.
-    """
-    path = database_path()
-    if not path.is_file():
-        return None
-    return store.open_database(path)
+def open_outcomes() -> reading.SharedData | None:
+    """The imported outcome database, read-only, through a cursor of the process's shared
+    connection (reopened when an import swapped the file in); None until ``practicehub outcomes
+    import`` ran. Close it after use; its ``version`` keys cached results."""
+    return reading.read(database_path())

@@ -9,7 +9,6 @@ views only read the cache: a trend needs a computation per period and measure.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -17,7 +16,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from django.core.cache import cache
 from django.utils.safestring import SafeString
 
 from practicehub.outcomes import engine, store, suppression, time_to_permanency
@@ -25,7 +23,7 @@ from practicehub.outcomes.counties import COUNTIES
 from practicehub.outcomes.measures import MEASURES, MeasureSpec
 from practicehub.outcomes.periods import Period, PeriodError, parse_period, rolling_periods
 from practicehub.outcomes.results import DQ, ResultRow
-from practicehub.outcomes.services import charts, national
+from practicehub.outcomes.services import charts, national, reading
 from practicehub.outcomes.services.access import OutcomeScope, database_path
 
 OVERVIEW_MEASURES = (
@@ -76,29 +74,19 @@ class DashboardData:
     version: str
 
     def cached(self, parts: Sequence[object], build: Callable[[], T]) -> T:
-        key = "outcomes-dash:" + hashlib.sha256(
-            repr((self.version, *parts)).encode()).hexdigest()
-        found = cache.get(key)
-        if found is None:
-            found = build()
-            cache.set(key, found, CACHE_SECONDS)
-        return found  # type: ignore[no-any-return]
+        return reading.cached(self.version, parts, build)
 
 
 @contextmanager
 def opened(database: Path | None = None) -> Iterator[DashboardData | None]:
     """The imported data (by default the configured database) for one request, or None when
-    nothing has been imported yet."""
-    path = database or database_path()
-    # Stat before opening: should an import swap the file in between, newer data would be
-    # cached under the older key (soon unused), never older data under the newer one.
-    stat = path.stat() if path.is_file() else None
-    data = store.open_database(path) if stat is not None else None
-    if stat is None or data is None:
+    nothing has been imported yet: a cursor of the server process's shared connection."""
+    data = reading.read(database or database_path())
+    if data is None:
         yield None
         return
     try:
-        yield DashboardData(data, f"{path}:{stat.st_mtime_ns}:{stat.st_size}")
+        yield DashboardData(data, data.version)
     finally:
         data.close()
 

@@ -30,9 +30,10 @@ themselves. Outcome figures are further limited to the counties of ``outcome_sco
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Literal
 
 import ibis
@@ -49,6 +50,7 @@ from practicehub.outcomes import engine, suppression
 from practicehub.outcomes.measures import MEASURES, MeasureParams
 from practicehub.outcomes.periods import Period, add_months
 from practicehub.outcomes.results import ResultRow
+from practicehub.outcomes.services import reading
 from practicehub.outcomes.services.access import OutcomeScope
 from practicehub.outcomes.store import OutcomeData
 from practicehub.outcomes.tables import OutcomeTables
@@ -106,15 +108,28 @@ def offices_of(worker: User, offices: QuerySet[OrgNode]) -> list[OrgNode]:
 # ----------------------------------------------------------------------------- periods and data
 
 
+def _cached[T](data: OutcomeData, parts: tuple[object, ...], build: Callable[[], T]) -> T:
+    """``build()`` kept in the shared cache under the imported file's version (when the data
+    are the server's imported file; data loaded otherwise are read each time)."""
+    version = getattr(data, "version", "")
+    return reading.cached(version, ("fidelity-link", *parts), build) if version else build()
+
+
 def has_assignments(data: OutcomeData) -> bool:
-    tables = data.fetch("SELECT table_name FROM information_schema.tables")
-    return any(row["table_name"] == "assignments" for row in tables)
+    def build() -> bool:
+        tables = data.fetch("SELECT table_name FROM information_schema.tables")
+        return any(row["table_name"] == "assignments" for row in tables)
+
+    return _cached(data, ("has_assignments",), build)
 
 
 def data_until(data: OutcomeData) -> date | None:
     """The data's last removal date: how far the extract reaches; None without episodes."""
-    latest = data.fetch("SELECT max(removal_date) AS latest FROM episodes")[0]["latest"]
-    return latest if isinstance(latest, date) else None
+    def build() -> tuple[date | None]:
+        latest = data.fetch("SELECT max(removal_date) AS latest FROM episodes")[0]["latest"]
+        return (latest if isinstance(latest, date) else None,)
+
+    return _cached(data, ("data_until",), build)[0]
 
 
 def default_period(data: OutcomeData) -> Period | None:
@@ -193,8 +208,9 @@ def outcome_rows(data: OutcomeData, period: Period, level: Level, keys: list[str
     params = MeasureParams.build(period, ("office",), scope=scope.engine_scope())
     result: dict[str, list[ResultRow]] = {}
     for measure in LINKED_MEASURES:
+        sql = linked_sql(measure, params, level)
         found = {str(record["office"]): record
-                 for record in data.fetch(linked_sql(measure, params, level))}
+                 for record in _cached(data, ("carriers", sql), partial(data.fetch, sql))}
         rows = [_row(measure, period, level, key, int(found[key]["numerator"]),
                      int(found[key]["denominator"]), _number(found[key]["value"]))
                 if key in found else _row(measure, period, level, key, 0, 0, None)

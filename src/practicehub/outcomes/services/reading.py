@@ -1,0 +1,146 @@
+"""One read-only DuckDB connection per server process, shared by its requests and threads.
+
+Opening the imported file and checking its fact tables costs about 0.15 s, so a process opens it
+once and every request reads through a cursor of its own (``con.cursor()``: DuckDB connections
+are not shared across threads, their cursors are). An import writes a new file and renames it
+in; the next request sees another file identity (inode, modification time, size) and opens that
+one. The file is attached to a fresh in-memory DuckDB rather than opened with
+``duckdb.connect(path)``, because DuckDB hands a second ``connect`` of the same path the database
+already open in the process, which would go on answering from the replaced file.
+
+A replaced connection is closed only after ``RETIRE_SECONDS`` (longer than any request may run),
+as requests that started before the import may still be reading through its cursors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+from django.core.cache import cache
+
+from practicehub.outcomes import store
+from practicehub.outcomes.validation import ValidationReport
+
+CATALOG = "outcomes"
+RETIRE_SECONDS = 15 * 60
+KEPT_PATHS = 2  # a server reads one file; tests read many, each in a folder of its own
+CACHE_SECONDS = 24 * 3600
+KEPT_RETIRED = 8  # past this, the oldest replaced connection is closed at once
+
+
+@dataclass
+class SharedData(store.OutcomeData):
+    """The outcome data for one request: a cursor of the process's shared connection, and the
+    ``version`` of the file it reads (part of every cache key)."""
+
+    version: str = ""
+
+    def close(self) -> None:
+        self.con.close()  # the cursor only; the shared connection stays open
+
+
+@dataclass
+class _Opened:
+    identity: tuple[int, int, int, int]
+    con: duckdb.DuckDBPyConnection
+    version: str
+
+
+@dataclass
+class _Shared:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    by_path: dict[Path, _Opened] = field(default_factory=dict)
+    retired: list[tuple[float, duckdb.DuckDBPyConnection]] = field(default_factory=list)
+    pid: int = 0
+
+
+_SHARED = _Shared()
+def _identity(stat: os.stat_result) -> tuple[int, int, int, int]:
+    return (stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+def version_of(path: Path, stat: os.stat_result) -> str:
+    """The cache version of an imported file: changes whenever an import replaces it."""
+    return f"{path}:{stat.st_mtime_ns}:{stat.st_size}"
+
+
+def _open(path: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    try:
+        quoted = str(path).replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS {CATALOG} (READ_ONLY)")
+        con.execute(f"USE {CATALOG}")
+        if missing := store.missing_fact_tables(con):
+            raise store.OutdatedDatabaseError(
+                f"{path} was imported by an older practicehub and lacks the derived tables "
+                f"{', '.join(missing)} as this version builds them; import the data again "
+                "(practicehub outcomes import)")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _retire(con: duckdb.DuckDBPyConnection, now: float) -> None:
+    _SHARED.retired.append((now, con))
+    keep = []
+    for n, (since, old) in enumerate(_SHARED.retired):
+        if now - since >= RETIRE_SECONDS or n < len(_SHARED.retired) - KEPT_RETIRED:
+            old.close()
+        else:
+            keep.append((since, old))
+    _SHARED.retired = keep
+
+
+def read(path: Path) -> SharedData | None:
+    """The imported data at ``path`` through a cursor of this process's connection (opened or
+    reopened as needed), or None when nothing has been imported there. Close it after use."""
+    # Stat before opening: should an import swap the file in between, newer data would be
+    # read under the older version (soon unused), never older data under the newer one.
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    identity = _identity(stat)
+    with _SHARED.lock:
+        if _SHARED.pid != os.getpid():  # a forked child never uses its parent's connections
+            _SHARED.by_path, _SHARED.retired, _SHARED.pid = {}, [], os.getpid()
+        opened = _SHARED.by_path.get(path)
+        if opened is None or opened.identity != identity:
+            now = time.monotonic()
+            if opened is not None:
+                _retire(_SHARED.by_path.pop(path).con, now)
+            while len(_SHARED.by_path) >= KEPT_PATHS:
+                _retire(_SHARED.by_path.pop(next(iter(_SHARED.by_path))).con, now)
+            opened = _Opened(identity, _open(path), version_of(path, stat))
+            _SHARED.by_path[path] = opened
+        cursor = opened.con.cursor()
+    cursor.execute(f"USE {CATALOG}")
+    return SharedData(cursor, ValidationReport(), version=opened.version)
+
+
+def forget(path: Path) -> None:
+    """Drop this process's connection to ``path`` now (before removing or replacing the file
+    in the same process, e.g. in tests)."""
+    with _SHARED.lock:
+        opened = _SHARED.by_path.pop(path, None)
+        if opened is not None:
+            _retire(opened.con, time.monotonic())
+
+
+def cached[T](version: str, parts: Sequence[object], build: Callable[[], T]) -> T:
+    """``build()``, kept in the shared cache under the data's ``version`` and ``parts`` (the
+    page or route, scope and parameters), so every process answers it from the cache."""
+    key = "outcomes-dash:" + hashlib.sha256(repr((version, *parts)).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, CACHE_SECONDS)
+    return found  # type: ignore[no-any-return]
