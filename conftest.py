@@ -19,6 +19,13 @@ def _fast_password_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_fidelity_cache(settings: Any, request: pytest.FixtureRequest) -> None:
+    """Each test its own fidelity figures: test databases reuse ids (and frozen clocks reuse
+    timestamps), so a data version could repeat across tests with other ratings."""
+    settings.FIDELITY_CACHE_SALT = request.node.nodeid
+
+
 @pytest.fixture
 def personas(db: None) -> Personas:
     return make_personas()

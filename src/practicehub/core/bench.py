@@ -76,7 +76,7 @@ def add_arguments(parser: Any) -> None:
 def discover_here() -> list[Row]:
     """Every demo person's pages (home, task cards, navigation, a few list pages) and the API
     routes with the parameters the demo data need."""
-    from django.urls import reverse
+    from django.urls import resolve, reverse
 
     from practicehub.accounts.models import User
     from practicehub.core.navigation import may_open, nav_for
@@ -104,6 +104,8 @@ def discover_here() -> list[Row]:
                f"/api/v1/outcomes/measures?period={span}&by=county",
                f"/api/v1/outcomes/counts?period={span}&by=county",
                f"/api/v1/outcomes/time-to-permanency?period={span}"]
+        # Only the routes the person's roles answer (the others refuse, rightly, with 403).
+        api = [route for route in api if may_open(user, resolve(route.split("?")[0]).view_name)]
         walks.append({"username": login.username, "role": login.role.value,
                       "pages": pages, "api": api})
     return walks

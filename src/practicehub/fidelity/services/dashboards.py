@@ -1,5 +1,11 @@
 """Fidelity scores for dashboards, aggregated in the database.
 
+Each figure list is kept in the shared cache under the tool's data version (observations
+counted, the newest created or submitted, every edit version, the newest amendment, the tree's
+size) with the scope and parameters, so repeated views read it from the cache and a submit, an
+amendment or an import is seen at the next view; entries also expire after
+``CACHE_SECONDS``.
+
 Scores count the first observer's submitted ratings (second ratings are for agreement only).
 A group's share is proficient ratings / rated behaviors, with a Wilson 95 % interval. Groups of
 fewer than ``SMALL_GROUP`` workers are flagged for people who may see the workers, and hidden
@@ -8,18 +14,41 @@ from everyone else. Charts draw only ``charted(groups)``: the rows their table s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Avg, Case, CharField, Count, F, Q, QuerySet, Value, When, Window
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    F,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber, TruncMonth, TruncQuarter
 
 from practicehub.accounts.models import NodeKind, OrgNode, User
 from practicehub.accounts.services.scoping import path_filter
-from practicehub.fidelity.models import Mark, Observation, ObservationTool, Rating, Status
+from practicehub.fidelity.models import (
+    Amendment,
+    Mark,
+    Observation,
+    ObservationTool,
+    Rating,
+    Status,
+)
 from practicehub.fidelity.services.access import SMALL_GROUP
 from practicehub.fidelity.services.runchart import RunChart, run_chart
 from practicehub.fidelity.services.scoring import worker_result
@@ -32,6 +61,7 @@ CONTENT_LEVELS = {
 }
 PLACE_LEVELS = ("worker", "unit", "office", "county", "region", "state")
 PERIODS = ("month", "quarter")
+CACHE_SECONDS = 10 * 60  # bounds how long a renamed person or place may show its old name
 
 
 @dataclass(frozen=True)
@@ -64,6 +94,31 @@ class Scope:
     sees_people: bool
     since: date | None = None
     until: date | None = None
+
+
+def data_version(tool: ObservationTool) -> tuple[object, ...]:
+    """Changes whenever an observation of ``tool`` is added, submitted, edited, amended or
+    removed, or the organisation tree grows: one indexed pass over observations, not ratings."""
+    found = Observation.objects.filter(tool=tool).aggregate(
+        count=Count("id"), last=Max("id"), created=Max("created_at"),
+        submitted=Max("submitted_at"), edits=Sum("edit_version"))
+    amended = Amendment.objects.filter(observation__tool=tool).aggregate(last=Max("id"))
+    tree = OrgNode.objects.aggregate(count=Count("id"), last=Max("id"))
+    return (tuple(found.values()), amended["last"], tuple(tree.values()),
+            tool.pk, tool.proficient_score, tool.worker_latest, tool.worker_meeting)
+
+
+def _cached[T](scope: Scope, parts: tuple[object, ...], build: Callable[[], T]) -> T:
+    """``build()`` kept in the shared cache under the data version, scope and ``parts``."""
+    key = "fidelity-dash:" + hashlib.sha256(repr((
+        getattr(settings, "FIDELITY_CACHE_SALT", ""), data_version(scope.tool), scope.node.pk,
+        scope.node.path, scope.sees_people, scope.since, scope.until, *parts)).encode()
+    ).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, CACHE_SECONDS)
+    return found  # type: ignore[no-any-return]
 
 
 def scored_ratings(scope: Scope) -> QuerySet[Rating]:
@@ -99,6 +154,10 @@ def _group(row: dict[str, Any], label: str, scope: Scope) -> Group:
 
 def by_content(scope: Scope, level: str) -> list[Group]:
     """Scores per behavior, core practice element or front-line practice, in model order."""
+    return _cached(scope, ("content", level), lambda: _by_content(scope, level))
+
+
+def _by_content(scope: Scope, level: str) -> list[Group]:
     code_field, label_field = CONTENT_LEVELS[level]
     rows = _aggregate(scored_ratings(scope), scope, F(code_field))
     own_code, own_label = (name.removeprefix("behavior__") for name in (code_field, label_field))
@@ -147,6 +206,10 @@ def by_place(scope: Scope, level: str) -> list[Group]:
     the whole state, as one grouped query."""
     if level == "worker" and not scope.sees_people:
         return []
+    return _cached(scope, ("place", level), lambda: _by_place(scope, level))
+
+
+def _by_place(scope: Scope, level: str) -> list[Group]:
     key, labels = _place_key(scope, level)
     rows = _aggregate(scored_ratings(scope), scope, key)
     if level == "state":
@@ -155,6 +218,10 @@ def by_place(scope: Scope, level: str) -> list[Group]:
 
 
 def by_period(scope: Scope, period: str) -> list[Group]:
+    return _cached(scope, ("period", period), lambda: _by_period(scope, period))
+
+
+def _by_period(scope: Scope, period: str) -> list[Group]:
     trunc = TruncMonth if period == "month" else TruncQuarter
     rows = _aggregate(scored_ratings(scope), scope, trunc("observation__observed_on"))
     return [_group(row, _period_label(row["group_key"], period), scope) for row in rows]
@@ -235,6 +302,10 @@ class AtFidelity:
 
 def workers_at_fidelity(scope: Scope, level: str) -> list[AtFidelity]:
     """Share of workers meeting the worker rule, per place (workers, not ratings, are counted)."""
+    return _cached(scope, ("at_fidelity", level), lambda: _workers_at_fidelity(scope, level))
+
+
+def _workers_at_fidelity(scope: Scope, level: str) -> list[AtFidelity]:
     statuses = worker_statuses(scope)
     nodes = {node.pk: node for node in OrgNode.objects.filter(
         pk__in={status.node_id for status in statuses})}

@@ -18,3 +18,4 @@ def test_bench_fidelity_reports_time_and_memory_of_both_approaches() -> None:
         assert set(report[approach]) == {"seconds", "peak_mb", "groups"}
     assert report["speedup"] > 0
     assert "memory_ratio" in report
+    assert set(report["page_view"]) == {"first_seconds", "repeat_seconds"}
