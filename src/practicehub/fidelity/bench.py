@@ -38,7 +38,7 @@ def _populate(ratings: int) -> Any:
     from practicehub.accounts.models import OrgNode, RoleAssignment, User
     from practicehub.accounts.services.tree import SHIPPED_TREE, load_tree
     from practicehub.fidelity.demo import demo_tool
-    from practicehub.fidelity.models import Mark, Observation, Rating, Status
+    from practicehub.fidelity.models import Mark, Observation, Rating, Status, period_keys
     from practicehub.practice_model.services import load_shipped_models
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -62,10 +62,10 @@ def _populate(ratings: int) -> Any:
     for first in range(0, observations, 5000):
         batch = []
         for n in range(first, min(observations, first + 5000)):
-            worker = workers[n % len(workers)]
+            worker, day = workers[n % len(workers)], start + timedelta(days=n % 730)
             batch.append(Observation(
                 tool=tool, worker=worker, node=units[(n % len(workers)) % len(units)],
-                observer=coach, recorded_by=coach, observed_on=start + timedelta(days=n % 730),
+                observer=coach, recorded_by=coach, observed_on=day, **period_keys(day),
                 setting="home_visit", status=Status.SUBMITTED, submitted_at=now,
                 rated_count=len(behaviors), proficient_count=0, meets_fidelity=rng.random() < .5))
         Observation.objects.bulk_create(batch)

@@ -27,6 +27,7 @@ from practicehub.fidelity.models import (
     Rating,
     Setting,
     Status,
+    period_keys,
 )
 from practicehub.fidelity.services import coaching
 from practicehub.fidelity.services.observations import ToolSpec, create_tool
@@ -124,7 +125,8 @@ def _observation(tool: ObservationTool, plan: Planned, observer: User, scores: l
         recorded_by=plan.observer, paired_with=first, observed_on=plan.observed_on,
         setting=rng.choice(SETTINGS), reference=reference, status=Status.SUBMITTED,
         submitted_at=timezone.now(), rated_count=result.rated,
-        proficient_count=result.proficient, meets_fidelity=result.meets)
+        proficient_count=result.proficient, meets_fidelity=result.meets,
+        **period_keys(plan.observed_on))  # bulk_create does not call save
 
 
 def _ratings(observation: Observation, behaviors: list[Behavior],

@@ -6,6 +6,7 @@ is one indexed path prefix match, as everywhere else.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -69,6 +70,20 @@ class ObserverKind(models.TextChoices):
     PARTNER = "partner", "Community or Tribal partner"
 
 
+PERIOD_FIELDS = ("observed_month", "observed_quarter", "federal_period")
+
+
+def period_keys(day: date | str) -> dict[str, Any]:
+    """The month and quarter (their first days) and the federal half year ``day`` falls in; for
+    rows made without ``save`` (bulk_create) too."""
+    day = date.fromisoformat(day) if isinstance(day, str) else day
+    fiscal_year = day.year + 1 if day.month >= 10 else day.year
+    half = "B" if 4 <= day.month <= 9 else "A"
+    return {"observed_month": day.replace(day=1),
+            "observed_quarter": date(day.year, (day.month - 1) // 3 * 3 + 1, 1),
+            "federal_period": f"{fiscal_year % 100:02d}{half}"}
+
+
 class ObservationQuerySet(models.QuerySet["Observation"]):
     def visible_to(self, user: Any) -> ObservationQuerySet:
         from practicehub.fidelity.services.access import visible_observations
@@ -108,6 +123,12 @@ class Observation(VersionedModel):
     rated_count = models.PositiveSmallIntegerField(default=0)
     proficient_count = models.PositiveSmallIntegerField(default=0)
     meets_fidelity = models.BooleanField(null=True)
+    # The periods it counts in, kept with it (``save`` and ``period_keys``), so dashboards group
+    # by month and quarter without a date function per rating.
+    observed_month = models.DateField(null=True, editable=False)
+    observed_quarter = models.DateField(null=True, editable=False)
+    federal_period = models.CharField(max_length=3, blank=True, editable=False,
+                                      help_text="AFCARS half year, e.g. 25A (Oct–Mar).")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ObservationQuerySet.as_manager()
@@ -121,6 +142,13 @@ class Observation(VersionedModel):
 
     def __str__(self) -> str:
         return f"Observation {self.pk} of {self.worker} on {self.observed_on}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        for name, value in period_keys(self.observed_on).items():
+            setattr(self, name, value)
+        if kwargs.get("update_fields") is not None and "observed_on" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *PERIOD_FIELDS}
+        super().save(*args, **kwargs)
 
     @property
     def is_submitted(self) -> bool:

@@ -37,7 +37,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import RowNumber, TruncMonth, TruncQuarter
+from django.db.models.functions import RowNumber
 
 from practicehub.accounts.models import NodeKind, OrgNode, User
 from practicehub.accounts.services.scoping import path_filter
@@ -222,8 +222,9 @@ def by_period(scope: Scope, period: str) -> list[Group]:
 
 
 def _by_period(scope: Scope, period: str) -> list[Group]:
-    trunc = TruncMonth if period == "month" else TruncQuarter
-    rows = _aggregate(scored_ratings(scope), scope, trunc("observation__observed_on"))
+    # The period keys kept with each observation: no date function per rating.
+    key = F("observation__observed_month" if period == "month" else "observation__observed_quarter")
+    rows = _aggregate(scored_ratings(scope), scope, key)
     return [_group(row, _period_label(row["group_key"], period), scope) for row in rows]
 
 
