@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import vl_convert
 from django.utils.safestring import SafeString, mark_safe
 
+from practicehub.core.vega import spec_to_svg
 from practicehub.fidelity.services.dashboards import Group, charted
 from practicehub.fidelity.services.runchart import RunChart
 
@@ -73,6 +73,6 @@ def render_svg(spec: dict[str, Any]) -> SafeString:
     The SVG is hidden from assistive technology: the figure around it carries the name and
     description, and the table beside it the numbers.
     """
-    svg = vl_convert.vegalite_to_svg(spec).replace(
+    svg = spec_to_svg(spec).replace(
         "<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
     return mark_safe(svg)

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import vl_convert
-
+from practicehub.core.vega import spec_to_svg
 from practicehub.implementation.services.support import DosageRow
 
 Spec = dict[str, Any]
@@ -41,5 +40,4 @@ def hours_bar_chart(rows: Sequence[DosageRow], *, title: str, description: str,
 
 def render_svg(spec: Spec) -> str:
     """The chart as an SVG string, for embedding in the page."""
-    svg: str = vl_convert.vegalite_to_svg(spec)
-    return svg
+    return spec_to_svg(spec)

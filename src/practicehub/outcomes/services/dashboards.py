@@ -537,8 +537,11 @@ def breakdown(data: DashboardData, selection: Selection) -> tuple[list[MeasureSp
     measures = [m for m in OVERVIEW_MEASURES if any(row.measure == m for row in rows)]
     groups = sorted({row.group(selection.grouping) or "" for row in rows},
                     key=lambda code: (not code, group_label(selection.grouping, code or None)))
+    first: dict[tuple[str, str | None], ResultRow] = {}  # one pass, not one per cell
+    for row in rows:
+        first.setdefault((row.measure, row.group(selection.grouping)), row)
     table = [GroupRow(group_label(selection.grouping, code or None),
-                      [_figure(rows, m, **{selection.grouping: code or None}) for m in measures])
+                      [Figure(MEASURES[m], first.get((m, code or None))) for m in measures])
              for code in groups]
     return [MEASURES[m] for m in measures], table
 
