@@ -5,7 +5,9 @@ or on the PostgreSQL database ``--database-url`` names; then ``practicehub serve
 in production) starts on a free port of 127.0.0.1 and ``--users`` threads, each a demo person
 (the roles in turn), sign in all at once (timed apart: a sign-in hashes the password, which is
 slow on purpose), then walk their main pages and the API routes of the demo,
-until ``--seconds`` pass or ``--max-requests`` are sent. The report gives requests per second,
+until ``--seconds`` pass or ``--max-requests`` are sent. Before the clock starts, the first
+user of each role opens each of its routes once (a server that has been up a while has its
+caches filled; ``--cold`` skips this). The report gives requests per second,
 the 50th/95th/99th percentile time of each page and every error (a non-200 answer or a failed
 request); it is printed as a table and written to ``benchmarks/results/`` as JSON.
 
@@ -66,6 +68,10 @@ def add_arguments(parser: Any) -> None:
                         help="gunicorn worker processes (default: practicehub serve's).")
     parser.add_argument("--threads", type=int, default=None,
                         help="Threads per gunicorn worker (default: practicehub serve's).")
+    parser.add_argument("--cold", action="store_true",
+                        help="Measure from a cold server: no warm-up pass (by default the first "
+                             "user of each role opens each of its routes once before the clock "
+                             "starts).")
     parser.add_argument("--results-dir", default=None,
                         help="Where to write the JSON report (default benchmarks/results/).")
 
@@ -248,10 +254,15 @@ def sign_in(base: str, person: Row, password: str, tally: Tally) -> requests.Ses
 
 
 def walk(base: str, person: Row, password: str, tally: Tally, offset: int,
-         ready: threading.Barrier) -> None:
-    """One user: sign in, wait until every user has, then open the person's pages and API
-    routes in turn until the time or the request budget is spent."""
+         ready: threading.Barrier, warm: bool) -> None:
+    """One user: sign in (the first user of each role, with ``warm``, then opens each of its
+    routes once, as on a server that has been up a while), wait until every user has, then open
+    the person's pages and API routes in turn until the time or the request budget is spent."""
     session = sign_in(base, person, password, tally)
+    if session is not None and warm:
+        for route in [*person["pages"], *person["api"]]:
+            _timed(tally, "(warm-up)", lambda route=route: session.get(
+                base + route, timeout=REQUEST_TIMEOUT))
     with suppress(threading.BrokenBarrierError):
         ready.wait(SIGN_IN_TIMEOUT)
     if session is None:
@@ -294,12 +305,13 @@ def summary(tally: Tally, seconds: float) -> Row:
 
 
 def load(base: str, walks: list[Row], password: str, users: int, seconds: float,
-         max_requests: int) -> Row:
+         max_requests: int, warm: bool = True) -> Row:
     """``users`` threads sign in (all at once), then walk for ``seconds``."""
     tally = Tally(budget=max_requests)
     ready = threading.Barrier(users, action=lambda: tally.start(seconds))
     threads = [threading.Thread(target=walk, args=(base, walks[n % len(walks)], password, tally,
-                                                   n // len(walks), ready), daemon=True)
+                                                   n // len(walks), ready,
+                                                   warm and n < len(walks)), daemon=True)
                for n in range(users)]
     for thread in threads:
         thread.start()
@@ -353,13 +365,14 @@ def run(options: Row) -> Row:
         start_seconds = time.perf_counter() - started
         try:
             result = load(f"http://127.0.0.1:{port}", walks, DEMO_PASSWORD, users, seconds,
-                          int(options.get("max_requests") or DEFAULT_MAX_REQUESTS))
+                          int(options.get("max_requests") or DEFAULT_MAX_REQUESTS),
+                          warm=not options.get("cold"))
         finally:
             stop_server(server)
     report: Row = {
         "area": "web", "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "commit": _commit(), "cpus": os.cpu_count(), "database": _vendor(url),
-        "users": users, "planned_seconds": seconds,
+        "users": users, "planned_seconds": seconds, "warmed_up": not options.get("cold"),
         "server": {"workers": options.get("workers") or "serve's default",
                    "threads": options.get("threads") or "serve's default",
                    "conn_max_age": os.environ.get("DATABASE_CONN_MAX_AGE", "settings default")},
