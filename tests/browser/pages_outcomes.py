@@ -18,9 +18,12 @@ PAGES: dict[str, Arguments] = {
     "outcomes:disparities": _none,
     "outcomes:long_stays": _none,
     "outcomes:time_to_permanency": _none,
+    "outcomes:data_quality": _none,
 }
 
 NOT_PAGES: dict[str, str] = {
     "api:outcomes_measures": "JSON API",
     "api:outcomes_time_to_permanency": "JSON API",
+    "api:outcomes_counts": "JSON API",
+    "outcomes:data_quality_flagged": "a CSV or Excel download",
 }

@@ -89,225 +89,270 @@ CHECKS: tuple[QualityCheck, ...] = (
 CHECKS_BY_NAME = {check.name: check for check in CHECKS}
 
 _NO_DATE = "DATE '9999-12-31'"
+_KNOWN_CHILD = "child_id IN (SELECT child_id FROM children)"
+
+
+def _show(column: str) -> str:
+    """A value quoted in a message, at most 60 characters of it."""
+    quote = "''''"  # a quote mark as an SQL string literal
+    return f"{quote} || left({column}, 60) || {quote}"
 
 
 @dataclass(frozen=True)
 class Flag:
-    """The query naming the rows one check flags in one file: ``_row`` and ``detail``."""
+    """The query naming the rows one check flags in one loaded table: ``key`` (the row's id; a
+    placement's file row) and ``detail``."""
 
     check: str
-    source: Source
+    table: str
     column: str
     sql: str
 
 
-def _children_ids(children: Source) -> str:
-    return f"SELECT child_id FROM {children.view} WHERE NOT ph_blank(child_id)"
-
-
-def _episode_flags(episodes: Source, children: Source | None) -> Iterable[Flag]:
-    view = episodes.view
+def _episode_flags() -> list[Flag]:
     # Orphan episodes count in orphan_reference alone.
-    known = f" AND child_id IN ({_children_ids(children)})" if children else ""
-    yield Flag("discharge_before_removal", episodes, "discharge_date",
-               "SELECT _row, 'discharge_date ' || discharge_date || ' is before removal_date ' "
-               f"|| removal_date AS detail FROM {view} "
-               f"WHERE discharge_date__date < removal_date__date{known}")
-    yield Flag("same_day_exit", episodes, "discharge_date",
-               "SELECT _row, 'discharge_date ' || discharge_date || ' is the removal_date' "
-               f"AS detail FROM {view} "
-               f"WHERE discharge_date__date = removal_date__date{known}")
-    yield Flag("missing_discharge_reason", episodes, "discharge_reason",
-               "SELECT _row, 'discharge_reason is empty although discharge_date ' || "
-               f"discharge_date || ' is set' AS detail FROM {view} "
-               f"WHERE discharge_date__date IS NOT NULL AND ph_blank(discharge_reason){known}")
-    yield _overlap_flag(episodes, known)
-    if children is not None:
-        yield from _birth_flags(episodes, children)
+    return [
+        Flag("discharge_before_removal", "episodes", "discharge_date",
+             "SELECT episode_id AS key, 'discharge_date ' || discharge_date || ' is before "
+             "removal_date ' || removal_date AS detail FROM episodes "
+             f"WHERE discharge_date < removal_date AND {_KNOWN_CHILD}"),
+        Flag("same_day_exit", "episodes", "discharge_date",
+             "SELECT episode_id, 'discharge_date ' || discharge_date || ' is the removal_date' "
+             f"FROM episodes WHERE discharge_date = removal_date AND {_KNOWN_CHILD}"),
+        Flag("missing_discharge_reason", "episodes", "discharge_reason",
+             "SELECT episode_id, 'discharge_reason is empty although discharge_date ' || "
+             "discharge_date || ' is set' FROM episodes WHERE discharge_date IS NOT NULL AND "
+             f"discharge_reason IS NULL AND {_KNOWN_CHILD}"),
+        # Episodes occupy [removal_date, discharge_date): a re-entry on the discharge day is
+        # fine. Both episodes of an overlapping pair are flagged.
+        Flag("overlapping_episodes", "episodes", "removal_date",
+             "WITH e AS (SELECT episode_id, child_id, removal_date AS r, "
+             f"coalesce(discharge_date, {_NO_DATE}) AS d FROM episodes WHERE {_KNOWN_CHILD} "
+             "AND (discharge_date IS NULL OR discharge_date >= removal_date)) "
+             f"SELECT b.episode_id, 'episode ' || {_show('b.episode_id')} || ' overlaps episode '"
+             f" || {_show('a.episode_id')} || ' of child ' || {_show('b.child_id')} FROM e a "
+             "JOIN e b ON a.child_id = b.child_id AND a.episode_id <> b.episode_id "
+             "WHERE a.r < b.d AND b.r < a.d"),
+        *(Flag(check, "episodes", column,
+               f"SELECT e.episode_id, '{column} ' || e.{column} || ' is before the child''s "
+               "birth_date ' || c.birth_date FROM episodes e JOIN children c "
+               f"ON e.child_id = c.child_id WHERE e.{column} < c.birth_date")
+          for check, column in (("birth_after_removal", "removal_date"),
+                                ("birth_after_discharge", "discharge_date"))),
+    ]
 
 
-def _overlap_flag(episodes: Source, known: str) -> Flag:
-    """Episodes occupy [removal_date, discharge_date): a re-entry on the discharge day is fine.
-    Both episodes of an overlapping pair are flagged."""
-    return Flag(
-        "overlapping_episodes", episodes, "removal_date",
-        f"WITH e AS (SELECT _row, episode_id, child_id, removal_date__date AS r, "
-        f"coalesce(discharge_date__date, {_NO_DATE}) AS d FROM {episodes.view} "
-        "WHERE removal_date__date IS NOT NULL AND NOT ph_blank(child_id) AND "
-        f"(discharge_date__date IS NULL OR discharge_date__date >= removal_date__date){known}) "
-        "SELECT b._row, 'episode ' || ph_show(b.episode_id) || ' overlaps episode ' || "
-        "ph_show(a.episode_id) || ' (row ' || a._row || ') of child ' || ph_show(b.child_id) "
-        "AS detail FROM e a JOIN e b ON a.child_id = b.child_id AND a._row <> b._row "
-        "WHERE a.r < b.d AND b.r < a.d",
-    )
-
-
-def _birth_flags(episodes: Source, children: Source) -> Iterable[Flag]:
-    births = (f"WITH b AS (SELECT child_id, birth_date__date AS birth, _row AS child_row "
-              f"FROM {children.view} WHERE birth_date__date IS NOT NULL) ")
-    for check, column in (("birth_after_removal", "removal_date"),
-                          ("birth_after_discharge", "discharge_date")):
-        yield Flag(
-            check, episodes, column,
-            f"{births}SELECT e._row, '{column} ' || e.{column} || ' is before the child''s "
-            "birth_date ' || strftime(b.birth, '%Y-%m-%d') || "
-            f"' ({children.name} row ' || b.child_row || ')' AS detail FROM {episodes.view} e "
-            f"JOIN b ON e.child_id = b.child_id WHERE e.{column}__date < b.birth",
-        )
-
-
-def _placement_flag(placements: Source, episodes: Source) -> Flag:
-    spans = (f"WITH e AS (SELECT episode_id, removal_date__date AS r, "
-             f"discharge_date__date AS d FROM {episodes.view}) ")
-    return Flag(
-        "placement_outside_episode", placements, "start_date",
-        f"{spans}SELECT p._row, 'start_date ' || p.start_date || CASE WHEN "
-        "p.start_date__date < e.r THEN ' is before removal_date ' || strftime(e.r, '%Y-%m-%d')"
-        " ELSE ' is on or after discharge_date ' || strftime(e.d, '%Y-%m-%d') END || "
-        f"' of episode ' || ph_show(p.episode_id) AS detail FROM {placements.view} p "
-        "JOIN e ON p.episode_id = e.episode_id WHERE p.start_date__date < e.r "
-        "OR p.start_date__date >= e.d",
-    )
-
-
-def _orphan_flag(source: Source, column: str, target: Source, target_column: str) -> Flag:
-    return Flag(
-        "orphan_reference", source, column,
-        f"SELECT _row, '{column} ' || ph_show({column}) || ' has no row in "
-        f"{target.name}' AS detail FROM {source.view} s WHERE NOT ph_blank(s.{column}) AND "
-        f"NOT EXISTS (SELECT 1 FROM {target.view} t WHERE t.{target_column} = s.{column})",
-    )
-
-
-def _missing_birth_flag(children: Source) -> Flag:
-    return Flag("missing_birth_date", children, "birth_date",
-                "SELECT _row, 'birth_date is empty for child ' || ph_show(child_id) AS detail "
-                f"FROM {children.view} WHERE ph_blank(birth_date)")
-
-
-def flags_for(sources: Mapping[str, Source]) -> list[Flag]:
-    """Every record-level check that the staged tables allow."""
-    children = sources.get("children")
-    episodes = sources.get("episodes")
-    placements = sources.get("placements")
-    reports = sources.get("maltreatment_reports")
+def _flags(present: set[str]) -> list[Flag]:
+    """Every record-level check that the loaded tables allow."""
     flags: list[Flag] = []
-    if children is not None:
-        flags.append(_missing_birth_flag(children))
-    if episodes is not None:
-        flags += _episode_flags(episodes, children)
-        if placements is not None:
-            flags.append(_placement_flag(placements, episodes))
-            flags.append(_orphan_flag(placements, "episode_id", episodes, "episode_id"))
-    if children is not None:
-        for source in (episodes, reports):
-            if source is not None:
-                flags.append(_orphan_flag(source, "child_id", children, "child_id"))
+    if "children" in present:
+        flags.append(Flag("missing_birth_date", "children", "birth_date",
+                          f"SELECT child_id, 'birth_date is empty for child ' || "
+                          f"{_show('child_id')} FROM children WHERE birth_date IS NULL"))
+    if {"children", "episodes"} <= present:
+        flags += _episode_flags()
+    if {"episodes", "placements"} <= present:
+        flags.append(Flag(
+            "placement_outside_episode", "placements", "start_date",
+            f"SELECT CAST(p.{contract.PLACEMENT_ORDER_COLUMN} AS VARCHAR), 'start_date ' || "
+            "p.start_date || CASE WHEN p.start_date < e.removal_date THEN ' is before "
+            "removal_date ' || e.removal_date ELSE ' is on or after discharge_date ' || "
+            f"e.discharge_date END || ' of episode ' || {_show('p.episode_id')} FROM placements p "
+            "JOIN episodes e ON p.episode_id = e.episode_id WHERE p.start_date < e.removal_date "
+            "OR p.start_date >= e.discharge_date"))
+        flags.append(Flag(
+            "orphan_reference", "placements", "episode_id",
+            f"SELECT CAST({contract.PLACEMENT_ORDER_COLUMN} AS VARCHAR), 'episode_id ' || "
+            f"{_show('episode_id')} || ' has no row in episodes' FROM placements "
+            "WHERE episode_id NOT IN (SELECT episode_id FROM episodes)"))
+    if "children" in present:
+        for table, key in (("episodes", "episode_id"), ("maltreatment_reports", "report_id")):
+            if table in present:
+                flags.append(Flag(
+                    "orphan_reference", table, "child_id",
+                    f"SELECT {key}, 'child_id ' || {_show('child_id')} || ' has no row in "
+                    f"children' FROM {table} WHERE NOT {_KNOWN_CHILD}"))
     return flags
 
 
-def create_flags(con: duckdb.DuckDBPyConnection, sources: Mapping[str, Source]) -> None:
-    """The temporary table ``dq_flagged``: every flagged row (once per check) of the staged
-    files, with the child it belongs to and its county."""
-    parts = [
-        f"SELECT DISTINCT '{flag.check}' AS check_name, '{flag.source.table}' AS table_name, "
-        f"'{flag.source.name.replace(chr(39), chr(39) * 2)}' AS file, "
-        f"{'true' if flag.source.format == 'csv' else 'false'} AS csv, "
-        f"'{flag.column}' AS column_name, _row, detail FROM ({flag.sql})"
-        for flag in flags_for(sources)
-    ]
-    body = " UNION ALL ".join(parts) if parts else (
-        "SELECT NULL::VARCHAR AS check_name, NULL::VARCHAR AS table_name, NULL::VARCHAR AS file,"
-        " NULL::BOOLEAN AS csv, NULL::VARCHAR AS column_name, NULL::BIGINT AS _row, "
-        "NULL::VARCHAR AS detail WHERE false")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE dq_raw AS {body}")
-    _create_row_facts(con, sources)
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE dq_flagged AS SELECT f.*, r.county, r.child_id "
-        "FROM dq_raw f LEFT JOIN dq_rows r ON r.table_name = f.table_name AND r._row = f._row"
-    )
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {str(row[0]) for row in con.execute("SHOW TABLES").fetchall()}
 
 
-def _create_row_facts(con: duckdb.DuckDBPyConnection, sources: Mapping[str, Source]) -> None:
-    """``dq_rows``: each staged person-level row with its county and child (§1a's attribution:
-    an episode's county; a report's; a placement's episode's; a child's earliest episode's,
-    else its earliest report's), and whether it is an orphan."""
-    children = sources.get("children")
-    episodes = sources.get("episodes")
-    reports = sources.get("maltreatment_reports")
-    placements = sources.get("placements")
-    selects = []
-    known = f"(SELECT child_id FROM {children.view})" if children else "(SELECT NULL)"
-    if episodes is not None:
-        selects.append(f"SELECT 'episodes' AS table_name, _row, county, child_id, "
-                       f"child_id NOT IN {known} AS orphan, "
-                       f"discharge_date__date IS NOT NULL AS discharged FROM {episodes.view}")
-    if reports is not None:
-        selects.append(f"SELECT 'maltreatment_reports', _row, county, child_id, "
-                       f"child_id NOT IN {known}, false FROM {reports.view}")
-    if placements is not None and episodes is not None:
-        selects.append(
-            "SELECT 'placements', p._row, e.county, e.child_id, e.episode_id IS NULL, false "
-            f"FROM {placements.view} p LEFT JOIN (SELECT episode_id, any_value(county) AS county, "
-            f"any_value(child_id) AS child_id FROM {episodes.view} GROUP BY episode_id) e "
-            "ON p.episode_id = e.episode_id")
-    if children is not None:
-        selects.append(_child_rows(children, episodes, reports))
-    body = " UNION ALL ".join(selects) if selects else (
-        "SELECT NULL::VARCHAR AS table_name, NULL::BIGINT AS _row, NULL::VARCHAR AS county, "
-        "NULL::VARCHAR AS child_id, NULL::BOOLEAN AS orphan, NULL::BOOLEAN AS discharged "
-        "WHERE false")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE dq_rows AS {body}")
+def flag_records(con: duckdb.DuckDBPyConnection, sources: Mapping[str, Source]) -> bool:
+    """Run every check on the loaded contract tables into the temporary table ``dq_flagged``
+    (check, table, key, file, row, county, child); whether any record was flagged."""
+    present = _tables(con)
+    parts = [f"SELECT DISTINCT '{flag.check}' AS check_name, '{flag.table}' AS table_name, "
+             f"'{flag.column}' AS column_name, CAST(key AS VARCHAR) AS key, detail "
+             f"FROM ({flag.sql}) AS f(key, detail)" for flag in _flags(present)]
+    con.execute("CREATE OR REPLACE TEMP TABLE dq_found AS " + " UNION ALL ".join(parts))
+    found = con.execute("SELECT count(*) FROM dq_found").fetchone()
+    if not found or not found[0]:
+        con.execute("CREATE OR REPLACE TEMP TABLE dq_flagged AS SELECT *, NULL::VARCHAR AS file,"
+                    " NULL::BIGINT AS _row, NULL::BOOLEAN AS csv, NULL::VARCHAR AS county, "
+                    "NULL::VARCHAR AS child_id FROM dq_found")
+        return False
+    con.execute("CREATE OR REPLACE TEMP TABLE dq_flagged AS " + " UNION ALL ".join(
+        _located(table, source) for table, source in sources.items()
+        if table in ("children", "episodes", "placements", "maltreatment_reports")))
+    return True
 
 
-def _child_rows(children: Source, episodes: Source | None, reports: Source | None) -> str:
-    firsts = []
-    if episodes is not None:
-        firsts.append(f"SELECT child_id, 1 AS kind, removal_date__date AS day, "
-                      f"episode_id AS id, county FROM {episodes.view}")
-    if reports is not None:
-        firsts.append(f"SELECT child_id, 2, report_date__date, report_id, county "
-                      f"FROM {reports.view} WHERE NOT ph_blank(county)")
-    if not firsts:
-        return (f"SELECT 'children', _row, NULL, child_id, false, false "
-                f"FROM {children.view}")
-    union = " UNION ALL ".join(firsts)
-    return (
-        f"SELECT 'children', c._row, f.county, c.child_id, false, false "
-        f"FROM {children.view} c "
-        f"LEFT JOIN (SELECT child_id, arg_min(county, (kind, day, id)) AS county FROM ({union}) "
-        "GROUP BY child_id) f ON c.child_id = f.child_id"
-    )
+def _located(table: str, source: Source) -> str:
+    """The flags of ``table`` with the file's name and row, their county and child (§1a: an
+    episode's or report's county, a placement's episode's, a child's earliest episode's, else
+    its earliest report's)."""
+    file = "'" + source.name.replace("'", "''") + "'"
+    csv = "true" if source.format == "csv" else "false"
+    flags = f"(SELECT * FROM dq_found WHERE table_name = '{table}')"
+    if table == "placements":
+        return (f"SELECT f.*, {file} AS file, CAST(f.key AS BIGINT) AS _row, {csv} AS csv, "
+                f"e.county, e.child_id FROM {flags} f JOIN placements p "
+                f"ON p.{contract.PLACEMENT_ORDER_COLUMN} = CAST(f.key AS BIGINT) "
+                "LEFT JOIN episodes e ON e.episode_id = p.episode_id")
+    key = {"children": "child_id", "episodes": "episode_id",
+           "maltreatment_reports": "report_id"}[table]
+    rows = (f"(SELECT _row, {key} AS key FROM {source.view} WHERE {key} IN "
+            f"(SELECT key FROM {flags}))")
+    if table == "children":
+        place = (f"(SELECT child_id AS key, {_CHILD_COUNTY} AS county, child_id FROM "
+                 f"({_child_places(flags)}) GROUP BY child_id)")
+    else:
+        place = f"(SELECT {key} AS key, county, child_id FROM {table})"
+    return (f"SELECT f.*, {file} AS file, r._row, {csv} AS csv, p.county, p.child_id "
+            f"FROM {flags} f JOIN {rows} r ON r.key = f.key LEFT JOIN {place} p "
+            "ON p.key = f.key")
 
 
-def create_set_aside(con: duckdb.DuckDBPyConnection, sources: Mapping[str, Source]) -> None:
-    """``dq_aside``: the staged rows left out of the measures (table, row): every row of a child
-    with a flagged record, orphan rows, and the placements and assignments of episodes left out."""
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE dq_children AS SELECT DISTINCT child_id FROM dq_flagged "
-        "WHERE child_id IN (SELECT child_id FROM dq_rows WHERE table_name = 'children')")
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE dq_aside AS SELECT table_name, _row FROM dq_rows "
-        "WHERE orphan OR child_id IN (SELECT child_id FROM dq_children) OR (_row, table_name) IN "
-        "(SELECT (_row, table_name) FROM dq_flagged)")
-    episodes = sources.get("episodes")
-    if episodes is None:
+# A child's county: that of its earliest episode (by removal_date, then id), else of its
+# earliest report (by report_date, then id).
+_CHILD_COUNTY = "arg_min(county, (kind, day, id))"
+
+
+def _child_places(children: str | None = None) -> str:
+    """(child_id, kind, day, id, county) of every episode and county-bearing report, of the
+    children in ``children`` (a subquery of their ids as ``key``) or of all."""
+    only = "" if children is None else f" AND child_id IN (SELECT key FROM {children})"
+    return (f"SELECT child_id, 1 AS kind, removal_date AS day, episode_id AS id, county "
+            f"FROM episodes WHERE true{only} UNION ALL SELECT child_id, 2, report_date, "
+            f"report_id, county FROM maltreatment_reports WHERE county IS NOT NULL{only}")
+
+
+def set_aside(con: duckdb.DuckDBPyConnection, *, flagged: bool) -> None:
+    """Move the rows left out of the measures into ``set_aside_<table>``: every row of a child
+    with a flagged record, orphan rows, and the placements and assignments of episodes set
+    aside. Without flags the set-aside tables are created empty."""
+    present = _tables(con) & set(PERSON_TABLES)
+    if not flagged:
+        con.execute("CREATE OR REPLACE TEMP TABLE dq_children (child_id VARCHAR)")
+        for table in present:
+            con.execute(f"CREATE TABLE {SET_ASIDE_PREFIX}{table} AS SELECT * FROM {table} "
+                        "LIMIT 0")
         return
-    aside_episodes = (f"SELECT e.episode_id FROM {episodes.view} e JOIN dq_aside a "
-                      "ON a.table_name = 'episodes' AND a._row = e._row")
-    for table in ("placements", "assignments"):
-        source = sources.get(table)
-        if source is not None:
-            con.execute(
-                f"INSERT INTO dq_aside SELECT '{table}', _row FROM {source.view} "
-                f"WHERE episode_id IN ({aside_episodes}) AND _row NOT IN "
-                f"(SELECT _row FROM dq_aside WHERE table_name = '{table}')")
+    con.execute("CREATE OR REPLACE TEMP TABLE dq_children AS SELECT DISTINCT child_id FROM "
+                "dq_flagged WHERE child_id IN (SELECT child_id FROM children)")
+    orphans = ("(SELECT key FROM dq_flagged WHERE check_name = 'orphan_reference' AND "
+               "table_name = '{table}')")
+    excluded = "child_id IN (SELECT child_id FROM dq_children)"
+    aside_episodes = f"{SET_ASIDE_PREFIX}episodes"
+    conditions = {
+        "children": excluded,
+        "episodes": f"{excluded} OR episode_id IN {orphans.format(table='episodes')}",
+        "maltreatment_reports": (f"{excluded} OR report_id IN "
+                                 f"{orphans.format(table='maltreatment_reports')}"),
+        "placements": (f"episode_id IN (SELECT episode_id FROM {aside_episodes}) OR CAST("
+                       f"{contract.PLACEMENT_ORDER_COLUMN} AS VARCHAR) IN "
+                       f"{orphans.format(table='placements')}"),
+        "assignments": f"episode_id IN (SELECT episode_id FROM {aside_episodes})",
+    }
+    for table in ("children", "episodes", "maltreatment_reports", "placements", "assignments"):
+        if table not in present:
+            continue
+        con.execute(f"CREATE TABLE {SET_ASIDE_PREFIX}{table} AS SELECT * FROM {table} "
+                    f"WHERE {conditions[table]}")
+        con.execute(f"DELETE FROM {table} WHERE {conditions[table]}")
 
 
-def row_filter(table: str, *, aside: bool) -> str:
-    """The WHERE clause selecting a staged table's rows kept (or set aside)."""
-    test = "IN" if aside else "NOT IN"
-    return f"WHERE _row {test} (SELECT _row FROM dq_aside WHERE table_name = '{table}')"
+def strict_problems(con: duckdb.DuckDBPyConnection, limit: int
+                    ) -> list[tuple[list[tuple[str, str, str, int, bool, str]], int]]:
+    """The flags as validation problems (--strict): per file and check, the first ``limit``
+    (check, file, column, row, csv, detail) and how many there are."""
+    rows = con.execute(
+        "SELECT check_name, file, column_name, _row, csv, detail, count(*) OVER "
+        "(PARTITION BY check_name, file) AS total, row_number() OVER (PARTITION BY check_name, "
+        "file ORDER BY _row) AS n FROM dq_flagged QUALIFY n <= ? ORDER BY file, check_name, _row",
+        [limit]).fetchall()
+    grouped: dict[tuple[str, str], tuple[list[tuple[str, str, str, int, bool, str]], int]] = {}
+    for check, file, column, row, csv_file, detail, total, _ in rows:
+        listed, _count = grouped.setdefault((file, check), ([], int(total)))
+        listed.append((check, file, column, int(row), bool(csv_file), str(detail)))
+    return list(grouped.values())
+
+
+def _count_by_county(con: duckdb.DuckDBPyConnection, sql: str, kinds: tuple[str, ...],
+                     counts: dict[tuple[str, str], int]) -> None:
+    """Add the (county, count) rows of ``sql`` to each kind, per county and for ALL."""
+    for county, count in con.execute(sql).fetchall():
+        for place in (ALL, county):
+            if place is None:
+                continue
+            for kind in kinds:
+                counts[(kind, str(place))] = counts.get((kind, str(place)), 0) + int(count)
+
+
+def _denominators(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], int]:
+    """(denominator kind, county or ALL) → records, counted on every row given (the rows set
+    aside are back in the tables when this runs)."""
+    counts: dict[tuple[str, str], int] = {}
+    present = _tables(con)
+    if "episodes" in present:
+        _count_by_county(con, "SELECT county, count(*) FROM episodes GROUP BY ALL",
+                         ("episodes", "rows"), counts)
+        _count_by_county(con, "SELECT county, count(*) FROM episodes WHERE discharge_date "
+                         "IS NOT NULL GROUP BY ALL", ("discharged",), counts)
+    if {"placements", "episodes"} <= present:
+        _count_by_county(con, "SELECT e.county, count(*) FROM placements p LEFT JOIN "
+                         "episodes e USING (episode_id) GROUP BY ALL",
+                         ("placements", "rows"), counts)
+    if "maltreatment_reports" in present:
+        _count_by_county(con, "SELECT county, count(*) FROM maltreatment_reports GROUP BY ALL",
+                         ("rows",), counts)
+    if {"children", "episodes", "maltreatment_reports"} <= present:
+        _count_by_county(con, f"SELECT c.county, count(*) FROM children LEFT JOIN (SELECT "
+                         f"child_id, {_CHILD_COUNTY} AS county FROM ({_child_places()}) GROUP BY "
+                         "child_id) c USING (child_id) GROUP BY ALL", ("children",), counts)
+    return counts
+
+
+def build_report(con: duckdb.DuckDBPyConnection) -> QualityReport:
+    """The report from the loaded tables (all rows) and ``dq_flagged``."""
+    denominators = _denominators(con)
+    flagged: dict[tuple[str, str], int] = {}
+    for check, county, count in con.execute(
+        "SELECT check_name, county, count(*) FROM dq_flagged GROUP BY ALL"
+    ).fetchall():
+        for place in (ALL, county):
+            if place is not None:
+                flagged[(check, place)] = flagged.get((check, place), 0) + int(count)
+    counties = sorted({place for _, place in denominators} - {ALL})
+    rows = [
+        ReportRow(check.name, county, flagged.get((check.name, county), 0),
+                  denominators.get((check.denominator, county), 0), check.limit)
+        for check in CHECKS
+        for county in (*counties, ALL)
+    ]
+    return QualityReport(rows)
+
+
+def with_set_aside_counts(con: duckdb.DuckDBPyConnection, report: QualityReport
+                          ) -> QualityReport:
+    """The report with how many children and rows were set aside."""
+    children = con.execute("SELECT count(*) FROM dq_children").fetchone()
+    counts = {table: int(row[0]) for table in _tables(con) & set(PERSON_TABLES)
+              if (row := con.execute(
+                  f"SELECT count(*) FROM {SET_ASIDE_PREFIX}{table}").fetchone())}
+    return QualityReport(report.rows, int(children[0]) if children else 0, counts)
 
 
 @dataclass(frozen=True)
@@ -372,50 +417,6 @@ class QualityReport:
 
 def _percent(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.1f}%"
-
-
-def _denominators(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], int]:
-    """(denominator kind, county or ALL) → rows."""
-    counts: dict[tuple[str, str], int] = {}
-    grouped = con.execute(
-        "SELECT table_name, county, count(*), count_if(discharged) FROM dq_rows GROUP BY ALL"
-    ).fetchall()
-    kinds = {"episodes": ("episodes", "rows"), "children": ("children",),
-             "placements": ("placements", "rows"), "maltreatment_reports": ("rows",)}
-    for table, county, rows, discharged in grouped:
-        for place in (ALL, county):
-            if place is None:
-                continue
-            for kind in kinds.get(str(table), ()):
-                counts[(kind, place)] = counts.get((kind, place), 0) + int(rows)
-            if table == "episodes":
-                counts[("discharged", place)] = (counts.get(("discharged", place), 0)
-                                                 + int(discharged))
-    return counts
-
-
-def build_report(con: duckdb.DuckDBPyConnection) -> QualityReport:
-    """The report from ``dq_rows``, ``dq_flagged`` and ``dq_aside``."""
-    denominators = _denominators(con)
-    flagged: dict[tuple[str, str], int] = {}
-    for check, county, count in con.execute(
-        "SELECT check_name, county, count(*) FROM dq_flagged GROUP BY ALL"
-    ).fetchall():
-        for place in (ALL, county):
-            if place is not None:
-                flagged[(check, place)] = flagged.get((check, place), 0) + int(count)
-    counties = sorted({str(row[0]) for row in con.execute(
-        "SELECT DISTINCT county FROM dq_rows WHERE county IS NOT NULL").fetchall()})
-    rows = [
-        ReportRow(check.name, county, flagged.get((check.name, county), 0),
-                  denominators.get((check.denominator, county), 0), check.limit)
-        for check in CHECKS
-        for county in (*counties, ALL)
-    ]
-    children = con.execute("SELECT count(*) FROM dq_children").fetchone()
-    aside = dict(con.execute("SELECT table_name, count(*) FROM dq_aside GROUP BY ALL").fetchall())
-    return QualityReport(rows, int(children[0]) if children else 0,
-                         {str(table): int(n) for table, n in aside.items()})
 
 
 def store_report(con: duckdb.DuckDBPyConnection, report: QualityReport) -> None:

@@ -28,7 +28,12 @@ from practicehub.outcomes.keep import (
 )
 from practicehub.outcomes.sources import Source
 from practicehub.outcomes.tables import ContractTables, OutcomeTables
-from practicehub.outcomes.validation import Checks, ValidationReport, stage_and_validate
+from practicehub.outcomes.validation import (
+    Checks,
+    ValidationReport,
+    add_flags,
+    stage_and_validate,
+)
 from practicehub.outcomes.workfiles import WorkFiles, remove, remove_leftovers, stop_on_terminate
 
 DATABASE_NAME = "outcomes.duckdb"
@@ -93,30 +98,34 @@ def _typed(column: contract.Column) -> str:
 
 
 def create_typed_tables(con: duckdb.DuckDBPyConnection, sources: dict[str, Source]) -> None:
-    """The contract tables with their real types, from validated staged files: the rows the
-    measures read under the contract's names, the rows set aside by the data-quality checks
-    (§1a) in ``set_aside_<table>``."""
+    """The contract tables with their real types, from validated staged files."""
     for table, source in sources.items():
         spec = contract.TABLES_BY_NAME[table]
         columns = [_typed(column) for column in spec.columns]
         if table == "placements":
             columns.append(f"_row AS {contract.PLACEMENT_ORDER_COLUMN}")
-        select = f"SELECT {', '.join(columns)} FROM {source.view}"  # noqa: S608
-        if table not in quality.PERSON_TABLES:
-            con.execute(f"CREATE TABLE {table} AS {select}")
-            continue
-        con.execute(f"CREATE TABLE {table} AS {select} "
-                    f"{quality.row_filter(table, aside=False)}")
-        con.execute(f"CREATE TABLE {quality.SET_ASIDE_PREFIX}{table} AS {select} "
-                    f"{quality.row_filter(table, aside=True)}")
+        con.execute(
+            f"CREATE TABLE {table} AS SELECT {', '.join(columns)} "  # noqa: S608
+            f"FROM {source.view}"
+        )
 
 
 def load_validated(con: duckdb.DuckDBPyConnection, report: ValidationReport,
-                   sources: dict[str, Source], progress: Progress) -> None:
-    """Typed tables, the data-quality report and flagged rows, then the facts."""
+                   sources: dict[str, Source], progress: Progress, *, strict: bool) -> None:
+    """Typed tables; the data-quality checks (§1a): the report, the flagged rows, and the
+    rows set aside into ``set_aside_<table>`` (with ``strict`` a flag refuses the data); then
+    the facts. Raises InvalidDataError."""
     progress("loading")
     create_typed_tables(con, sources)
-    quality.store_report(con, report.quality or quality.QualityReport())
+    progress("checking data quality")
+    flagged = quality.flag_records(con, sources)
+    if flagged and strict:
+        add_flags(report, con)
+        raise InvalidDataError(report)
+    found = quality.build_report(con)
+    quality.set_aside(con, flagged=flagged)
+    report.quality = quality.with_set_aside_counts(con, found)
+    quality.store_report(con, report.quality)
     drop_staging(con, sources)
     progress("deriving facts")
     create_fact_tables(con)
@@ -166,7 +175,11 @@ def load_directory(
     if not report.ok:
         con.close()
         raise InvalidDataError(report)
-    load_validated(con, report, sources, progress)
+    try:
+        load_validated(con, report, sources, progress, strict=checks.strict)
+    except InvalidDataError:
+        con.close()
+        raise
     return OutcomeData(con, report)
 
 
@@ -306,7 +319,7 @@ def _build(
         report, sources = stage_and_validate(con, data_dir, progress=progress, checks=checks)
         if not report.ok:
             raise InvalidDataError(report)
-        load_validated(con, report, sources, progress)
+        load_validated(con, report, sources, progress, strict=checks.strict)
         progress("writing Parquet copies")
         _export_parquet(con, list(sources), work.parquet_copies)
         counts = row_counts(con)

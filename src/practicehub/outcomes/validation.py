@@ -84,7 +84,8 @@ class ValidationReport:
     counts: dict[tuple[str, str], int] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     limit: int = DEFAULT_LIMIT
-    # Record-level problems (§1a) of data that passed: flagged, their children set aside.
+    # Record-level problems (§1a) of data that passed, found when they are loaded (store.py):
+    # flagged, their children set aside.
     quality: quality.QualityReport | None = None
 
     @property
@@ -419,38 +420,22 @@ def stage_and_validate(
         found, total = run_check(con, check, limit)
         if total:
             report.add(found, total)
-    if report.ok or options.strict:
-        _flag_records(con, report, staged, options.strict)
     return report, staged
 
 
-def _flag_records(con: duckdb.DuckDBPyConnection, report: ValidationReport,
-                  staged: dict[str, Source], strict: bool) -> None:
-    """Record-level checks (§1a): the report, and with ``strict`` every flag as an error."""
-    quality.create_flags(con, staged)
-    quality.create_set_aside(con, staged)
-    report.quality = quality.build_report(con)
-    if not strict:
-        return
-    rows = con.execute(
-        "SELECT check_name, file, csv, column_name, _row, detail, count(*) OVER "
-        "(PARTITION BY check_name, file) AS total, row_number() OVER (PARTITION BY check_name, "
-        "file ORDER BY _row) AS n FROM dq_flagged QUALIFY n <= ? ORDER BY file, check_name, _row",
-        [report.limit]).fetchall()
-    grouped: dict[tuple[str, str], tuple[list[Problem], int]] = {}
-    for check, file, csv, column, row, detail, total, _ in rows:
-        listed, _count = grouped.setdefault((file, check), ([], int(total)))
-        listed.append(Problem(check, file, str(detail), int(row), column,
-                              int(row) + 1 if csv else None))
-    for listed, total in grouped.values():
-        report.add(listed, total)
+def add_flags(report: ValidationReport, con: duckdb.DuckDBPyConnection) -> None:
+    """With --strict: every flagged record (§1a) as an error of the report."""
+    for listed, total in quality.strict_problems(con, report.limit):
+        report.add([Problem(check, file, detail, row, column, row + 1 if csv else None)
+                    for check, file, column, row, csv, detail in listed], total)
 
 
 def validate_directory(
     data_dir: Path, *, limit: int = DEFAULT_LIMIT, checks: Checks | None = None
 ) -> ValidationReport:
-    """Check a data directory as an import would, without keeping anything (an in-memory DuckDB
-    is thrown away)."""
+    """Check a data directory's structure as an import would, without keeping anything (an
+    in-memory DuckDB is thrown away). The record-level checks (§1a) run on loaded data:
+    ``store.load_directory``."""
     con = duckdb.connect()
     try:
         report, _ = stage_and_validate(con, data_dir, limit=limit, checks=checks)

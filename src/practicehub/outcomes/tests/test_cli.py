@@ -133,7 +133,10 @@ def test_validate_and_import_report_and_load(data: Path, tmp_path: Path) -> None
 
 
 def test_validate_fails_on_invalid_data(tmp_path: Path) -> None:
-    bad = write_data(tmp_path / "bad", episodes=[episode("E1", "C9", "2023-01-01")])
+    bad = write_data(tmp_path / "bad", children=[child("C1")],
+                     episodes=[episode("E1", "C9", "2023-01-01")],
+                     placements=[placement("E1", "2023-01-01")],
+                     populations=[population("06019", 2023, "white", 5, 100)])
     err = io.StringIO()
     with pytest.raises(CommandError):
         call_command("outcomes", "validate", "--data", str(bad), "--strict", stderr=err)

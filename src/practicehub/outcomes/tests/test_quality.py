@@ -313,3 +313,27 @@ def test_postgresql_keeps_the_report_the_flagged_rows_and_the_marks(tmp_path: Pa
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+def test_strict_names_each_flagged_record_by_file_row_line_and_column(tmp_path: Path) -> None:
+    data = _flawed(tmp_path / "data")
+    with pytest.raises(store.InvalidDataError) as refused:
+        store.load_directory(data, checks=store.Checks(strict=True))
+    lines = set(refused.value.report.format().splitlines())
+    assert {
+        "children.csv, row 2 (line 3), column birth_date: birth_date is empty for child 'C2'",
+        "episodes.csv, row 3 (line 4), column removal_date: removal_date 2023-01-01 is before "
+        "the child's birth_date 2023-06-01",
+        "episodes.csv, row 3 (line 4), column discharge_date: discharge_date 2023-02-01 is "
+        "before the child's birth_date 2023-06-01",
+        "episodes.csv, row 5 (line 6), column child_id: child_id 'C9' has no row in children",
+        "episodes.csv, row 6 (line 7), column discharge_reason: discharge_reason is empty "
+        "although discharge_date 2022-06-01 is set",
+        "placements.csv, row 2 (line 3), column start_date: start_date 2022-12-01 is before "
+        "removal_date 2023-01-01 of episode 'E4'",
+        "placements.csv, row 3 (line 4), column episode_id: episode_id 'E99' has no row in "
+        "episodes",
+        "maltreatment_reports.csv, row 2 (line 3), column child_id: child_id 'C8' has no row in "
+        "children",
+    } <= lines
+    assert refused.value.report.error_count == 9

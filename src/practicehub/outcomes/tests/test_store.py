@@ -56,7 +56,9 @@ def test_invalid_data_loads_nothing_and_keeps_the_previous_database(tmp_path: Pa
     bad = write_data(tmp_path / "bad", children=[child("C1")],
                      episodes=[episode("E1", "C1", "2023-02-01", "2023-01-01"),
                                episode("E2", "C1", "2023-06-01"),
-                               episode("E3", "C1", "2023-07-01")])
+                               episode("E3", "C1", "2023-07-01")],
+                     placements=[placement("E2", "2023-06-01")],
+                     populations=[population("06019", 2023, "white", 5, 100)])
     with pytest.raises(store.InvalidDataError):
         store.import_directory(bad, database, strict=True)
     assert not database.exists()
@@ -64,8 +66,7 @@ def test_invalid_data_loads_nothing_and_keeps_the_previous_database(tmp_path: Pa
     with pytest.raises(store.InvalidDataError) as raised:
         store.import_directory(bad, database, strict=True)
     assert set(raised.value.report.counts) == {
-        ("episodes.csv", "discharge_before_removal"), ("episodes.csv", "overlapping_episodes"),
-        ("placements.csv", "empty_table"), ("population.csv", "empty_table")}
+        ("episodes.csv", "discharge_before_removal"), ("episodes.csv", "overlapping_episodes")}
     assert _episode_count(database) == 2
     assert sorted(path.name for path in tmp_path.iterdir()) == [
         "bad", "good", "outcomes.duckdb", "outcomes_parquet"]

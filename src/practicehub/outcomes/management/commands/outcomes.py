@@ -195,11 +195,13 @@ class Command(BaseCommand):
                            returncode=EXIT_INVALID_DATA)
 
     def validate(self, options: dict[str, Any]) -> None:
-        report = validation.validate_directory(
-            options["data"], checks=validation.Checks(strict=options["strict"]))
-        if not report.ok:
-            self._fail_invalid(report)
-        self.stdout.write(report.format())
+        try:
+            data = store.load_directory(options["data"],
+                                        checks=validation.Checks(strict=options["strict"]))
+        except store.InvalidDataError as error:
+            self._fail_invalid(error.report)
+        data.close()
+        self.stdout.write(data.report.format())
 
     def quality(self, options: dict[str, Any]) -> None:
         data = self._open(options["data"])
