@@ -23,6 +23,7 @@ from practicehub.outcomes.tests.builders import (
     report,
     write_data,
 )
+from practicehub.outcomes.validation import Checks
 
 FRESNO, ALAMEDA, LOS_ANGELES = "06019", "06001", "06037"
 HEADER = "check,county,flagged,denominator,rate,limit,over_limit"
@@ -318,7 +319,7 @@ def test_postgresql_keeps_the_report_the_flagged_rows_and_the_marks(tmp_path: Pa
 def test_strict_names_each_flagged_record_by_file_row_line_and_column(tmp_path: Path) -> None:
     data = _flawed(tmp_path / "data")
     with pytest.raises(store.InvalidDataError) as refused:
-        store.load_directory(data, checks=store.Checks(strict=True))
+        store.load_directory(data, checks=Checks(strict=True))
     lines = set(refused.value.report.format().splitlines())
     assert {
         "children.csv, row 2 (line 3), column birth_date: birth_date is empty for child 'C2'",
