@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
@@ -17,7 +18,7 @@ from ninja.responses import Status
 from practicehub.accounts.models import OrgNode, User
 from practicehub.accounts.services.scoping import path_filter
 from practicehub.api.versions import expected_version, tag
-from practicehub.fidelity.models import Observation, ObservationTool
+from practicehub.fidelity.models import Observation, ObservationTool, Rating
 from practicehub.fidelity.services import dashboards
 from practicehub.fidelity.services.access import aggregate_paths, sees_people_at
 from practicehub.fidelity.services.errors import FidelityError
@@ -104,9 +105,12 @@ def _user(request: HttpRequest) -> User:
 
 
 def _out(observation: Observation) -> ObservationOut:
+    prefetched = "ratings" in getattr(observation, "_prefetched_objects_cache", {})
+    rows = observation.ratings.all() if prefetched else observation.ratings.select_related(
+        "behavior")
     ratings: dict[str, int | str] = {
         rating.behavior.code: rating.score if rating.score is not None else rating.mark
-        for rating in observation.ratings.select_related("behavior")}
+        for rating in rows}
     return ObservationOut(
         id=observation.pk, tool_id=observation.tool_id, worker=observation.worker.username,
         unit=observation.node.code, observer=observation.observer.username,
@@ -136,8 +140,10 @@ def tools(request: HttpRequest) -> list[ToolOut]:
 @router.get("/observations", response=list[ObservationOut], url_name="fidelity_observations")
 def observations(request: HttpRequest, worker: str = "", limit: int = 100
                  ) -> list[ObservationOut]:
+    # The ratings of the whole page in one query, not one per observation.
     found = Observation.objects.visible_to(request.user).select_related(
-        "tool", "worker", "observer", "node")
+        "tool", "worker", "observer", "node").prefetch_related(
+        Prefetch("ratings", queryset=Rating.objects.select_related("behavior")))
     if worker:
         found = found.filter(worker__username=worker)
     return [_out(item) for item in found[: min(limit, 500)]]
