@@ -507,6 +507,19 @@ def warm(data: DashboardData) -> None:
     long_stay_totals(data, statewide)
     long_stays(data, statewide)
     permanency(data, statewide)
+    _warm_fidelity_link(data)
+
+
+def _warm_fidelity_link(data: DashboardData) -> None:
+    """/fidelity/outcomes/ statewide: every office's and worker's sums of its default period."""
+    from practicehub.outcomes.services import fidelity_link  # it reads the fidelity app too
+
+    period = fidelity_link.default_period(data.runner)
+    if period is None or not fidelity_link.has_assignments(data.runner):
+        return
+    statewide = OutcomeScope(statewide=True, counties=(), unsuppressed=True)
+    for level in ("office", "worker"):
+        fidelity_link.outcome_rows(data.runner, period, level, ["-"], statewide)
 
 
 @dataclass(frozen=True)

@@ -98,3 +98,27 @@ def test_an_api_answer_is_cached_per_import_and_scope(
     assert [row["denominator"] for row in after["rows"]] != [
         row["denominator"] for row in before["rows"]]
     reading.forget(tmp_path / store.DATABASE_NAME)
+
+
+def test_after_an_import_is_warmed_fidelity_and_outcomes_read_no_outcome_data(
+    tmp_path: Path, settings: Any, db: None,
+) -> None:
+    from practicehub.outcomes.services import dashboards, fidelity_link
+    from practicehub.outcomes.services.access import OutcomeScope
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    path = _import(tmp_path, 400, seed=6)
+    with dashboards.opened(path) as data:
+        assert data is not None
+        dashboards.warm(data)
+    with dashboards.opened(path) as data:
+        assert data is not None
+        period = fidelity_link.default_period(data.runner)
+        assert period is not None
+        data.runner.close()  # any query of the outcome data now fails
+        statewide = OutcomeScope(statewide=True, counties=(), unsuppressed=True)
+        rows = fidelity_link.outcome_rows(data.runner, period, "office", ["no-such-office"],
+                                          statewide)
+    assert [(row.numerator, row.denominator) for row in rows["permanency_12m_entries"]] == [
+        (0, 0)]
+    reading.forget(path)
