@@ -18,6 +18,12 @@ from practicehub.audit.services import record_event
 class SignInForm(AuthenticationForm):
     """Password sign-in that refuses locked accounts and counts failures towards a lock."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # No autofocus: a screen reader or keyboard user starts at the top of the page (skip
+        # link, heading) instead of being dropped into the username box.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
         account = signin.find_account(username) if username else None
