@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
@@ -104,13 +103,23 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _out(observation: Observation) -> ObservationOut:
-    prefetched = "ratings" in getattr(observation, "_prefetched_objects_cache", {})
-    rows = observation.ratings.all() if prefetched else observation.ratings.select_related(
-        "behavior")
-    ratings: dict[str, int | str] = {
-        rating.behavior.code: rating.score if rating.score is not None else rating.mark
-        for rating in rows}
+Ratings = dict[str, int | str]  # behavior code → score, or the mark when not scored
+
+
+def _ratings_of(observations: list[Observation]) -> dict[int, Ratings]:
+    """Every listed observation's ratings in one query of plain values (no model objects)."""
+    found: dict[int, Ratings] = {observation.pk: {} for observation in observations}
+    rows = (Rating.objects.filter(observation__in=list(found))
+            .order_by("observation_id", "behavior__order")
+            .values_list("observation_id", "behavior__code", "score", "mark"))
+    for observation_id, code, score, mark in rows:
+        found[observation_id][code] = score if score is not None else mark
+    return found
+
+
+def _out(observation: Observation, ratings: Ratings | None = None) -> ObservationOut:
+    if ratings is None:
+        ratings = _ratings_of([observation])[observation.pk]
     return ObservationOut(
         id=observation.pk, tool_id=observation.tool_id, worker=observation.worker.username,
         unit=observation.node.code, observer=observation.observer.username,
@@ -140,13 +149,13 @@ def tools(request: HttpRequest) -> list[ToolOut]:
 @router.get("/observations", response=list[ObservationOut], url_name="fidelity_observations")
 def observations(request: HttpRequest, worker: str = "", limit: int = 100
                  ) -> list[ObservationOut]:
-    # The ratings of the whole page in one query, not one per observation.
     found = Observation.objects.visible_to(request.user).select_related(
-        "tool", "worker", "observer", "node").prefetch_related(
-        Prefetch("ratings", queryset=Rating.objects.select_related("behavior")))
+        "tool", "worker", "observer", "node")
     if worker:
         found = found.filter(worker__username=worker)
-    return [_out(item) for item in found[: min(limit, 500)]]
+    page = list(found[: min(limit, 500)])
+    ratings = _ratings_of(page)  # the whole page's ratings in one query, not one per observation
+    return [_out(item, ratings[item.pk]) for item in page]
 
 
 @router.post("/observations", response={201: ObservationOut}, url_name="fidelity_observations")
