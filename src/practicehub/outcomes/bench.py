@@ -23,10 +23,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import ibis.expr.operations as ops
 from ibis.expr.operations.relations import Simple
 
 from practicehub.outcomes import engine, store, synthetic
+from practicehub.outcomes.counties import state_counties
 from practicehub.outcomes.measures import MEASURES, MeasureParams
 from practicehub.outcomes.periods import parse_period
 from practicehub.outcomes.tables import OutcomeTables
@@ -136,6 +138,45 @@ class TimedRunner:
         return rows
 
 
+def import_phase(arguments: str) -> None:
+    """Child process: ``practicehub outcomes import`` of the data folder into a new DuckDB file
+    (the state's counties: synthetic data need no organisation tree), print JSON."""
+    data, database = arguments.split("\n")
+    began = time.perf_counter()
+    store.import_directory(Path(data), Path(database), counties=state_counties())
+    _emit(time.perf_counter() - began)
+
+
+def plain_load_phase(arguments: str) -> None:
+    """Child process: DuckDB alone loading the same files into a new database file (one
+    ``CREATE TABLE … AS SELECT * FROM read_parquet`` per file, then a checkpoint): the floor an
+    import is measured against. Print JSON."""
+    data, database = arguments.split("\n")
+    began = time.perf_counter()
+    with duckdb.connect(database) as con:
+        for path in sorted(Path(data).glob("*.parquet")):
+            source = str(path).replace("'", "''")
+            con.execute(f"CREATE TABLE {path.stem} AS SELECT * "  # noqa: S608  (file names)
+                        f"FROM read_parquet('{source}')")
+        con.execute("CHECKPOINT")
+    _emit(time.perf_counter() - began)
+
+
+def import_phases(data: Path, folder: Path) -> tuple[Row, Row]:
+    """The import and the plain DuckDB load of the same files, one after the other, each in its
+    own process (its peak RSS its own), into new files that are removed afterwards."""
+    results = []
+    for phase, name in (("import_phase", "import.duckdb"), ("plain_load_phase", "plain.duckdb")):
+        target = folder / name
+        results.append(run_phase(_inline(phase, f"{data}\n{target}")))
+        for leftover in (target, store.parquet_dir(target)):
+            if leftover.is_dir():
+                shutil.rmtree(leftover)
+            else:
+                leftover.unlink(missing_ok=True)
+    return results[0], results[1]
+
+
 def scan_phase(database: str) -> None:
     """Child process: scan the used columns of every table once, print JSON."""
     data = store.open_database(Path(database))
@@ -181,7 +222,7 @@ def run_phase(argv: list[str], memory_limit: int | None = None,
     return report
 
 
-def _inline(function: str, database: Path) -> list[str]:
+def _inline(function: str, database: Path | str) -> list[str]:
     code = f"from practicehub.outcomes.bench import {function}; {function}({str(database)!r})"
     return ["-c", code]
 
@@ -229,8 +270,11 @@ def measure_size(episodes: int, seed: int, folder: Path, reuse: bool = False) ->
     left there, with ``reuse``: generation and import are then not timed)."""
     data, database = folder / "data", folder / "outcomes.duckdb"
     generate_seconds = import_seconds = None
+    import_result: Row = {"skipped": "measured by the run that generated the data"}
+    plain_result: Row = dict(import_result)
     if not reuse:
         generate_seconds = _timed(lambda: synthetic.generate(data, episodes, seed))
+        import_result, plain_result = import_phases(data, folder)
         import_seconds = _timed(lambda: store.import_directory(data, database))
     # Cold: the on-disk cache of compiled SQL starts empty, so compiling counts in the engine's
     # time. Cached: a second process finds the SQL the first compiled, as a second command-line
@@ -246,7 +290,9 @@ def measure_size(episodes: int, seed: int, folder: Path, reuse: bool = False) ->
     engine_rows, pandas_rows = engine_result.pop("rows", []), pandas_result.pop("rows", None)
     return {
         "episodes": episodes, "generate_seconds": generate_seconds,
-        "import_seconds": import_seconds, "engine": engine_result, "pandas": pandas_result,
+        "import_seconds": import_seconds, "import": import_result,
+        "plain_load": plain_result, "import_over_plain_load": _ratio(import_result, plain_result),
+        "engine": engine_result, "pandas": pandas_result,
         "scan": scan_result, "engine_over_scan": _ratio(engine_result, scan_result),
         "pandas_over_engine": _ratio(pandas_result, engine_result),
         "engine_cached": cached_result,
@@ -316,6 +362,19 @@ def _ratio_cell(value: float | None) -> str:
     return f"{value:>12.1f}" if value is not None else f"{'-':>12}"
 
 
+def render_imports(report: Row) -> list[str]:
+    """Import against DuckDB's own load of the same files, per size."""
+    lines = [f"{'episodes':>11}{'import s':>10}{'MB':>9}{'plain load s':>14}{'MB':>9}"
+             f"{'import÷plain':>14}"]
+    for size in report["sizes"]:
+        imported, plain = size.get("import", {}), size.get("plain_load", {})
+        lines.append(f"{size['episodes']:>11,}{_cell(imported, 'seconds', 10)}"
+                     f"{_cell(imported, 'peak_rss_mb', 9)}{_cell(plain, 'seconds', 14)}"
+                     f"{_cell(plain, 'peak_rss_mb', 9)}"
+                     f"{_ratio_cell(size.get('import_over_plain_load')):>14}")
+    return lines
+
+
 def render_size(size: Row) -> str:
     phases = [size[name] for name in ("engine", "engine_cached", "pandas", "scan")]
     cells = "".join(_cell(phase, "seconds", 10) + _cell(phase, "peak_rss_mb", 9)
@@ -337,6 +396,7 @@ def render(report: Row) -> str:
     lines = [f"{report['measures']} measures by {' × '.join(report['by'])}, period "
              f"{report['period']}, seed {report['seed']}, {report['cpus']} CPUs", header]
     lines += [render_size(size) for size in report["sizes"]]
+    lines += render_imports(report)
     for size in report["sizes"]:
         for phase in ("engine", "engine_cached", "pandas", "scan"):
             reason = size[phase].get("skipped") or size[phase].get("error")

@@ -7,12 +7,13 @@ import shutil
 from io import StringIO
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 
 from practicehub.outcomes import bench
 from practicehub.outcomes.measures import MEASURES
 
-PHASES = ("engine", "engine_cached", "pandas", "scan")
+PHASES = ("engine", "engine_cached", "pandas", "scan", "import", "plain_load")
 
 
 def test_bench_outcomes_prints_a_table_and_writes_the_json_report(tmp_path: Path) -> None:
@@ -32,12 +33,17 @@ def test_bench_outcomes_prints_a_table_and_writes_the_json_report(tmp_path: Path
     assert size["engine_over_scan"] > 0
     assert size["pandas_over_engine"] > 0
     assert size["pandas_over_engine_cached"] > 0
+    # The import is timed against DuckDB alone loading the same files, in the same run.
+    assert size["import_over_plain_load"] == pytest.approx(
+        size["import"]["seconds"] / size["plain_load"]["seconds"])
     # The second process found the first one's compiled SQL.
     assert size["engine_cached"]["compile_seconds"] < size["engine"]["compile_seconds"]
     assert size["kept_in"] is None
     lines = out.getvalue().splitlines()
     assert "engine÷scan" in lines[2]
     assert lines[3].split()[0] == "300"
+    assert "import÷plain" in lines[4]
+    assert lines[5].split()[0] == "300"
     assert lines[-1] == f"Report written to {written}"
 
 
