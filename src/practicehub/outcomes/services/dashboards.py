@@ -18,11 +18,11 @@ from typing import Any, TypeVar
 
 from django.utils.safestring import SafeString
 
-from practicehub.outcomes import engine, store, suppression, time_to_permanency
+from practicehub.outcomes import engine, quality, store, suppression, time_to_permanency
 from practicehub.outcomes.counties import COUNTIES
 from practicehub.outcomes.measures import MEASURES, MeasureSpec
 from practicehub.outcomes.periods import Period, PeriodError, parse_period, rolling_periods
-from practicehub.outcomes.results import DQ, ResultRow
+from practicehub.outcomes.results import DQ, OK, ResultRow
 from practicehub.outcomes.services import charts, national, reading
 from practicehub.outcomes.services.access import OutcomeScope, database_path
 
@@ -428,16 +428,26 @@ def _county_rows(data: DashboardData, period: Period) -> list[ResultRow]:
     return data.cached(("by-county", str(period)), build)
 
 
-def _total(spec: MeasureSpec, period: Period, rows: Sequence[ResultRow]) -> ResultRow:
+def _total(spec: MeasureSpec, period: Period, rows: Sequence[ResultRow],
+           over_limit: bool | None = None) -> ResultRow:
     """One row for the sum of ``rows``: groups add up (numerators and denominators are sums of
-    units), so value and interval follow from the sums as the engine computes them."""
+    units), so value and interval follow from the sums as the engine computes them. It is marked
+    DQ (§1a) when ``over_limit``, or by default when any row summed is."""
     numerator = sum(row.numerator or 0 for row in rows)
     denominator = sum(row.denominator or 0 for row in rows)
     bounds = engine.interval(spec, numerator, denominator)
+    marked = any(row.data_quality == DQ for row in rows) if over_limit is None else over_limit
     return ResultRow(
         spec.id, period.start, period.end, (), numerator, denominator,
         numerator / denominator * spec.scale if denominator else None,
-        None if bounds is None else bounds[0], None if bounds is None else bounds[1])
+        None if bounds is None else bounds[0], None if bounds is None else bounds[1],
+        data_quality=DQ if marked else OK)
+
+
+def _all_data_over_limit(data: DashboardData) -> bool:
+    """Whether all the imported data are over a data-quality limit (the mark of figures for the
+    whole state, §1a)."""
+    return data.cached(("all-data-dq",), lambda: quality.marks_for(data.runner).everything)
 
 
 def _office_rows(data: DashboardData, period: Period) -> list[ResultRow]:
@@ -463,7 +473,8 @@ def scoped_totals(data: DashboardData, selection: Selection, period: Period) -> 
     counties = selection.engine_scope()
     rows = [row for row in _county_rows(data, period)
             if counties is None or row.group("county") in counties["county"]]
-    totals = [_total(MEASURES[m], period, [row for row in rows if row.measure == m])
+    everything = _all_data_over_limit(data) if counties is None else None
+    totals = [_total(MEASURES[m], period, [row for row in rows if row.measure == m], everything)
               for m in OVERVIEW_MEASURES]
     return suppression.suppress(totals, ()) if selection.suppress else totals
 

@@ -26,6 +26,11 @@ class CheckRow:
     over_limit: bool
 
     @property
+    def counts_text(self) -> tuple[str, str]:
+        """Flagged and denominator with thousands separators."""
+        return f"{self.flagged:,}", f"{self.denominator:,}"
+
+    @property
     def rate_text(self) -> str:
         return "—" if self.rate is None else f"{100 * self.rate:.1f}%"
 
@@ -42,6 +47,10 @@ class QualityPage:
     rows: tuple[CheckRow, ...]
     chart: SafeString
     flagged: int
+
+    @property
+    def flagged_text(self) -> str:
+        return f"{self.flagged:,}"
 
     @property
     def over_limit(self) -> tuple[CheckRow, ...]:
