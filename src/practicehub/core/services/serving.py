@@ -37,6 +37,9 @@ def server_command(options: ServerOptions) -> list[str]:
             "--bind", options.bind, "--workers", str(options.workers),
             "--threads", str(options.threads), "--timeout", str(options.timeout),
             "--graceful-timeout", "30",
+            # Load the application (and every view, wsgi.py) once before forking the workers:
+            # the first request finds it loaded, and the workers share its memory.
+            "--preload",
             "--limit-request-line", str(REQUEST_LINE_LIMIT),
             "--limit-request-fields", str(REQUEST_FIELDS_LIMIT),
             "--limit-request-field_size", str(REQUEST_FIELD_SIZE_LIMIT),

@@ -4,6 +4,7 @@ show on the job page, and stopping serve stops both."""
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import signal
@@ -154,3 +155,18 @@ def test_serve_runs_a_large_import_in_its_task_worker_and_stops_the_worker_with_
     assert code == 0, output
     assert "Starting the task worker" in output
     assert not [pid for pid in children if _alive(pid)], "a child outlived serve"
+
+
+def test_the_server_loads_every_view_before_its_first_request(tmp_path: Path) -> None:
+    """gunicorn preloads wsgi.py, which imports every URLconf and view: the first request after a
+    start does not wait for them (docs/configuration.md)."""
+    from practicehub.core.services.serving import ServerOptions, server_command
+
+    assert "--preload" in server_command(ServerOptions("127.0.0.1:0", 1, 1, 30))
+    code = ("import sys, practicehub.wsgi; print(sorted(m for m in sys.modules "
+            "if m.startswith('practicehub.') and m.endswith('.views')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, env={**os.environ, "PRACTICEHUB_DATA_DIR": str(tmp_path)})
+    loaded = set(ast.literal_eval(done.stdout.strip()))
+    assert {"practicehub.fidelity.views", "practicehub.outcomes.views",
+            "practicehub.implementation.views", "practicehub.assessments.views"} <= loaded
