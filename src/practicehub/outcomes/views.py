@@ -87,12 +87,13 @@ def data_quality(request: HttpRequest) -> HttpResponse:
 def data_quality_flagged(request: HttpRequest) -> HttpResponse:
     """The flagged rows (file, row, check) as CSV or Excel; the middleware audits the download."""
     scope = outcome_scope(request.user)
+    if scope.empty:
+        raise Http404("No county in your scope")
     with dashboards.opened() as data:
-        if data is None or scope.empty:
-            raise Http404("No outcome data imported")
         try:
-            table = quality_page.flagged_table(data, scope,
-                                               request.GET.get("county", "").strip())
+            # Nothing imported yet: nothing flagged, an empty file with its headers.
+            table = (quality_page.flagged_table(data, scope, request.GET.get("county", "").strip())
+                     if data is not None else quality_page.flagged_rows_table())
         except LookupError:
             raise Http404("No such county in your scope") from None
     return table_download(table, request.GET.get("format", "csv"), "outcomes")

@@ -105,6 +105,8 @@ def flagged_table(data: DashboardData, scope: OutcomeScope, county: str) -> Tabl
     choices = visible_counties(data, scope)
     if county and county not in choices:
         raise LookupError(county)
+    if not quality.has_report(data.runner):
+        return flagged_rows_table()  # imported before the checks: nothing was flagged
     counties = [county] if county else list(choices)
     where = "" if scope.statewide and not county else (
         "WHERE county IN (" + ", ".join(_literal(code) for code in counties) + ")"
@@ -112,8 +114,12 @@ def flagged_table(data: DashboardData, scope: OutcomeScope, county: str) -> Tabl
     rows = data.runner.fetch(
         'SELECT file, "row", line, "check", column_name, detail, county, child_id '  # noqa: S608
         f"FROM {quality.FLAGS_TABLE} {where} ORDER BY file, \"row\", \"check\"")
-    return Table("data-quality-flagged-rows", "Flagged records", FLAG_HEADERS,
-                 [list(row.values()) for row in rows])
+    return flagged_rows_table([list(row.values()) for row in rows])
+
+
+def flagged_rows_table(rows: list[list[Any]] | None = None) -> Table:
+    """The download's table of flagged rows (none by default: nothing imported or flagged)."""
+    return Table("data-quality-flagged-rows", "Flagged records", FLAG_HEADERS, rows or [])
 
 
 def _literal(text: str) -> str:
