@@ -4,17 +4,17 @@
 """Data quality (spec §1a): record-level problems are flagged, their children set aside, and the
 load goes on.
 
-Validation (:mod:`validation`) refuses structural problems. What passes is staged in DuckDB; here
-each record-level check of §1a is one query over the staged views that names the flagged rows
-(file, row, column, detail). From the flags come
+Validation (:mod:`validation`) refuses structural problems. What passes is loaded into typed
+tables (:mod:`store`); here each record-level check of §1a is one query over them that names the
+flagged rows (:func:`flag_records`; file, row, column, detail). From the flags come
 
-- the children set aside: a child with any flagged record (its own row, an episode, one of their
-  placements, a report), and orphan rows themselves. :func:`split_statements` loads the contract
-  tables without them (what every measure reads) and keeps them whole in ``set_aside_<table>``,
-  so nothing is lost;
-- the report: one row per check and county and one for all the data (``ALL``): flagged,
-  denominator, rate, limit, over_limit; stored as the ``data_quality`` table with the flagged rows
-  as ``data_quality_flags``.
+- the report (:func:`build_report`): one row per check and county and one for all the data
+  (county ``all``): flagged, denominator, rate, limit, over_limit; stored as the
+  ``data_quality`` table with the flagged rows as ``data_quality_flags``;
+- the rows set aside (:func:`set_aside`): every row of a child with any flagged record (its own
+  row, an episode, one of their placements, a report), and orphan rows themselves, move to
+  ``set_aside_<table>``; the contract tables keep the rest, which is what every measure reads.
+  Nothing is lost.
 
 :func:`marks_for` reads the stored report back for ``engine.compute``, which marks every result
 row ``DQ`` or ``ok``.
@@ -40,8 +40,6 @@ REPORT_TABLE = "data_quality"
 FLAGS_TABLE = "data_quality_flags"
 SET_ASIDE_PREFIX = contract.SET_ASIDE_PREFIX
 REPORT_COLUMNS = ("check", "county", "flagged", "denominator", "rate", "limit", "over_limit")
-FLAG_COLUMNS = ("file", "row", "line", "check", "table_name", "column_name", "detail", "county",
-                "child_id")
 # Tables whose rows can be set aside (population never is).
 PERSON_TABLES = ("children", "episodes", "placements", "maltreatment_reports", "assignments")
 
@@ -53,18 +51,10 @@ class QualityCheck:
     name: str
     table: str
     column: str
-    denominator: str  # one of DENOMINATORS
+    denominator: str  # episodes, discharged (episodes), children, placements or rows (orphans)
     limit: float
     meaning: str
 
-
-DENOMINATORS = {
-    "episodes": "episodes",
-    "discharged": "discharged episodes",
-    "children": "children",
-    "placements": "placements",
-    "rows": "rows of that table",
-}
 
 CHECKS: tuple[QualityCheck, ...] = (
     QualityCheck("birth_after_removal", "episodes", "removal_date", "episodes", 0.05,
