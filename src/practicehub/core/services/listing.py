@@ -143,7 +143,8 @@ class ListFilters(forms.Form):
         return cleaned
 
     def apply(self, rows: QuerySet[Any]) -> QuerySet[Any]:
-        raise NotImplementedError
+        """The rows the filters keep; each list's form says how (this base has no filters)."""
+        raise NotImplementedError(f"{type(self).__name__} must say how its filters narrow rows")
 
     def has_changed(self) -> bool:
         return any(value not in (None, "", [], ()) for value in self.cleaned_data.values())

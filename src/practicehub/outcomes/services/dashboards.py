@@ -22,7 +22,7 @@ from practicehub.outcomes import engine, quality, store, suppression, time_to_pe
 from practicehub.outcomes.counties import COUNTIES
 from practicehub.outcomes.measures import MEASURES, MeasureSpec
 from practicehub.outcomes.periods import Period, PeriodError, parse_period, rolling_periods
-from practicehub.outcomes.results import DQ, OK, ResultRow
+from practicehub.outcomes.results import DQ, ResultRow
 from practicehub.outcomes.services import charts, national, reading
 from practicehub.outcomes.services.access import OutcomeScope, database_path
 
@@ -429,25 +429,33 @@ def _county_rows(data: DashboardData, period: Period) -> list[ResultRow]:
 
 
 def _total(spec: MeasureSpec, period: Period, rows: Sequence[ResultRow],
-           over_limit: bool | None = None) -> ResultRow:
+           data_quality: str) -> ResultRow:
     """One row for the sum of ``rows``: groups add up (numerators and denominators are sums of
-    units), so value and interval follow from the sums as the engine computes them. It is marked
-    DQ (§1a) when ``over_limit``, or by default when any row summed is."""
+    units), so value and interval follow from the sums as the engine computes them; its
+    ``data_quality`` mark is that of the place summed (:func:`_place_mark`)."""
     numerator = sum(row.numerator or 0 for row in rows)
     denominator = sum(row.denominator or 0 for row in rows)
     bounds = engine.interval(spec, numerator, denominator)
-    marked = any(row.data_quality == DQ for row in rows) if over_limit is None else over_limit
     return ResultRow(
         spec.id, period.start, period.end, (), numerator, denominator,
         numerator / denominator * spec.scale if denominator else None,
         None if bounds is None else bounds[0], None if bounds is None else bounds[1],
-        data_quality=DQ if marked else OK)
+        data_quality=data_quality)
 
 
-def _all_data_over_limit(data: DashboardData) -> bool:
-    """Whether all the imported data are over a data-quality limit (the mark of figures for the
-    whole state, §1a)."""
-    return data.cached(("all-data-dq",), lambda: quality.marks_for(data.runner).everything)
+def quality_marks(data: DashboardData) -> quality.Marks:
+    """What the imported data's data-quality report marks over a limit (cached)."""
+    return data.cached(("quality-marks",), lambda: quality.marks_for(data.runner))
+
+
+def _place_mark(data: DashboardData, selection: Selection) -> str:
+    """The §1a mark of the selection's totals, by the one marking rule (``quality.Marks``): its
+    county (or office within it), else the scope's counties, else all the data."""
+    marks = quality_marks(data)
+    if selection.county:
+        return marks.mark({"county": selection.county})
+    counties = selection.engine_scope()
+    return marks.mark({}, None if counties is None else counties["county"])
 
 
 def _office_rows(data: DashboardData, period: Period) -> list[ResultRow]:
@@ -467,14 +475,15 @@ def scoped_totals(data: DashboardData, selection: Selection, period: Period) -> 
         rows = [row for row in _office_rows(data, period)
                 if row.group("county") == selection.county
                 and row.group("office") == selection.office]
-        totals = [_total(MEASURES[m], period, [row for row in rows if row.measure == m])
+        mark = _place_mark(data, selection)
+        totals = [_total(MEASURES[m], period, [row for row in rows if row.measure == m], mark)
                   for m in OVERVIEW_MEASURES if m not in OFFICELESS_MEASURES]
         return suppression.suppress(totals, ()) if selection.suppress else totals
     counties = selection.engine_scope()
     rows = [row for row in _county_rows(data, period)
             if counties is None or row.group("county") in counties["county"]]
-    everything = _all_data_over_limit(data) if counties is None else None
-    totals = [_total(MEASURES[m], period, [row for row in rows if row.measure == m], everything)
+    mark = _place_mark(data, selection)
+    totals = [_total(MEASURES[m], period, [row for row in rows if row.measure == m], mark)
               for m in OVERVIEW_MEASURES]
     return suppression.suppress(totals, ()) if selection.suppress else totals
 
@@ -510,6 +519,7 @@ def warm(data: DashboardData) -> None:
     last = default_period(as_of_date(data) or date.today())
     first_date_in_data(data)  # the period picker's and the office picker's choices
     offices_in_data(data, "")
+    quality_marks(data)
     for period in rolling_periods(last, TREND_PERIODS, TREND_STEP_MONTHS):
         _county_rows(data, period)
     # The statewide pages too; their SQL lands in the on-disk cache that county views share.
