@@ -7,6 +7,7 @@ from ninja import Router, Schema
 
 from practicehub.accounts.models import OrgNode, User
 from practicehub.accounts.services.scoping import assignments_of
+from practicehub.api.errors import answers
 
 router = Router(tags=["accounts"])
 
@@ -31,7 +32,7 @@ class NodeOut(Schema):
     fips: str
 
 
-@router.get("/me", response=MeOut, url_name="accounts_me")
+@router.get("/me", response=answers(MeOut, takes_input=False), url_name="accounts_me")
 def me(request: HttpRequest) -> MeOut:
     user = request.user
     assert isinstance(user, User)  # the permission map has refused anonymous callers
@@ -40,7 +41,7 @@ def me(request: HttpRequest) -> MeOut:
     return MeOut(username=user.get_username(), full_name=user.get_full_name(), roles=roles)
 
 
-@router.get("/nodes", response=list[NodeOut], url_name="accounts_nodes")
+@router.get("/nodes", response=answers(list[NodeOut], takes_input=False), url_name="accounts_nodes")
 def nodes(request: HttpRequest) -> list[NodeOut]:
     visible = OrgNode.objects.visible_to(request.user).select_related("parent")
     return [NodeOut(code=n.code, name=n.name, kind=n.kind, fips=n.fips,

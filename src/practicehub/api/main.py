@@ -1,6 +1,7 @@
 """The JSON API: one NinjaAPI with a router per app (``practicehub.<app>.api.router``).
 
-Its OpenAPI document is served at /api/v1/openapi.json. The interactive docs page is off: it
+Its OpenAPI document is served at /api/v1/openapi.json. Refusals answer by kind
+(``api/errors.py``), a stale update 409 (``api/versions.py``). The interactive docs page is off: it
 would load Swagger UI, a third-party page we cannot hold to our accessibility bar.
 """
 
@@ -10,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router
 
 from practicehub.api.auth import signed_in
+from practicehub.api.errors import install
 from practicehub.api.versions import stale_response
 from practicehub.core.app_modules import app_modules
 from practicehub.core.services.versioning import StaleEdit
@@ -23,6 +25,7 @@ api = NinjaAPI(
     auth=signed_in,
     docs_url=None,
 )
+install(api)
 
 
 @api.exception_handler(StaleEdit)

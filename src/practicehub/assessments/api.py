@@ -6,16 +6,14 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
+from practicehub.api.errors import answers
 from practicehub.api.versions import expected_version, tag
 from practicehub.assessments.models import Administration, Instrument
 from practicehub.assessments.services import administrations, scoring
-from practicehub.implementation.services.access import InvalidInput
 
 router = Router(tags=["assessments"])
 
@@ -27,7 +25,8 @@ class InstrumentOut(Schema):
     spec: dict[str, Any]
 
 
-@router.get("/instruments", response=list[InstrumentOut], url_name="assessments_instruments")
+@router.get("/instruments", response=answers(list[InstrumentOut], takes_input=False),
+            url_name="assessments_instruments")
 def instrument_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [{"key": i.key, "version": i.version, "name": i.name, "spec": i.spec}
             for i in Instrument.objects.all()]
@@ -85,13 +84,13 @@ def _visible(request: HttpRequest) -> Any:
         "instrument", "node", "team")
 
 
-@router.get("/administrations", response=list[AdministrationOut],
+@router.get("/administrations", response=answers(list[AdministrationOut], takes_input=False),
             url_name="assessments_administrations")
 def administration_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_administration(a) for a in _visible(request)[:1000]]
 
 
-@router.get("/administrations/{pk}", response=AdministrationDetailOut,
+@router.get("/administrations/{pk}", response=answers(AdministrationDetailOut, records=True),
             url_name="assessments_administration")
 def administration_detail(request: HttpRequest, pk: int,
                           response: HttpResponse) -> dict[str, Any]:
@@ -106,18 +105,14 @@ class ScoresIn(Schema):
     edit_version: int | None = None
 
 
-@router.post("/administrations/{pk}/scores", response=AdministrationDetailOut,
+@router.post("/administrations/{pk}/scores",
+             response=answers(AdministrationDetailOut, records=True, versioned=True),
              url_name="assessments_scores")
 def record_scores(request: HttpRequest, pk: int, payload: ScoresIn,
                   response: HttpResponse) -> dict[str, Any]:
     administration = get_object_or_404(_visible(request), pk=pk)
     version = expected_version(request, payload.edit_version)
-    try:
-        administrations.record_scores(request.user, administration, payload.scores,
-                                      payload.votes, expected_version=version)
-    except InvalidInput as error:
-        raise HttpError(422, f"{error.field}: {error.message}") from None
-    except PermissionDenied as error:
-        raise HttpError(403, str(error)) from None
+    administrations.record_scores(request.user, administration, payload.scores, payload.votes,
+                                  expected_version=version)
     tag(response, administration)
     return _detail(administration)

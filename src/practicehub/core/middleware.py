@@ -1,4 +1,5 @@
-"""Refuses a request body over the configured limit before anything reads it."""
+"""Refuses a request body over the configured limit before anything reads it, and answers
+stored data an earlier version imported with 503 and what to run instead of a 500."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from practicehub.core.errors import NeedsReimport
 from practicehub.core.uploads import human_size
 
 API_PREFIX = "/api/"
@@ -47,3 +49,21 @@ def _too_large(request: HttpRequest, size: int, limit: int) -> HttpResponse:
         return JsonResponse({"detail": message, "limit_bytes": limit, "size_bytes": size},
                             status=413)
     return render(request, "413.html", {"message": message}, status=413)
+
+
+class NeedsReimportMiddleware:
+    """A page that reads stored data lacking what this version needs (a fact table or column a
+    newer import adds) answers 503 saying to import again; the API answers it itself."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, NeedsReimport):
+            return None
+        if request.path.startswith(API_PREFIX):
+            return JsonResponse({"detail": str(exception)}, status=503)
+        return render(request, "503.html", {"message": str(exception)}, status=503)

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from practicehub.core.errors import Located, Refused
 
-class UnreadableFile(ValueError):
+
+class UnreadableFile(Refused):
     """The file cannot be read as UTF-8 text; ``reason`` says why and where, the message adds
     the file's path."""
 
     def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{path}: {reason}", [Located(reason, source=str(path))])
         self.path = path
         self.reason = reason
 

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 
+from practicehub.core.errors import Refused
+
 
 def human_size(size: int) -> str:
     """``12.4 MB``, ``800 KB``, ``17 bytes`` (1 KB = 1024 bytes, as the settings read them)."""
@@ -23,7 +25,7 @@ def human_size(size: int) -> str:
     return f"{size} bytes"
 
 
-class UploadTooLarge(ValueError):
+class UploadTooLarge(Refused):
     pass
 
 

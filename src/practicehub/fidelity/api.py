@@ -16,11 +16,11 @@ from ninja.responses import Status
 
 from practicehub.accounts.models import OrgNode, User
 from practicehub.accounts.services.scoping import path_filter
+from practicehub.api.errors import answers
 from practicehub.api.versions import expected_version, tag
 from practicehub.fidelity.models import Observation, ObservationTool, Rating
 from practicehub.fidelity.services import dashboards
 from practicehub.fidelity.services.access import aggregate_paths, sees_people_at
-from practicehub.fidelity.services.errors import FidelityError
 from practicehub.fidelity.services.observations import (
     NewObservation,
     amend,
@@ -134,7 +134,8 @@ def _observation(request: HttpRequest, pk: int) -> Observation:
                              .select_related("tool", "worker", "observer", "node"), pk=pk)
 
 
-@router.get("/tools", response=list[ToolOut], url_name="fidelity_tools")
+@router.get("/tools", response=answers(list[ToolOut], takes_input=False),
+            url_name="fidelity_tools")
 def tools(request: HttpRequest) -> list[ToolOut]:
     return [ToolOut(id=tool.pk, name=tool.name, model=tool.version.ref, scale=tool.scale,
                     points=list(tool.scale_def.points),
@@ -146,7 +147,8 @@ def tools(request: HttpRequest) -> list[ToolOut]:
             for tool in ObservationTool.objects.select_related("version")]
 
 
-@router.get("/observations", response=list[ObservationOut], url_name="fidelity_observations")
+@router.get("/observations", response=answers(list[ObservationOut]),
+            url_name="fidelity_observations")
 def observations(request: HttpRequest, worker: str = "", limit: int = 100
                  ) -> list[ObservationOut]:
     found = Observation.objects.visible_to(request.user).select_related(
@@ -158,7 +160,8 @@ def observations(request: HttpRequest, worker: str = "", limit: int = 100
     return [_out(item, ratings[item.pk]) for item in page]
 
 
-@router.post("/observations", response={201: ObservationOut}, url_name="fidelity_observations")
+@router.post("/observations", response=answers(ObservationOut, status=201, records=True),
+             url_name="fidelity_observations")
 def create(request: HttpRequest, payload: ObservationIn) -> Status[ObservationOut]:
     user = _user(request)
     tool = get_object_or_404(ObservationTool, pk=payload.tool_id)
@@ -166,39 +169,36 @@ def create(request: HttpRequest, payload: ObservationIn) -> Status[ObservationOu
     worker = get_object_or_404(User.objects.visible_to(user), username=payload.worker)
     first = (_observation(request, payload.paired_with)
              if payload.paired_with is not None else None)
-    try:
-        observation = start_observation(NewObservation(
-            tool=tool, worker=worker, observer=user, observed_on=payload.observed_on,
-            setting=payload.setting, observer_kind=payload.observer_kind, paired_with=first,
-            notes=payload.notes), user)
-    except FidelityError as error:
-        raise HttpError(422, str(error)) from None
+    observation = start_observation(NewObservation(
+        tool=tool, worker=worker, observer=user, observed_on=payload.observed_on,
+        setting=payload.setting, observer_kind=payload.observer_kind, paired_with=first,
+        notes=payload.notes), user)
     return Status(201, _out(observation))
 
 
-@router.get("/observations/{pk}", response=ObservationOut, url_name="fidelity_observation")
+@router.get("/observations/{pk}", response=answers(ObservationOut, records=True),
+            url_name="fidelity_observation")
 def observation(request: HttpRequest, pk: int, response: HttpResponse) -> ObservationOut:
     found = _observation(request, pk)
     tag(response, found)
     return _out(found)
 
 
-@router.put("/observations/{pk}/ratings", response=ObservationOut,
+@router.put("/observations/{pk}/ratings",
+            response=answers(ObservationOut, records=True, versioned=True),
             url_name="fidelity_observation_ratings")
 def ratings(request: HttpRequest, pk: int, payload: RatingsIn,
             response: HttpResponse) -> ObservationOut:
     found = _observation(request, pk)
     version = expected_version(request, payload.edit_version)
-    try:
-        save_draft(found, _user(request), entries_by_code(found, payload.ratings),
-                   expected_version=version)
-    except FidelityError as error:
-        raise HttpError(422, str(error)) from None
+    save_draft(found, _user(request), entries_by_code(found, payload.ratings),
+               expected_version=version)
     tag(response, found)
     return _out(found)
 
 
-@router.post("/observations/{pk}/submit", response=ObservationOut,
+@router.post("/observations/{pk}/submit",
+             response=answers(ObservationOut, records=True, versioned=True),
              url_name="fidelity_observation_submit")
 def submit_observation(request: HttpRequest, pk: int, response: HttpResponse,
                        edit_version: int | None = None) -> ObservationOut:
@@ -206,30 +206,26 @@ def submit_observation(request: HttpRequest, pk: int, response: HttpResponse,
     has no body."""
     found = _observation(request, pk)
     version = expected_version(request, edit_version)
-    try:
-        submit(found, _user(request), expected_version=version)
-    except FidelityError as error:
-        raise HttpError(422, str(error)) from None
+    submit(found, _user(request), expected_version=version)
     tag(response, found)
     return _out(found)
 
 
-@router.post("/observations/{pk}/amendments", response=ObservationOut,
+@router.post("/observations/{pk}/amendments",
+             response=answers(ObservationOut, records=True, versioned=True),
              url_name="fidelity_observation_amend")
 def amend_observation(request: HttpRequest, pk: int, payload: AmendmentIn,
                       response: HttpResponse) -> ObservationOut:
     found = _observation(request, pk)
     version = expected_version(request, payload.edit_version)
-    try:
-        amend(found, _user(request), entries_by_code(found, payload.ratings), payload.reason,
-              expected_version=version)
-    except FidelityError as error:
-        raise HttpError(422, str(error)) from None
+    amend(found, _user(request), entries_by_code(found, payload.ratings), payload.reason,
+          expected_version=version)
     tag(response, found)
     return _out(found)
 
 
-@router.get("/scores", response=list[GroupOut], url_name="fidelity_scores")
+@router.get("/scores", response=answers(list[GroupOut], records=True),
+            url_name="fidelity_scores")
 def scores(request: HttpRequest, tool_id: int, node: str, by: str = "behavior"
            ) -> list[GroupOut]:
     """Aggregates for a place in your scope, ``by`` behavior, element, practice, a place level

@@ -7,15 +7,14 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.errors import HttpError
 from ninja.responses import Status
 
 from practicehub.accounts.models import OrgNode, User
+from practicehub.api.errors import answers
 from practicehub.api.versions import expected_version
 from practicehub.implementation.models import (
     ChecklistRating,
@@ -60,12 +59,14 @@ def _team(team: Team) -> dict[str, Any]:
             "communication_protocol": team.communication_protocol}
 
 
-@router.get("/teams", response=list[TeamOut], url_name="implementation_teams")
+@router.get("/teams", response=answers(list[TeamOut], takes_input=False),
+            url_name="implementation_teams")
 def team_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_team(t) for t in scope.teams_in_scope(request.user)]
 
 
-@router.get("/teams/{pk}", response=TeamDetailOut, url_name="implementation_team")
+@router.get("/teams/{pk}", response=answers(TeamDetailOut, records=True),
+            url_name="implementation_team")
 def team_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     team = get_object_or_404(scope.teams_in_scope(request.user), pk=pk)
     members = [{"name": m.display_name, "role": m.role,
@@ -118,14 +119,16 @@ def _plan(summary: plans.PlanSummary) -> dict[str, Any]:
             "at_risk": len(summary.at_risk)}
 
 
-@router.get("/plans", response=list[PlanOut], url_name="implementation_plans")
+@router.get("/plans", response=answers(list[PlanOut], takes_input=False),
+            url_name="implementation_plans")
 def plan_list(request: HttpRequest) -> list[dict[str, Any]]:
     today = timezone.localdate()
     found = plans.plans_with_actions(Plan.objects.visible_to(request.user))
     return [_plan(plans.summarise(plan, today)) for plan in found]
 
 
-@router.get("/plans/{pk}", response=PlanDetailOut, url_name="implementation_plan")
+@router.get("/plans/{pk}", response=answers(PlanDetailOut, records=True),
+            url_name="implementation_plan")
 def plan_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     today = timezone.localdate()
     plan = get_object_or_404(plans.plans_with_actions(Plan.objects.visible_to(request.user)),
@@ -147,22 +150,14 @@ class StatusIn(Schema):
     edit_version: int | None = None
 
 
-def _refused(error: InvalidInput) -> HttpError:
-    return HttpError(422, f"{error.field}: {error.message}")
-
-
-@router.post("/actions/{pk}/status", response=ActionOut, url_name="implementation_action_status")
+@router.post("/actions/{pk}/status", response=answers(ActionOut, records=True, versioned=True),
+             url_name="implementation_action_status")
 def action_status(request: HttpRequest, pk: int, payload: StatusIn) -> dict[str, Any]:
     today = timezone.localdate()
     action = get_object_or_404(scope.plan_actions_in_scope(request.user), pk=pk)
     version = expected_version(request, payload.edit_version)
-    try:
-        plans.set_action_status(request.user, action, payload.status, today,
-                                expected_version=version)
-    except InvalidInput as error:
-        raise _refused(error) from None
-    except PermissionDenied as error:
-        raise HttpError(403, str(error)) from None
+    plans.set_action_status(request.user, action, payload.status, today,
+                            expected_version=version)
     return {"id": action.pk, "text": action.text, "responsible": action.responsible,
             "target_on": action.target_on, "status": action.status,
             "overdue": plans.is_overdue(action, today), "at_risk": plans.is_at_risk(action, today),
@@ -183,7 +178,8 @@ class SiteStagesOut(Schema):
     stages: list[StageOut]
 
 
-@router.get("/stages", response=list[SiteStagesOut], url_name="implementation_stages")
+@router.get("/stages", response=answers(list[SiteStagesOut], takes_input=False),
+            url_name="implementation_stages")
 def stage_list(request: HttpRequest) -> list[dict[str, Any]]:
     version = scope.current_model()
     if version is None:
@@ -230,41 +226,37 @@ def _activity(a: SupportActivity) -> dict[str, Any]:
             "providers": [p.username for p in a.providers.all()], "summary": a.summary}
 
 
-@router.get("/support", response=list[ActivityOut], url_name="implementation_support")
+@router.get("/support", response=answers(list[ActivityOut], takes_input=False),
+            url_name="implementation_support")
 def support_list(request: HttpRequest) -> list[dict[str, Any]]:
     found = SupportActivity.objects.visible_to(request.user).select_related("node")
     return [_activity(a) for a in found.prefetch_related("providers")[:1000]]
 
 
-@router.post("/support/log", response={201: ActivityOut},
+@router.post("/support/log", response=answers(ActivityOut, status=201),
              url_name="implementation_support_log")
 def support_log(request: HttpRequest, payload: ActivityIn) -> Status[dict[str, Any]]:
     node = OrgNode.objects.visible_to(request.user).filter(code=payload.site).first()
     if node is None:
-        raise HttpError(422, f"site: no site {payload.site!r} in your scope")
+        raise InvalidInput("site", f"no site {payload.site!r} in your scope")
     providers = list(User.objects.visible_to(request.user).filter(
         username__in=payload.providers))
     missing = sorted(set(payload.providers) - {p.username for p in providers})
     if missing:
-        raise HttpError(422, f"providers: no person {missing[0]!r} in your scope")
+        raise InvalidInput("providers", f"no person {missing[0]!r} in your scope")
     sites = list(OrgNode.objects.visible_to(request.user).filter(
         code__in=payload.recipient_sites))
     if len(sites) != len(set(payload.recipient_sites)):
-        raise HttpError(422, "recipient_sites: a site is not in your scope")
+        raise InvalidInput("recipient_sites", "a site is not in your scope")
     recipients = list(scope.teams_in_scope(request.user).filter(pk__in=payload.recipient_teams))
     if len(recipients) != len(set(payload.recipient_teams)):
-        raise HttpError(422, "recipient_teams: a team is not in your scope")
+        raise InvalidInput("recipient_teams", "a team is not in your scope")
     data = support.ActivityInput(
         node=node, kind=payload.kind, occurred_on=payload.occurred_on,
         duration_minutes=payload.duration_minutes, mode=payload.mode, summary=payload.summary,
         providers=providers, recipient_nodes=sites, recipient_teams=recipients,
         drivers=payload.drivers, competencies=payload.competencies, follow_ups=payload.follow_ups)
-    try:
-        activity = support.log_activity(request.user, data)
-    except InvalidInput as error:
-        raise _refused(error) from None
-    except PermissionDenied as error:
-        raise HttpError(403, str(error)) from None
+    activity = support.log_activity(request.user, data)
     return Status(201, _activity(activity))
 
 
@@ -275,7 +267,8 @@ class DosageOut(Schema):
     hours: Decimal
 
 
-@router.get("/dosage", response=list[DosageOut], url_name="implementation_dosage")
+@router.get("/dosage", response=answers(list[DosageOut], takes_input=False),
+            url_name="implementation_dosage")
 def dosage(request: HttpRequest) -> list[dict[str, Any]]:
     activities = SupportActivity.objects.visible_to(request.user)
     rows: list[dict[str, Any]] = []
@@ -298,7 +291,7 @@ class LessonOut(Schema):
     drivers: list[str]
 
 
-@router.get("/lessons", response=list[LessonOut], url_name="implementation_lessons")
+@router.get("/lessons", response=answers(list[LessonOut]), url_name="implementation_lessons")
 def lesson_list(request: HttpRequest, q: str = "", driver: str = "") -> list[dict[str, Any]]:
     found = support.search_lessons(Lesson.objects.visible_to(request.user), text=q,
                                    driver=driver).select_related("node")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from practicehub.core.errors import Located, Refused
+
 
 class PublishedVersionError(RuntimeError):
     """A change was attempted on a published version, which never changes."""
@@ -15,7 +17,7 @@ class PublishedVersionError(RuntimeError):
         )
 
 
-class ModelChangeError(ValueError):
+class ModelChangeError(Refused):
     """A draft or publish request that cannot be carried out, with a message for the user."""
 
 
@@ -32,9 +34,11 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-class ModelFileError(ValueError):
+class ModelFileError(Refused):
     """A model file cannot be loaded; ``problems`` lists every reason, in file order."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems, key=lambda p: (p.source, p.line or 0, p.message))
-        super().__init__("\n".join(str(problem) for problem in self.problems))
+        super().__init__("\n".join(str(problem) for problem in self.problems),
+                         [Located(p.message, line=p.line, source=p.source)
+                          for p in self.problems])

@@ -17,6 +17,7 @@ from django.db import transaction
 from practicehub.accounts.models import NodeKind, OrgNode, PartnerKind
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
+from practicehub.core.errors import Located, Refused
 from practicehub.core.textfiles import UnreadableFile, read_text
 
 SHIPPED_TREE = Path(__file__).resolve().parent.parent / "data" / "california.yaml"
@@ -27,9 +28,9 @@ _FIELDS = {"code", "name", "kind", "parent", "fips", "partner_kind"}
 _LIMITS = {"code": 64, "name": 200}
 
 
-class TreeFileError(ValueError):
+class TreeFileError(Refused):
     def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
+        super().__init__("\n".join(errors), [Located(error) for error in errors])
         self.errors = errors
 
 

@@ -34,6 +34,7 @@ from practicehub.audit.actions import Action
 from practicehub.audit.context import RequestContext, current_request
 from practicehub.audit.services import record_event
 from practicehub.core.app_modules import app_modules
+from practicehub.core.errors import Located, Refused
 from practicehub.core.models import ImportJob, JobStatus
 from practicehub.core.uploads import store_upload
 
@@ -61,12 +62,13 @@ class JobResult:
     more: Link | None = None  # where to see everything the job made
 
 
-class JobRefused(Exception):
+class JobRefused(Refused):
     """The file had problems; nothing was imported. ``problems``: dicts of row, column, message."""
 
     def __init__(self, message: str, problems: list[dict[str, Any]]) -> None:
         self.problems = problems
-        super().__init__(message)
+        super().__init__(message, [Located(str(p.get("message", "")), line=p.get("row"),
+                                           column=p.get("column")) for p in problems])
 
 
 Runner = Callable[[ImportJob, str, Progress], JobResult]

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from practicehub.core.errors import Refused
 
-class FidelityError(ValueError):
+
+class FidelityError(Refused):
     """A request the fidelity rules refuse; the message is shown to the person as is."""
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from practicehub.accounts.models import OrgNode, User
 from practicehub.accounts.roles import Capability
 from practicehub.accounts.services.scoping import has_capability
+from practicehub.core.errors import Located
 from practicehub.fidelity.models import Mark, Observation, ObservationTool, ObserverKind, Setting
 from practicehub.fidelity.services.errors import FidelityError
 from practicehub.fidelity.services.observations import (
@@ -51,7 +52,8 @@ class Problem:
 class ImportRefused(FidelityError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) found; nothing was imported.")
+        super().__init__(f"{len(problems)} problem(s) found; nothing was imported.",
+                         [Located(p.message, line=p.row, column=p.column) for p in problems])
 
 
 @dataclass

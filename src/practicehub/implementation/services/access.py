@@ -9,15 +9,16 @@ from django.core.exceptions import PermissionDenied
 from practicehub.accounts.models import NodeKind, OrgNode
 from practicehub.accounts.roles import Capability
 from practicehub.accounts.services.scoping import has_capability
+from practicehub.core.errors import Located, Refused
 
 
-class InvalidInput(ValueError):
+class InvalidInput(Refused):
     """Input refused before anything changed; ``field`` names the field to fix."""
 
     def __init__(self, field: str, message: str) -> None:
         self.field = field
         self.message = message
-        super().__init__(f"{field}: {message}")
+        super().__init__(f"{field}: {message}", [Located(message, field=field)])
 
 
 def require_manage(user: Any, node: OrgNode,

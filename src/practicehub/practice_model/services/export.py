@@ -11,6 +11,7 @@ import yaml
 
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
+from practicehub.core.errors import OutsideScope
 from practicehub.practice_model.models import ModelVersion
 from practicehub.practice_model.services.spec import ModelSpec, spec_to_data
 from practicehub.practice_model.services.store import read_spec
@@ -19,7 +20,7 @@ FORMATS = ("yaml", "json", "csv")
 CSV_COLUMNS = ("code", "set", "practice", "element", "text", "wording")
 
 
-class VersionNotFound(LookupError):
+class VersionNotFound(OutsideScope):
     """A ``KEY[@VERSION]`` that names no stored version; the message says what exists."""
 
 
