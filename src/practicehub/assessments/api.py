@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from practicehub.api.errors import answers
@@ -27,8 +26,8 @@ class InstrumentOut(Schema):
 
 @router.get("/instruments", response=answers(list[InstrumentOut], takes_input=False),
             url_name="assessments_instruments")
-def instrument_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [{"key": i.key, "version": i.version, "name": i.name, "spec": i.spec}
+def instrument_list(request: HttpRequest) -> list[InstrumentOut]:
+    return [InstrumentOut(key=i.key, version=i.version, name=i.name, spec=i.spec)
             for i in Instrument.objects.all()]
 
 
@@ -59,42 +58,38 @@ class AdministrationDetailOut(AdministrationOut):
     items: dict[str, int]
 
 
-def _administration(a: Administration) -> dict[str, Any]:
-    return {"id": a.pk, "instrument": a.instrument.key, "version": a.instrument.version,
-            "site": a.node.code, "team": a.team.name if a.team else None,
-            "administered_on": a.administered_on, "method": a.method}
+def _administration(a: Administration) -> AdministrationOut:
+    return AdministrationOut(id=a.pk, instrument=a.instrument.key, version=a.instrument.version,
+                             site=a.node.code, team=a.team.name if a.team else None,
+                             administered_on=a.administered_on, method=a.method)
 
 
-def _score(s: scoring.Score) -> dict[str, Any]:
-    return {"code": s.code, "name": s.name, "score": s.shown, "raw": s.raw,
-            "possible": s.possible, "percent": s.percent.quantize(scoring.ONE_PLACE),
-            "met_target": s.met_target}
+def _score(s: scoring.Score) -> ScoreOut:
+    return ScoreOut(code=s.code, name=s.name, score=s.shown, raw=s.raw, possible=s.possible,
+                    percent=s.percent.quantize(scoring.ONE_PLACE), met_target=s.met_target)
 
 
-def _detail(a: Administration) -> dict[str, Any]:
+def _detail(a: Administration) -> AdministrationDetailOut:
     results = administrations.results_of(a)
-    return {**_administration(a), "edit_version": a.edit_version,
-            "total": _score(results.total) if results else None,
-            "subscales": [_score(s) for s in results.all_scores()] if results else [],
-            "items": administrations.answers_of(a) if results else {}}
-
-
-def _visible(request: HttpRequest) -> Any:
-    return Administration.objects.visible_to(request.user).select_related(
-        "instrument", "node", "team")
+    return AdministrationDetailOut(
+        **_administration(a).model_dump(), edit_version=a.edit_version,
+        total=_score(results.total) if results else None,
+        subscales=[_score(s) for s in results.all_scores()] if results else [],
+        items=administrations.answers_of(a) if results else {})
 
 
 @router.get("/administrations", response=answers(list[AdministrationOut], takes_input=False),
             url_name="assessments_administrations")
-def administration_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_administration(a) for a in _visible(request)[:1000]]
+def administration_list(request: HttpRequest) -> list[AdministrationOut]:
+    found = administrations.visible_administrations(request.user)[:1000]
+    return [_administration(a) for a in found]
 
 
 @router.get("/administrations/{pk}", response=answers(AdministrationDetailOut, records=True),
             url_name="assessments_administration")
 def administration_detail(request: HttpRequest, pk: int,
-                          response: HttpResponse) -> dict[str, Any]:
-    found = get_object_or_404(_visible(request), pk=pk)
+                          response: HttpResponse) -> AdministrationDetailOut:
+    found = administrations.visible_administration(request.user, pk)
     tag(response, found)
     return _detail(found)
 
@@ -109,8 +104,8 @@ class ScoresIn(Schema):
              response=answers(AdministrationDetailOut, records=True, versioned=True),
              url_name="assessments_scores")
 def record_scores(request: HttpRequest, pk: int, payload: ScoresIn,
-                  response: HttpResponse) -> dict[str, Any]:
-    administration = get_object_or_404(_visible(request), pk=pk)
+                  response: HttpResponse) -> AdministrationDetailOut:
+    administration = administrations.visible_administration(request.user, pk)
     version = expected_version(request, payload.edit_version)
     administrations.record_scores(request.user, administration, payload.scores, payload.votes,
                                   expected_version=version)

@@ -1,15 +1,16 @@
-"""Refuses a request body over the configured limit before anything reads it, and answers
-stored data an earlier version imported with 503 and what to run instead of a 500."""
+"""Refuses a request body over the configured limit before anything reads it, and answers a
+service's refusal on the pages by its kind."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from practicehub.core.errors import NeedsReimport
+from practicehub.core.errors import Forbidden, NeedsReimport, OutsideScope
 from practicehub.core.uploads import human_size
 
 API_PREFIX = "/api/"
@@ -51,9 +52,11 @@ def _too_large(request: HttpRequest, size: int, limit: int) -> HttpResponse:
     return render(request, "413.html", {"message": message}, status=413)
 
 
-class NeedsReimportMiddleware:
-    """A page that reads stored data lacking what this version needs (a fact table or column a
-    newer import adds) answers 503 saying to import again; the API answers it itself."""
+class RefusalMiddleware:
+    """A refusal a service raised, answered on the pages as its kind says: outside scope as
+    404, forbidden as 403, stored data lacking what this version reads (a fact table or column
+    a newer import adds) as 503 saying to import again, instead of a 500. The API answers them
+    itself (``api/errors.py``)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -62,6 +65,11 @@ class NeedsReimportMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        # Raised here, Http404 and PermissionDenied get Django's own 404 and 403 pages.
+        if isinstance(exception, OutsideScope):
+            raise Http404(str(exception)) from exception
+        if isinstance(exception, Forbidden):
+            raise PermissionDenied(str(exception)) from exception
         if not isinstance(exception, NeedsReimport):
             return None
         if request.path.startswith(API_PREFIX):

@@ -11,16 +11,13 @@ from datetime import date, datetime
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.errors import HttpError
 from ninja.responses import Status
 
-from practicehub.accounts.models import OrgNode, User
-from practicehub.accounts.services.scoping import path_filter
+from practicehub.accounts.models import User
 from practicehub.api.errors import answers
 from practicehub.api.versions import expected_version, tag
 from practicehub.fidelity.models import Observation, ObservationTool, Rating
 from practicehub.fidelity.services import dashboards
-from practicehub.fidelity.services.access import aggregate_paths, sees_people_at
 from practicehub.fidelity.services.observations import (
     NewObservation,
     amend,
@@ -231,18 +228,7 @@ def scores(request: HttpRequest, tool_id: int, node: str, by: str = "behavior"
     """Aggregates for a place in your scope, ``by`` behavior, element, practice, a place level
     or month/quarter; small groups come back hidden (no counts) unless you may see workers."""
     tool = get_object_or_404(ObservationTool, pk=tool_id)
-    place = get_object_or_404(OrgNode.objects.filter(path_filter(aggregate_paths(request.user))),
-                              code=node)
-    scope = dashboards.Scope(tool=tool, node=place,
-                             sees_people=sees_people_at(request.user, place))
-    if by in dashboards.CONTENT_LEVELS:
-        groups = dashboards.by_content(scope, by)
-    elif by in dashboards.PERIODS:
-        groups = dashboards.by_period(scope, by)
-    elif by in dashboards.PLACE_LEVELS:
-        groups = dashboards.by_place(scope, by)
-    else:
-        raise HttpError(422, "by must be a behavior, element, practice, place level or period.")
+    groups = dashboards.groups_by(dashboards.scope_at(_user(request), tool, node), by)
     return [GroupOut(key=g.key, label=g.label, workers=0 if g.hidden else g.workers,
                      rated=None if g.hidden else g.rated,
                      proficient=None if g.hidden else g.proficient,

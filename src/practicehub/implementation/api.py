@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -13,20 +12,19 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from practicehub.accounts.models import OrgNode, User
 from practicehub.api.errors import answers
 from practicehub.api.versions import expected_version
 from practicehub.implementation.models import (
     ChecklistRating,
     Lesson,
     Plan,
+    PlanAction,
     StageRecord,
     SupportActivity,
     Team,
 )
 from practicehub.implementation.services import plans, stages, support
 from practicehub.implementation.services import views_support as scope
-from practicehub.implementation.services.access import InvalidInput
 
 router = Router(tags=["implementation"])
 
@@ -52,27 +50,27 @@ class TeamDetailOut(TeamOut):
     members: list[MemberOut]
 
 
-def _team(team: Team) -> dict[str, Any]:
-    return {"id": team.pk, "name": team.name, "kind": team.kind, "site": team.node.code,
-            "cadence": team.cadence, "purpose": team.purpose,
-            "decision_authority": team.decision_authority,
-            "communication_protocol": team.communication_protocol}
+def _team(team: Team) -> TeamOut:
+    return TeamOut(id=team.pk, name=team.name, kind=team.kind, site=team.node.code,
+                   cadence=team.cadence, purpose=team.purpose,
+                   decision_authority=team.decision_authority,
+                   communication_protocol=team.communication_protocol)
 
 
 @router.get("/teams", response=answers(list[TeamOut], takes_input=False),
             url_name="implementation_teams")
-def team_list(request: HttpRequest) -> list[dict[str, Any]]:
+def team_list(request: HttpRequest) -> list[TeamOut]:
     return [_team(t) for t in scope.teams_in_scope(request.user)]
 
 
 @router.get("/teams/{pk}", response=answers(TeamDetailOut, records=True),
             url_name="implementation_team")
-def team_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+def team_detail(request: HttpRequest, pk: int) -> TeamDetailOut:
     team = get_object_or_404(scope.teams_in_scope(request.user), pk=pk)
-    members = [{"name": m.display_name, "role": m.role,
-                "organisation": m.organisation.code if m.organisation else None}
+    members = [MemberOut(name=m.display_name, role=m.role,
+                         organisation=m.organisation.code if m.organisation else None)
                for m in team.members.select_related("user", "organisation")]
-    return {**_team(team), "members": members}
+    return TeamDetailOut(**_team(team).model_dump(), members=members)
 
 
 class ActionOut(Schema):
@@ -111,38 +109,41 @@ class PlanDetailOut(PlanOut):
     objectives: list[ObjectiveOut]
 
 
-def _plan(summary: plans.PlanSummary) -> dict[str, Any]:
+def _plan(summary: plans.PlanSummary) -> PlanOut:
     plan = summary.plan
-    return {"id": plan.pk, "title": plan.title, "kind": plan.kind, "status": plan.status,
-            "site": plan.node.code, "start_on": plan.start_on, "reassess_on": plan.reassess_on,
-            "progress": summary.progress, "overdue": len(summary.overdue),
-            "at_risk": len(summary.at_risk)}
+    return PlanOut(id=plan.pk, title=plan.title, kind=plan.kind, status=plan.status,
+                   site=plan.node.code, start_on=plan.start_on, reassess_on=plan.reassess_on,
+                   progress=summary.progress, overdue=len(summary.overdue),
+                   at_risk=len(summary.at_risk))
 
 
 @router.get("/plans", response=answers(list[PlanOut], takes_input=False),
             url_name="implementation_plans")
-def plan_list(request: HttpRequest) -> list[dict[str, Any]]:
+def plan_list(request: HttpRequest) -> list[PlanOut]:
     today = timezone.localdate()
     found = plans.plans_with_actions(Plan.objects.visible_to(request.user))
     return [_plan(plans.summarise(plan, today)) for plan in found]
 
 
+def _action(action: PlanAction, today: datetime.date) -> ActionOut:
+    return ActionOut(id=action.pk, text=action.text, responsible=action.responsible,
+                     target_on=action.target_on, status=action.status,
+                     overdue=plans.is_overdue(action, today),
+                     at_risk=plans.is_at_risk(action, today), edit_version=action.edit_version)
+
+
 @router.get("/plans/{pk}", response=answers(PlanDetailOut, records=True),
             url_name="implementation_plan")
-def plan_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+def plan_detail(request: HttpRequest, pk: int) -> PlanDetailOut:
     today = timezone.localdate()
     plan = get_object_or_404(plans.plans_with_actions(Plan.objects.visible_to(request.user)),
                              pk=pk)
     summary = plans.summarise(plan, today)
-    objectives = [{"id": o.objective.pk, "text": o.objective.text, "progress": o.progress,
-                   "actions": [{"id": a.pk, "text": a.text, "responsible": a.responsible,
-                                "target_on": a.target_on, "status": a.status,
-                                "overdue": plans.is_overdue(a, today),
-                                "at_risk": plans.is_at_risk(a, today),
-                                "edit_version": a.edit_version} for a in o.actions]}
+    objectives = [ObjectiveOut(id=o.objective.pk, text=o.objective.text, progress=o.progress,
+                               actions=[_action(a, today) for a in o.actions])
                   for o in summary.objectives]
-    return {**_plan(summary), "definition_of_success": plan.definition_of_success,
-            "objectives": objectives}
+    return PlanDetailOut(**_plan(summary).model_dump(),
+                         definition_of_success=plan.definition_of_success, objectives=objectives)
 
 
 class StatusIn(Schema):
@@ -152,16 +153,13 @@ class StatusIn(Schema):
 
 @router.post("/actions/{pk}/status", response=answers(ActionOut, records=True, versioned=True),
              url_name="implementation_action_status")
-def action_status(request: HttpRequest, pk: int, payload: StatusIn) -> dict[str, Any]:
+def action_status(request: HttpRequest, pk: int, payload: StatusIn) -> ActionOut:
     today = timezone.localdate()
     action = get_object_or_404(scope.plan_actions_in_scope(request.user), pk=pk)
     version = expected_version(request, payload.edit_version)
     plans.set_action_status(request.user, action, payload.status, today,
                             expected_version=version)
-    return {"id": action.pk, "text": action.text, "responsible": action.responsible,
-            "target_on": action.target_on, "status": action.status,
-            "overdue": plans.is_overdue(action, today), "at_risk": plans.is_at_risk(action, today),
-            "edit_version": action.edit_version}
+    return _action(action, today)
 
 
 class StageOut(Schema):
@@ -180,17 +178,16 @@ class SiteStagesOut(Schema):
 
 @router.get("/stages", response=answers(list[SiteStagesOut], takes_input=False),
             url_name="implementation_stages")
-def stage_list(request: HttpRequest) -> list[dict[str, Any]]:
+def stage_list(request: HttpRequest) -> list[SiteStagesOut]:
     version = scope.current_model()
     if version is None:
         return []
     rows = stages.compare_sites(StageRecord.objects.visible_to(request.user),
                                 ChecklistRating.objects.visible_to(request.user), version,
                                 timezone.localdate())
-    return [{"site": row.node.code, "current": row.current,
-             "stages": [{"stage": m.stage, "entered_on": m.entered_on,
-                         "duration_days": m.duration_days, "activities": m.activities,
-                         "established": m.established} for m in row.measures]}
+    return [SiteStagesOut(site=row.node.code, current=row.current, stages=[
+        StageOut(stage=m.stage, entered_on=m.entered_on, duration_days=m.duration_days,
+                 activities=m.activities, established=m.established) for m in row.measures])
             for row in rows]
 
 
@@ -220,41 +217,29 @@ class ActivityIn(Schema):
     follow_ups: str = ""
 
 
-def _activity(a: SupportActivity) -> dict[str, Any]:
-    return {"id": a.pk, "site": a.node.code, "kind": a.kind, "occurred_on": a.occurred_on,
-            "duration_minutes": a.duration_minutes, "mode": a.mode,
-            "providers": [p.username for p in a.providers.all()], "summary": a.summary}
+def _activity(a: SupportActivity) -> ActivityOut:
+    return ActivityOut(id=a.pk, site=a.node.code, kind=a.kind, occurred_on=a.occurred_on,
+                       duration_minutes=a.duration_minutes, mode=a.mode,
+                       providers=[p.username for p in a.providers.all()], summary=a.summary)
 
 
 @router.get("/support", response=answers(list[ActivityOut], takes_input=False),
             url_name="implementation_support")
-def support_list(request: HttpRequest) -> list[dict[str, Any]]:
+def support_list(request: HttpRequest) -> list[ActivityOut]:
     found = SupportActivity.objects.visible_to(request.user).select_related("node")
     return [_activity(a) for a in found.prefetch_related("providers")[:1000]]
 
 
 @router.post("/support/log", response=answers(ActivityOut, status=201),
              url_name="implementation_support_log")
-def support_log(request: HttpRequest, payload: ActivityIn) -> Status[dict[str, Any]]:
-    node = OrgNode.objects.visible_to(request.user).filter(code=payload.site).first()
-    if node is None:
-        raise InvalidInput("site", f"no site {payload.site!r} in your scope")
-    providers = list(User.objects.visible_to(request.user).filter(
-        username__in=payload.providers))
-    missing = sorted(set(payload.providers) - {p.username for p in providers})
-    if missing:
-        raise InvalidInput("providers", f"no person {missing[0]!r} in your scope")
-    sites = list(OrgNode.objects.visible_to(request.user).filter(
-        code__in=payload.recipient_sites))
-    if len(sites) != len(set(payload.recipient_sites)):
-        raise InvalidInput("recipient_sites", "a site is not in your scope")
-    recipients = list(scope.teams_in_scope(request.user).filter(pk__in=payload.recipient_teams))
-    if len(recipients) != len(set(payload.recipient_teams)):
-        raise InvalidInput("recipient_teams", "a team is not in your scope")
+def support_log(request: HttpRequest, payload: ActivityIn) -> Status[ActivityOut]:
+    named = scope.named_in_scope(request.user, scope.Named(
+        site=payload.site, providers=payload.providers, sites=payload.recipient_sites,
+        teams=payload.recipient_teams))
     data = support.ActivityInput(
-        node=node, kind=payload.kind, occurred_on=payload.occurred_on,
+        node=named.site, kind=payload.kind, occurred_on=payload.occurred_on,
         duration_minutes=payload.duration_minutes, mode=payload.mode, summary=payload.summary,
-        providers=providers, recipient_nodes=sites, recipient_teams=recipients,
+        providers=named.providers, recipient_nodes=named.sites, recipient_teams=named.teams,
         drivers=payload.drivers, competencies=payload.competencies, follow_ups=payload.follow_ups)
     activity = support.log_activity(request.user, data)
     return Status(201, _activity(activity))
@@ -269,14 +254,14 @@ class DosageOut(Schema):
 
 @router.get("/dosage", response=answers(list[DosageOut], takes_input=False),
             url_name="implementation_dosage")
-def dosage(request: HttpRequest) -> list[dict[str, Any]]:
+def dosage(request: HttpRequest) -> list[DosageOut]:
     activities = SupportActivity.objects.visible_to(request.user)
-    rows: list[dict[str, Any]] = []
+    rows: list[DosageOut] = []
     for name, breakdown in (("site", support.dosage_by_site), ("month", support.dosage_by_month),
                             ("kind", support.dosage_by_kind),
                             ("provider", support.dosage_by_provider)):
-        rows += [{"breakdown": name, "group": r.label, "activities": r.activities,
-                  "hours": r.hours} for r in breakdown(activities)]
+        rows += [DosageOut(breakdown=name, group=r.label, activities=r.activities,
+                           hours=r.hours) for r in breakdown(activities)]
     return rows
 
 
@@ -292,8 +277,8 @@ class LessonOut(Schema):
 
 
 @router.get("/lessons", response=answers(list[LessonOut]), url_name="implementation_lessons")
-def lesson_list(request: HttpRequest, q: str = "", driver: str = "") -> list[dict[str, Any]]:
+def lesson_list(request: HttpRequest, q: str = "", driver: str = "") -> list[LessonOut]:
     found = support.search_lessons(Lesson.objects.visible_to(request.user), text=q,
                                    driver=driver).select_related("node")
-    return [{"id": x.pk, "site": x.node.code, "kind": x.kind, "title": x.title, "body": x.body,
-             "link": x.link, "sharing": x.sharing, "drivers": x.drivers} for x in found[:500]]
+    return [LessonOut(id=x.pk, site=x.node.code, kind=x.kind, title=x.title, body=x.body,
+                      link=x.link, sharing=x.sharing, drivers=x.drivers) for x in found[:500]]

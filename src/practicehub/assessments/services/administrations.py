@@ -16,6 +16,7 @@ from practicehub.assessments.models import Administration, Instrument, ItemScore
 from practicehub.assessments.services import scoring
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
+from practicehub.core.errors import OutsideScope
 from practicehub.core.services.versioning import Shown, save_if_current
 from practicehub.implementation.models import Plan, PlanAction, Team
 from practicehub.implementation.services.access import InvalidInput, require_manage
@@ -108,6 +109,19 @@ def record_scores(user: Any, administration: Administration, scores: dict[str, i
                              for voter, value in by_voter.items())
     record_event(Action.UPDATE, obj=administration, fields=["scores", "votes"])
     return scoring.score(spec, scores)
+
+
+def visible_administrations(user: Any) -> QuerySet[Administration]:
+    """The administrations the user reaches, with what their pages show."""
+    return Administration.objects.visible_to(user).select_related("instrument", "node", "team")
+
+
+def visible_administration(user: Any, pk: int) -> Administration:
+    """One administration in the user's scope; outside it (or unknown) is ``OutsideScope``."""
+    found = visible_administrations(user).filter(pk=pk).first()
+    if found is None:
+        raise OutsideScope("No such administration in your scope")
+    return found
 
 
 def answers_of(administration: Administration) -> dict[str, int]:

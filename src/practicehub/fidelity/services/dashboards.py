@@ -41,6 +41,7 @@ from django.db.models.functions import RowNumber
 
 from practicehub.accounts.models import NodeKind, OrgNode, User
 from practicehub.accounts.services.scoping import path_filter
+from practicehub.core.errors import Located, OutsideScope, Refused
 from practicehub.fidelity.models import (
     Amendment,
     Mark,
@@ -49,7 +50,7 @@ from practicehub.fidelity.models import (
     Rating,
     Status,
 )
-from practicehub.fidelity.services.access import SMALL_GROUP
+from practicehub.fidelity.services.access import SMALL_GROUP, aggregate_paths, sees_people_at
 from practicehub.fidelity.services.runchart import RunChart, run_chart
 from practicehub.fidelity.services.scoring import worker_result
 from practicehub.fidelity.services.stats import wilson_interval
@@ -94,6 +95,38 @@ class Scope:
     sees_people: bool
     since: date | None = None
     until: date | None = None
+
+
+# The kinds of place a dashboard covers (partner organisations have no aggregates of their own).
+PLACE_KINDS = (NodeKind.UNIT, NodeKind.OFFICE, NodeKind.COUNTY, NodeKind.REGION, NodeKind.STATE)
+
+
+def places_of(user: User) -> QuerySet[OrgNode]:
+    """The places whose aggregates the user may see."""
+    return (OrgNode.objects.filter(path_filter(aggregate_paths(user)))
+            .filter(kind__in=PLACE_KINDS))
+
+
+def scope_at(user: User, tool: ObservationTool, code: str) -> Scope:
+    """The dashboard of ``tool`` at the place ``code``; ``OutsideScope`` if the user may not
+    see that place's aggregates."""
+    node = places_of(user).filter(code=code).first()
+    if node is None:
+        raise OutsideScope(f"No place {code!r} in your scope")
+    return Scope(tool=tool, node=node, sees_people=sees_people_at(user, node))
+
+
+def groups_by(scope: Scope, by: str) -> list[Group]:
+    """The groups by a content level, a period or a place level; anything else is refused."""
+    if by in CONTENT_LEVELS:
+        return by_content(scope, by)
+    if by in PERIODS:
+        return by_period(scope, by)
+    if by in PLACE_LEVELS:
+        return by_place(scope, by)
+    raise Refused("by must be a behavior, element, practice, place level or period.",
+                  [Located("must be a behavior, element, practice, place level or period",
+                           field="by")])
 
 
 def data_version(tool: ObservationTool) -> tuple[object, ...]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from practicehub.accounts.models import User
+from practicehub.accounts.models import OrgNode, User
 from practicehub.implementation.models import (
     Objective,
     Plan,
@@ -17,6 +17,7 @@ from practicehub.implementation.models import (
     Team,
 )
 from practicehub.implementation.services import charts, support
+from practicehub.implementation.services.access import InvalidInput
 from practicehub.practice_model.models import ModelVersion, Status
 
 
@@ -40,6 +41,43 @@ def plan_actions_in_scope(user: Any) -> QuerySet[PlanAction]:
 
 def people_in_scope(user: Any) -> QuerySet[User]:
     return User.objects.visible_to(user)
+
+
+@dataclass(frozen=True)
+class Named:
+    """Records a caller names by code (sites), username (people) or id (teams)."""
+
+    site: str
+    providers: Sequence[str] = ()
+    sites: Sequence[str] = ()
+    teams: Sequence[int] = ()
+
+
+@dataclass(frozen=True)
+class Found:
+    site: OrgNode
+    providers: list[User]
+    sites: list[OrgNode]
+    teams: list[Team]
+
+
+def named_in_scope(user: Any, named: Named) -> Found:
+    """The named records, each in the user's scope; ``InvalidInput`` names the first that is
+    not (the pages offer only records in scope, so only the API names others)."""
+    site = OrgNode.objects.visible_to(user).filter(code=named.site).first()
+    if site is None:
+        raise InvalidInput("site", f"no site {named.site!r} in your scope")
+    providers = list(people_in_scope(user).filter(username__in=named.providers))
+    missing = sorted(set(named.providers) - {p.username for p in providers})
+    if missing:
+        raise InvalidInput("providers", f"no person {missing[0]!r} in your scope")
+    sites = list(OrgNode.objects.visible_to(user).filter(code__in=named.sites))
+    if len(sites) != len(set(named.sites)):
+        raise InvalidInput("recipient_sites", "a site is not in your scope")
+    teams = list(teams_in_scope(user).filter(pk__in=named.teams))
+    if len(teams) != len(set(named.teams)):
+        raise InvalidInput("recipient_teams", "a team is not in your scope")
+    return Found(site=site, providers=providers, sites=sites, teams=teams)
 
 
 @dataclass(frozen=True)
