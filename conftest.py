@@ -1,10 +1,12 @@
-"""Fixtures for every test: fast password hashing and the persona world."""
+"""Fixtures for every test: fast password hashing, the persona world, the hypothesis profile."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
 from django.test import Client
 
@@ -12,6 +14,14 @@ from practicehub.outcomes import store, synthetic
 from practicehub.outcomes.services import dashboards
 from practicehub.practice_model.services import load_shipped_models
 from practicehub.testing.personas import Personas, make_personas
+
+# CI (CI=true, as .ci/run runs) tries the same examples on every run, so a red build is the code's
+# doing, not a newly drawn example; a failure prints the example's blob to reproduce it. Elsewhere
+# hypothesis draws new examples each run. HYPOTHESIS_PROFILE=ci picks the fixed seed anywhere.
+hypothesis.settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+hypothesis.settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").lower() in {"1", "true", "yes"} else "default"))
 
 
 @pytest.fixture(autouse=True)
