@@ -229,10 +229,14 @@ def scores(request: HttpRequest, tool_id: int, node: str, by: str = "behavior"
     or month/quarter; small groups come back hidden (no counts) unless you may see workers."""
     tool = get_object_or_404(ObservationTool, pk=tool_id)
     groups = dashboards.groups_by(dashboards.scope_at(_user(request), tool, node), by)
-    return [GroupOut(key=g.key, label=g.label, workers=0 if g.hidden else g.workers,
-                     rated=None if g.hidden else g.rated,
-                     proficient=None if g.hidden else g.proficient,
-                     share=None if g.hidden else g.share,
-                     low=None if g.hidden else g.interval[0],
-                     high=None if g.hidden else g.interval[1], small=g.small, hidden=g.hidden)
-            for g in groups]
+    return [_group(g) for g in groups]
+
+
+def _group(g: dashboards.Group) -> GroupOut:
+    if g.hidden:
+        return GroupOut(key=g.key, label=g.label, workers=0, rated=None, proficient=None,
+                        share=None, low=None, high=None, small=g.small, hidden=True)
+    low, high = g.interval or (None, None)  # no ratings: no share, so no interval
+    return GroupOut(key=g.key, label=g.label, workers=g.workers, rated=g.rated,
+                    proficient=g.proficient, share=g.share, low=low, high=high, small=g.small,
+                    hidden=False)

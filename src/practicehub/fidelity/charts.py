@@ -23,8 +23,9 @@ CONFIG = {"font": "Source Sans Pro, Helvetica, Arial, sans-serif"}
 
 def share_bars(title: str, groups: list[Group]) -> dict[str, Any]:
     """Share of proficient ratings per group, with the Wilson interval as a rule."""
-    values = [{"group": g.label, "share": g.share, "low": g.interval[0], "high": g.interval[1]}
-              for g in charted(groups)]
+    # charted() keeps only groups with ratings, so each has its interval.
+    values = [{"group": g.label, "share": g.share, "low": low, "high": high}
+              for g in charted(groups) for low, high in [g.interval or (None, None)]]
     y = {"field": "group", "type": "nominal", "title": None, "sort": None}
     return {
         "$schema": SCHEMA, "title": title, "width": 420, "config": CONFIG,

@@ -40,8 +40,9 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 
 from practicehub.accounts.models import NodeKind, OrgNode, User
-from practicehub.accounts.services.scoping import path_filter
+from practicehub.accounts.scoping import path_filter
 from practicehub.core.errors import Located, OutsideScope, Refused
+from practicehub.core.stats import wilson_interval
 from practicehub.fidelity.models import (
     Amendment,
     Mark,
@@ -53,7 +54,6 @@ from practicehub.fidelity.models import (
 from practicehub.fidelity.services.access import SMALL_GROUP, aggregate_paths, sees_people_at
 from practicehub.fidelity.services.runchart import RunChart, run_chart
 from practicehub.fidelity.services.scoring import worker_result
-from practicehub.fidelity.services.stats import wilson_interval
 
 CONTENT_LEVELS = {
     "behavior": ("behavior__code", "behavior__text"),
@@ -82,7 +82,7 @@ class Group:
         return self.proficient / self.rated if self.rated else None
 
     @property
-    def interval(self) -> tuple[float, float]:
+    def interval(self) -> tuple[float, float] | None:
         return wilson_interval(self.proficient, self.rated)
 
 
@@ -330,7 +330,7 @@ class AtFidelity:
         return self.meeting / self.workers if self.workers else None
 
     @property
-    def interval(self) -> tuple[float, float]:
+    def interval(self) -> tuple[float, float] | None:
         return wilson_interval(self.meeting, self.workers)
 
 

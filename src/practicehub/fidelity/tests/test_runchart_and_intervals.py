@@ -1,11 +1,9 @@
-"""Run-chart signals and Wilson intervals as a quality-improvement reader expects them."""
+"""Run-chart signals as a quality-improvement reader expects them (the Wilson interval's own
+tests are in core/tests/test_stats.py)."""
 
 from __future__ import annotations
 
-import pytest
-
 from practicehub.fidelity.services.runchart import Signal, run_chart
-from practicehub.fidelity.services.stats import wilson_interval
 
 
 def test_six_points_above_the_median_are_a_shift() -> None:
@@ -34,13 +32,3 @@ def test_five_points_going_down_are_a_trend_and_ties_are_skipped() -> None:
 def test_four_points_going_up_are_not_a_trend() -> None:
     assert run_chart([1, 2, 3, 4, 4, 4]).signals == ()
 
-
-def test_wilson_interval_of_8_in_10_matches_the_textbook() -> None:
-    low, high = wilson_interval(8, 10)
-    assert (round(low, 3), round(high, 3)) == (0.490, 0.943)
-
-
-def test_wilson_interval_stays_inside_zero_and_one() -> None:
-    assert wilson_interval(0, 4)[0] == 0.0
-    assert wilson_interval(4, 4)[1] == pytest.approx(1.0)
-    assert wilson_interval(0, 0) == (0.0, 1.0)
