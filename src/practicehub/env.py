@@ -16,9 +16,19 @@ class SettingError(ValueError):
 
 
 def env_str(name: str, default: str) -> str:
+    """``NAME``, or the content of the file ``NAME_FILE`` names (which wins when both are set).
+
+    A file keeps a secret (a database password, the signing key) out of the process environment,
+    which other tools may print or pass on, and out of any command line.
+    """
     file_name = os.environ.get(f"{name}_FILE")
     if file_name:
-        return Path(file_name).read_text(encoding="utf-8").strip()
+        try:
+            return Path(file_name).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
+            raise SettingError(f"{name}_FILE names {file_name}, which cannot be read: "
+                               f"{reason}") from None
     return os.environ.get(name, default)
 
 

@@ -184,9 +184,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Collected static files (`practicehub collectstatic`, docs/deploy.md#static-files) get hashed
+# names and gzip copies, served with a ten-year cache lifetime; before they are collected the
+# apps' own files are served as they are (practicehub/staticfiles.py).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "practicehub.staticfiles.StaticFiles"},
 }
 WHITENOISE_USE_FINDERS = True
 
