@@ -111,6 +111,8 @@ class User(AbstractUser):
     failed_sign_ins = models.PositiveSmallIntegerField(default=0)
     first_failed_sign_in_at = models.DateTimeField(null=True, blank=True)
     locked_until = models.DateTimeField(null=True, blank=True)
+    # Made by `practicehub demo`, with its public password; the people list tags it.
+    is_demo_account = models.BooleanField(default=False)
 
     objects = PersonManager()  # type: ignore[misc]
 

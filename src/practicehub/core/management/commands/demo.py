@@ -3,10 +3,17 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from practicehub.core.services.demo import DEMO_PASSWORD, build_demo
+from practicehub.core.services.demo import (
+    DEMO_PASSWORD,
+    OVERRIDE,
+    build_demo,
+    refusal_message,
+    refusals,
+)
 
 
 class Command(BaseCommand):
@@ -15,8 +22,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="Set up only; do not serve.")
         parser.add_argument("--bind", default="127.0.0.1:8000", help="Address to serve on.")
+        parser.add_argument(
+            OVERRIDE, dest="public_accounts", action="store_true",
+            help="Build the demo even with DEBUG off or in a database holding other accounts or "
+                 "places: its accounts all have the public demo password.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        reasons = refusals(debug=settings.DEBUG)
+        if reasons and not options["public_accounts"]:
+            raise CommandError(refusal_message(reasons))
         started = time.monotonic()
 
         def progress(message: str) -> None:
