@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from practicehub.core.errors import Refused
+from practicehub.core.yamlfiles import DataFileError, Problem
 
-from practicehub.core.errors import Located, Refused
+__all__ = ["ModelChangeError", "ModelFileError", "Problem", "PublishedVersionError"]
+
+# A model file is read as every YAML data file is (core/yamlfiles.py); its refusal is theirs.
+ModelFileError = DataFileError
 
 
 class PublishedVersionError(RuntimeError):
@@ -19,26 +23,3 @@ class PublishedVersionError(RuntimeError):
 
 class ModelChangeError(Refused):
     """A draft or publish request that cannot be carried out, with a message for the user."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a model file: where (file and line) and what."""
-
-    source: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.source}:{self.line}" if self.line is not None else self.source
-        return f"{where}: {self.message}"
-
-
-class ModelFileError(Refused):
-    """A model file cannot be loaded; ``problems`` lists every reason, in file order."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (p.source, p.line or 0, p.message))
-        super().__init__("\n".join(str(problem) for problem in self.problems),
-                         [Located(p.message, line=p.line, source=p.source)
-                          for p in self.problems])

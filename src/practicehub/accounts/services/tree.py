@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db import transaction
 
 from practicehub.accounts.models import NodeKind, OrgNode, PartnerKind
@@ -19,6 +18,7 @@ from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
 from practicehub.core.errors import Located, Refused
 from practicehub.core.textfiles import UnreadableFile, read_text
+from practicehub.core.yamlfiles import read_document
 
 SHIPPED_TREE = Path(__file__).resolve().parent.parent / "data" / "california.yaml"
 FORMAT = "practicehub.org-tree/1"
@@ -74,42 +74,11 @@ def _entry_errors(place: str, entry: dict[str, Any]) -> list[str]:
     return errors
 
 
-# What reading a YAML value can raise besides YAMLError: an impossible date, "!!int" on text.
-_VALUE_ERRORS = (ValueError, TypeError, AttributeError, LookupError, OverflowError)
-
-
-def _unreadable_value(root: yaml.Node, source: str) -> str:
-    """The first value YAML's reader cannot turn into data, with its line."""
-    pending = [root]
-    while pending:
-        node = pending.pop(0)
-        if isinstance(node, yaml.ScalarNode):
-            try:
-                yaml.SafeLoader("").construct_object(node)
-            except (yaml.YAMLError, *_VALUE_ERRORS) as exc:
-                kind = node.tag.rsplit(":", 1)[-1]
-                return (f"{source}:{node.start_mark.line + 1}: not valid YAML: "
-                        f"'{node.value}' is not a valid {kind} ({exc})")
-        elif isinstance(node, yaml.SequenceNode):
-            pending.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            pending.extend(part for pair in node.value for part in pair)
-    return f"{source}: not valid YAML: a value cannot be read"
-
-
 def _read_yaml(text: str, source: str) -> Any:
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise TreeFileError([f"{source}{line}: not valid YAML: {exc}"]) from None
-    if root is None:
-        return None
-    try:
-        return yaml.SafeLoader("").construct_document(root)
-    except (yaml.YAMLError, *_VALUE_ERRORS):
-        raise TreeFileError([_unreadable_value(root, source)]) from None
+    document, problems = read_document(text, source)
+    if problems:
+        raise TreeFileError([str(problem) for problem in problems])
+    return document.data
 
 
 def parse_tree(text: str, source: str) -> list[NodeSpec]:

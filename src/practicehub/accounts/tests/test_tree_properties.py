@@ -86,8 +86,8 @@ def test_a_tree_with_junk_inserted_is_loaded_or_refused(line: int, column: int, 
 def test_an_impossible_date_is_refused_with_its_entry(db: None, tmp_path: Path) -> None:
     path = tmp_path / SOURCE
     path.write_text(SMALL_TREE.replace("name: Fresno County", "name: 2025-13-45"))
-    assert _errors_of(path) == [f"{path}:5: not valid YAML: '2025-13-45' is not a valid "
-                                "timestamp (month must be in 1..12)"]
+    assert _errors_of(path) == [f"{path}:5: cannot read this value: '2025-13-45' is not a "
+                                "valid timestamp (month must be in 1..12)"]
     assert not OrgNode.objects.exists()
 
 

@@ -18,14 +18,15 @@ from practicehub.assessments.models import Instrument
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
 from practicehub.core.textfiles import UnreadableFile, read_text
-from practicehub.implementation.services.datafiles import (
+from practicehub.core.yamlfiles import (
+    DataFileError,
+    Document,
+    Problem,
     duplicate_codes,
     parse_data_file,
     schema_validator,
 )
-from practicehub.practice_model.errors import ModelFileError, Problem
 from practicehub.practice_model.models import ModelVersion, Status
-from practicehub.practice_model.services.source import Document
 
 INSTRUMENT_DIR = "data/instruments"
 
@@ -98,14 +99,14 @@ def _capacity_sections(document: Document) -> tuple[list[dict[str, Any]], list[P
 
 
 def parse_instrument_text(text: str, source: str) -> dict[str, Any]:
-    """The checked and expanded spec; raises ``ModelFileError`` with every problem's line."""
+    """The checked and expanded spec; raises ``DataFileError`` with every problem's line."""
     validator = schema_validator("practicehub.assessments", "instrument.schema.json")
     document = parse_data_file(text, source, validator, _structure_problems)
     spec: dict[str, Any] = dict(document.data)
     if "sections_from_capacity_areas" in spec:
         sections, problems = _capacity_sections(document)
         if problems:
-            raise ModelFileError(problems)
+            raise DataFileError(problems)
         spec["sections"] = sections
         spec["sections_from"] = spec.pop("sections_from_capacity_areas")["model"]
     spec.setdefault("administration", ["individual", "consensus"])
@@ -123,7 +124,7 @@ def load_instrument_text(text: str, source: str) -> Instrument:
     if existing is not None and existing.administrations.exists():
         message = (f"{spec['key']} {spec['version']} has been administered; "
                    "give the changes a new version")
-        raise ModelFileError([Problem(source, None, message)])
+        raise DataFileError([Problem(source, None, message)])
     instrument, created = Instrument.objects.update_or_create(
         key=spec["key"], version=spec["version"],
         defaults={"name": spec["name"], "description": spec.get("description", ""),
@@ -137,7 +138,7 @@ def load_instrument_file(path: Path | str) -> Instrument:
     try:
         text = read_text(path)
     except UnreadableFile as unreadable:
-        raise ModelFileError([Problem(str(path), None, unreadable.reason)]) from None
+        raise DataFileError([Problem(str(path), None, unreadable.reason)]) from None
     return load_instrument_text(text, str(path))
 
 

@@ -5,5 +5,4 @@
 - ``stages``: stage records, checklist ratings, stage durations and completion across sites
 - ``support``: the support-activity log, dosage roll-ups, lessons and their search
 - ``charts`` / ``tables`` / ``exports``: Vega-Lite specs, CSV and Excel
-- ``datafiles``: checked YAML data files (stage checklists, assessment instruments)
 """

@@ -21,6 +21,13 @@ from django.db.models import QuerySet
 from practicehub.accounts.models import OrgNode
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
+from practicehub.core.yamlfiles import (
+    Document,
+    Problem,
+    duplicate_codes,
+    parse_data_file,
+    schema_validator,
+)
 from practicehub.implementation.models import (
     STAGE_ORDER,
     ChecklistRating,
@@ -29,14 +36,7 @@ from practicehub.implementation.models import (
     StageRecord,
 )
 from practicehub.implementation.services.access import InvalidInput, require_manage
-from practicehub.implementation.services.datafiles import (
-    duplicate_codes,
-    parse_data_file,
-    schema_validator,
-)
-from practicehub.practice_model.errors import Problem
 from practicehub.practice_model.models import ModelVersion
-from practicehub.practice_model.services.source import Document
 
 CHECKLIST_FILE = "stage-checklists.yaml"
 

@@ -12,10 +12,10 @@ from django.db.models import ProtectedError, RestrictedError
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
 from practicehub.core.textfiles import UnreadableFile, read_text
+from practicehub.core.yamlfiles import Document, read_document
 from practicehub.practice_model.errors import ModelFileError, Problem
 from practicehub.practice_model.models import ModelVersion
 from practicehub.practice_model.services.schema import schema_problems
-from practicehub.practice_model.services.source import Document, read_document
 from practicehub.practice_model.services.spec import ModelSpec, spec_from_data
 from practicehub.practice_model.services.store import read_spec, write_spec
 from practicehub.practice_model.services.validation import content_problems

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from practicehub.practice_model.errors import Problem
-from practicehub.practice_model.services.source import Document, Path
+from practicehub.core.yamlfiles import Document, Path, Problem
 
 # Sections whose entries carry a code, with the noun used in messages.
 _TOP_SECTIONS = {
