@@ -3,8 +3,6 @@ service and render; the permission map has already checked capabilities."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +20,7 @@ from practicehub.accounts.services.scoping import has_capability, path_filter, s
 from practicehub.core.downloads import table_download
 from practicehub.core.services.jobs import runs_in_background
 from practicehub.core.services.listing import Column, list_page
+from practicehub.core.services.tables import Table
 from practicehub.core.services.versioning import StaleEdit
 from practicehub.core.uploads import upload_limits
 from practicehub.fidelity import charts
@@ -320,12 +319,10 @@ def observation_template(request: HttpRequest, pk: int) -> HttpResponse:
     """An empty import file for a tool: the header row the import expects."""
     tool = get_object_or_404(ObservationTool, pk=pk)
     redcap = request.GET.get("format") == "redcap"
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(template_header(tool, redcap=redcap))
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    name = f"{slugify(tool.name)}-{'redcap' if redcap else 'observations'}-template.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    name = f"{slugify(tool.name)}-{'redcap' if redcap else 'observations'}-template"
+    header = template_header(tool, redcap=redcap)
+    return table_download(Table(key=name, title=tool.name, headers=header, rows=[]), "csv",
+                          "fidelity")
 
 
 def observation_export(request: HttpRequest) -> HttpResponse:

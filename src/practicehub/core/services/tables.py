@@ -50,13 +50,19 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def to_csv(table: Table) -> bytes:
+def csv_text(table: Table) -> str:
+    """The table as CSV text (RFC 4180 line ends), every cell safe to open in a spreadsheet."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(table.headers)
     for row in table.rows:
         writer.writerow([_safe(_text(cell)) for cell in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    return buffer.getvalue()
+
+
+def to_csv(table: Table) -> bytes:
+    # The byte-order mark tells Excel the file is UTF-8; the imports accept it.
+    return csv_text(table).encode("utf-8-sig")
 
 
 def to_xlsx(table: Table) -> bytes:

@@ -38,3 +38,8 @@ def test_numbers_and_plain_text_are_left_as_they_are() -> None:
     rows = list(csv.reader(io.StringIO(to_csv(_table([*NUMBERS, "Fresno", "a=b"]))
                                        .decode("utf-8-sig"))))
     assert [row[0] for row in rows[1:]] == ["-5", "+2.5", "-1.25", "Fresno", "a=b"]
+
+
+def test_the_csv_text_ends_lines_as_rfc_4180_and_the_file_marks_utf_8() -> None:
+    table = Table("t", "T", ["name", "note"], [["Ana", "=1+1"], ["Bé", None]])
+    assert to_csv(table) == "\ufeffname,note\r\nAna,'=1+1\r\nBé,\r\n".encode()

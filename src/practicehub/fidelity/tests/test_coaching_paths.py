@@ -143,8 +143,8 @@ def test_the_import_page_links_its_guide_and_a_template_per_tool(
     template = reverse("fidelity:observation_template", args=[tool.pk])
     assert f'href="{template}"' in page
     codes = list(tool.behaviors.order_by("order").values_list("code", flat=True))
-    header = client.get(template).content.decode().strip()
+    header = client.get(template).content.decode("utf-8-sig").strip()
     assert header == ",".join(["reference", "worker", "observer", "observer_kind",
                                "observed_on", "setting", "paired_with", "notes", *codes])
-    redcap = client.get(template, {"format": "redcap"}).content.decode()
+    redcap = client.get(template, {"format": "redcap"}).content.decode("utf-8-sig")
     assert redcap.startswith("record_id,worker_username,")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
@@ -12,6 +10,7 @@ import yaml
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
 from practicehub.core.errors import OutsideScope
+from practicehub.core.services.tables import Table, csv_text
 from practicehub.practice_model.models import ModelVersion
 from practicehub.practice_model.services.spec import ModelSpec, spec_to_data
 from practicehub.practice_model.services.store import read_spec
@@ -71,16 +70,12 @@ def spec_csv(spec: ModelSpec) -> str:
     """One row per behavior with its practice and element by name and one column per level."""
     practices = {p.code: p.name for p in spec.practices}
     elements = {e.code: e.name for e in spec.elements}
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*CSV_COLUMNS, *(level.label for level in spec.profile_levels)])
-    for b in spec.behaviors:
-        row: list[Any] = [
-            b.code, b.set, practices.get(b.practice or "", ""), elements.get(b.element or "", ""),
-            b.text, b.wording,
-        ]
-        writer.writerow([*row, *(b.descriptors.get(lv.code, "") for lv in spec.profile_levels)])
-    return out.getvalue()
+    rows: list[list[Any]] = [
+        [b.code, b.set, practices.get(b.practice or "", ""), elements.get(b.element or "", ""),
+         b.text, b.wording, *(b.descriptors.get(lv.code, "") for lv in spec.profile_levels)]
+        for b in spec.behaviors]
+    headers = [*CSV_COLUMNS, *(level.label for level in spec.profile_levels)]
+    return csv_text(Table(key=spec.key, title=spec.name, headers=headers, rows=rows))
 
 
 _WRITERS = {"yaml": spec_yaml, "json": spec_json, "csv": spec_csv}

@@ -76,3 +76,11 @@ def test_the_export_command_writes_the_chosen_format_to_a_file(tmp_path: Path) -
 def test_the_export_command_fails_on_an_unknown_model() -> None:
     with pytest.raises(CommandError, match="no model with key 'nothing' is loaded"):
         call_command("model", "export", "nothing", stdout=io.StringIO())
+
+
+def test_the_csv_export_is_written_by_the_shared_table_writer() -> None:
+    version = load_model_text(SMALL_MODEL.replace("Asks about strengths first.",
+                                                  "=Asks about strengths first.")).version
+    text = export_version(version, "csv")
+    assert text.startswith("code,set,practice,element,text,wording,High,Low\r\n")
+    assert "'=Asks about strengths first." in text  # a spreadsheet would run it otherwise
