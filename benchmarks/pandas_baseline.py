@@ -21,8 +21,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pyarrow.parquet as pq
+
+try:
+    import pandas as pd
+except ImportError:  # the program never needs pandas; only this baseline of the benchmark does
+    sys.exit("pandas is not installed, so the pandas baseline cannot run: install the dev extra "
+             "(scripts/bootstrap dev, or pip install -r requirements-dev.txt)")
 
 from practicehub.outcomes import contract
 from practicehub.outcomes.periods import add_months as add_months_to_day
