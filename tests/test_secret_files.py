@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.core import signing
 
 _SESSION_ONLY = frozenset({"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "DEBUG"})
@@ -64,3 +65,20 @@ def test_an_unreadable_secret_file_is_refused_naming_the_variable_and_the_file(
     assert done.returncode == 1
     assert done.stderr.strip() == (f"practicehub: DATABASE_URL_FILE names {missing}, which "
                                    "cannot be read: No such file or directory")
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                    reason="needs the PostgreSQL server of CI's PostgreSQL pass (DATABASE_URL)")
+def test_a_postgresql_url_with_a_password_in_database_url_file_is_connected_to(
+    tmp_path: Path,
+) -> None:
+    url = os.environ["DATABASE_URL"]
+    if "@" in url and ":" not in url.split("//", 1)[1].split("@", 1)[0]:
+        user, rest = url.split("//", 1)[1].split("@", 1)
+        url = f"{url.split('//', 1)[0]}//{user}:not-on-any-command-line@{rest}"
+    url_file = _secret(tmp_path / "database_url", url)
+    done = _practicehub(tmp_path / "data", "showmigrations", "accounts",
+                        DATABASE_URL_FILE=str(url_file))
+    assert done.returncode == 0, done.stderr
+    assert "0003_user_is_demo_account" in done.stdout
+    assert "not-on-any-command-line" not in done.stdout + done.stderr
