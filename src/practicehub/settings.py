@@ -17,7 +17,12 @@ from practicehub.env import env_bool, env_bytes, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
-DATA_DIR = Path(env_str("PRACTICEHUB_DATA_DIR", str(BASE_DIR / "data"))).resolve()
+# A checkout keeps its data beside the code; an installed package (`pip install .`) in the
+# account's data folder, not inside the virtualenv that an upgrade may replace.
+_DEFAULT_DATA_DIR = (BASE_DIR / "data" if (BASE_DIR / "pyproject.toml").is_file() else
+                     Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+                     / "practicehub")
+DATA_DIR = Path(env_str("PRACTICEHUB_DATA_DIR", str(_DEFAULT_DATA_DIR))).resolve()
 
 
 def _private(path: Path, mode: int) -> None:
