@@ -10,7 +10,7 @@ import hypothesis
 import pytest
 from django.test import Client
 
-from practicehub.outcomes import store, synthetic
+from practicehub.outcomes.data import store, synthetic
 from practicehub.outcomes.services import dashboards
 from practicehub.practice_model.services import load_shipped_models
 from practicehub.testing.personas import Personas, make_personas

@@ -29,8 +29,8 @@ except ImportError:  # the program never needs pandas; only this baseline of the
     sys.exit("pandas is not installed, so the pandas baseline cannot run: install the dev extra "
              "(scripts/bootstrap dev, or pip install -r requirements-dev.txt)")
 
-from practicehub.outcomes import contract
-from practicehub.outcomes.periods import add_months as add_months_to_day
+from practicehub.outcomes.engine import contract
+from practicehub.outcomes.engine.periods import add_months as add_months_to_day
 
 BY = ["county", "race_ethnicity"]
 Frames = dict[str, pd.DataFrame]

@@ -7,3 +7,9 @@ class FidelityConfig(AppConfig):
     name = "practicehub.fidelity"
     label = "fidelity"
     verbose_name = "Practice fidelity and coaching"
+
+    def ready(self) -> None:
+        from practicehub.fidelity.services import beside_outcomes
+        from practicehub.outcomes.services import dashboards
+
+        dashboards.WARMERS.append(beside_outcomes.warm)

@@ -1,5 +1,5 @@
 """Fidelity beside outcomes: offices' and workers' fidelity next to the outcomes of the episodes
-they carried (``outcomes/services/fidelity_link.py``). Descriptive only; the page says so."""
+they carried (``fidelity/services/beside_outcomes.py``). Descriptive only; the page says so."""
 
 from __future__ import annotations
 
@@ -12,16 +12,16 @@ from django.shortcuts import get_object_or_404, render
 from practicehub.accounts.models import OrgNode, User
 from practicehub.fidelity import charts
 from practicehub.fidelity.models import ObservationTool
-from practicehub.outcomes.periods import Period, PeriodError, parse_period
-from practicehub.outcomes.services import fidelity_link
+from practicehub.fidelity.services import beside_outcomes
+from practicehub.outcomes.data.store import OutcomeData
+from practicehub.outcomes.engine.periods import Period, PeriodError, parse_period
 from practicehub.outcomes.services.access import open_outcomes, outcome_scope
-from practicehub.outcomes.store import OutcomeData
 
 P1 = "permanency_12m_entries"
 P5 = "placement_moves_per_1000_days"
 
 
-def scatter_spec(title: str, rows: list[fidelity_link.LinkedRow]) -> dict[str, Any]:
+def scatter_spec(title: str, rows: list[beside_outcomes.LinkedRow]) -> dict[str, Any]:
     """Share proficient (x) against permanency in 12 months (y), one labelled point per row;
     rows with a hidden or suppressed figure are left out."""
     values = [{"label": row.label, "fidelity": row.fidelity.share,
@@ -67,13 +67,13 @@ def _chosen(request: HttpRequest, offices: QuerySet[OrgNode], workers: QuerySet[
     if office is not None:
         workers = workers.filter(role_assignments__node__path__startswith=office.path)
     if worker is not None:
-        return office, worker, [office] if office else fidelity_link.offices_of(
+        return office, worker, [office] if office else beside_outcomes.offices_of(
             worker, offices), [worker]
     return office, worker, [office] if office else list(offices), list(workers)
 
 
 def _period(request: HttpRequest, data: OutcomeData) -> tuple[Period | None, str]:
-    default = fidelity_link.default_period(data)
+    default = beside_outcomes.default_period(data)
     text = request.GET.get("period", "").strip()
     if not text:
         return default, ""
@@ -85,7 +85,8 @@ def _period(request: HttpRequest, data: OutcomeData) -> tuple[Period | None, str
 
 def outcomes(request: HttpRequest) -> HttpResponse:
     user, tool = _user(request), _tool(request)
-    offices, workers = fidelity_link.offices_in_scope(user), fidelity_link.workers_in_scope(user)
+    offices = beside_outcomes.offices_in_scope(user)
+    workers = beside_outcomes.workers_in_scope(user)
     office, worker, office_rows, worker_rows = _chosen(request, offices, workers)
     context: dict[str, Any] = {
         "tool": tool, "tools": ObservationTool.objects.all(), "office": office,
@@ -99,10 +100,10 @@ def outcomes(request: HttpRequest) -> HttpResponse:
     try:
         period, context["period_error"] = _period(request, data)
         context["period"] = period
-        context["no_assignments"] = not fidelity_link.has_assignments(data)
+        context["no_assignments"] = not beside_outcomes.has_assignments(data)
         if tool is not None and period is not None and not context["no_assignments"]:
-            context["data_until"] = fidelity_link.data_until(data)
-            context["result"] = fidelity_link.fidelity_outcomes(
+            context["data_until"] = beside_outcomes.data_until(data)
+            context["result"] = beside_outcomes.fidelity_outcomes(
                 data, user, tool, period, outcome_scope(user), office_rows, worker_rows)
     finally:
         data.close()
@@ -112,6 +113,6 @@ def outcomes(request: HttpRequest) -> HttpResponse:
         context["chart"] = charts.render_svg(scatter_spec(
             "Fidelity and permanency in 12 months", plotted))
         context["chart_level"] = "worker" if result.workers else "office"
-        context["follow_up_complete"] = fidelity_link.follow_up_complete(
+        context["follow_up_complete"] = beside_outcomes.follow_up_complete(
             result.period, context["data_until"])
     return render(request, "fidelity/outcomes.html", context)

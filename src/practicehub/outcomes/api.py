@@ -15,8 +15,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from practicehub.outcomes import engine, stock_flow, time_to_permanency
-from practicehub.outcomes.periods import Period, PeriodError, parse_date, parse_period
+from practicehub.outcomes.engine import computing, stock_flow, time_to_permanency
+from practicehub.outcomes.engine.periods import Period, PeriodError, parse_date, parse_period
 from practicehub.outcomes.services.access import OutcomeScope, open_outcomes, outcome_scope
 from practicehub.outcomes.services.reading import SharedData, cached
 
@@ -96,7 +96,7 @@ def measure_rows(request: HttpRequest, period: str, by: str = "", measures: str 
     scope, data = _opened(request)
 
     def build() -> dict[str, Any]:
-        result = engine.compute(data, parsed, by=_names(by),
+        result = computing.compute(data, parsed, by=_names(by),
                                 measures=_names(measures) or None,
                                 scope=_counties(scope, county), suppress=not scope.unsuppressed)
         return {"period_start": parsed.start.isoformat(), "period_end": parsed.end.isoformat(),
@@ -105,7 +105,7 @@ def measure_rows(request: HttpRequest, period: str, by: str = "", measures: str 
 
     try:
         return _cached(data, "measures", scope, (parsed, by, measures, county), build)
-    except engine.UsageError as error:
+    except computing.UsageError as error:
         raise HttpError(422, str(error)) from None
     finally:
         data.close()
@@ -134,7 +134,7 @@ def count_rows(request: HttpRequest, period: str, by: str = "", tables: str = ""
 
     try:
         return _cached(data, "counts", scope, (parsed, by, tables, day, county), build)
-    except engine.UsageError as error:
+    except computing.UsageError as error:
         raise HttpError(422, str(error)) from None
     finally:
         data.close()
@@ -160,7 +160,7 @@ def permanency_curves(request: HttpRequest, period: str, by: str = "",
 
     try:
         return _cached(data, "time-to-permanency", scope, (parsed, by, county), build)
-    except engine.UsageError as error:
+    except computing.UsageError as error:
         raise HttpError(422, str(error)) from None
     finally:
         data.close()

@@ -27,11 +27,12 @@ import duckdb
 import ibis.expr.operations as ops
 from ibis.expr.operations.relations import Simple
 
-from practicehub.outcomes import engine, store, synthetic
-from practicehub.outcomes.counties import state_counties
-from practicehub.outcomes.measures import MEASURES, MeasureParams
-from practicehub.outcomes.periods import parse_period
-from practicehub.outcomes.tables import OutcomeTables
+from practicehub.outcomes.data import store, synthetic
+from practicehub.outcomes.engine import computing
+from practicehub.outcomes.engine.counties import state_counties
+from practicehub.outcomes.engine.measures import MEASURES, MeasureParams
+from practicehub.outcomes.engine.periods import parse_period
+from practicehub.outcomes.engine.tables import OutcomeTables
 
 DEFAULT_EPISODES = "1000000,10000000"
 DEFAULT_SEED = 7
@@ -109,10 +110,10 @@ def engine_phase(database: str) -> None:
     params = MeasureParams.build(parse_period(PERIOD), BY)
     began = time.perf_counter()
     for measure_id in MEASURES:
-        engine.compiled_sql(measure_id, params, data.dialect)
+        computing.compiled_sql(measure_id, params, data.dialect)
     compiled = time.perf_counter()
     timed = TimedRunner(data)
-    result = engine.compute(timed, parse_period(PERIOD), by=BY, suppress=False)
+    result = computing.compute(timed, parse_period(PERIOD), by=BY, suppress=False)
     done = time.perf_counter()
     rows = [{"measure": row.measure, **dict(row.groups), "numerator": row.numerator,
              "denominator": row.denominator, "value": row.value} for row in result.rows]
@@ -123,7 +124,7 @@ def engine_phase(database: str) -> None:
 class TimedRunner:
     """A Runner that remembers how long each query took, in order."""
 
-    def __init__(self, runner: engine.Runner) -> None:
+    def __init__(self, runner: computing.Runner) -> None:
         self.runner = runner
         self.seconds: list[float] = []
 

@@ -27,9 +27,10 @@ from django.utils import timezone
 from practicehub.accounts.models import NodeKind, OrgNode, RoleAssignment
 from practicehub.accounts.roles import Role
 from practicehub.core.services.demo import STAFF_SITES
-from practicehub.outcomes import store, synthetic
-from practicehub.outcomes.counties import COUNTIES
+from practicehub.outcomes.data import store, synthetic
+from practicehub.outcomes.engine.counties import COUNTIES
 from practicehub.outcomes.services import dashboards
+from practicehub.outcomes.services.access import default_database
 
 DEMO_EPISODES = 40_000
 SEED = 20260101
@@ -93,7 +94,7 @@ def build_outcome_data(directory: Path, as_of: date, episodes: int = DEMO_EPISOD
 
 
 def load_demo(progress: Callable[[str], None], episodes: int = DEMO_EPISODES) -> None:
-    database = store.default_database()
+    database = default_database()
     if database.is_file():
         progress(f"Outcome data already present ({database}); left as they are.")
         return

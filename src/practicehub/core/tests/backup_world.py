@@ -23,7 +23,8 @@ def populate() -> None:
 
     from practicehub.audit.actions import Action
     from practicehub.audit.services import record_event
-    from practicehub.outcomes import store, synthetic
+    from practicehub.outcomes.data import store, synthetic
+    from practicehub.outcomes.services.access import default_database
     from practicehub.testing.personas import make_personas
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -33,7 +34,7 @@ def populate() -> None:
         record_event(Action.EXPORT, object_type="fidelity.observation", object_id=str(number))
     with tempfile.TemporaryDirectory() as folder:
         synthetic.generate(Path(folder), 2000, seed=5)
-        store.import_directory(Path(folder), store.default_database())
+        store.import_directory(Path(folder), default_database())
     uploads = Path(settings.DATA_DIR) / "uploads"
     uploads.mkdir(exist_ok=True)
     (uploads / "observations.csv").write_text("worker,observer\nfresno.worker,fresno.coach\n")

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+
 from practicehub.accounts.models import OrgNode
 from practicehub.accounts.roles import Capability
 from practicehub.accounts.services.scoping import has_capability, path_filter, scope_paths
-from practicehub.outcomes import store
+from practicehub.outcomes.data import store
 from practicehub.outcomes.services import reading
 
 
@@ -62,7 +64,7 @@ def outcome_scope(user: Any) -> OutcomeScope:
 
 
 def database_path() -> Path:
-    return store.default_database()
+    return default_database()
 
 
 def open_outcomes() -> reading.SharedData | None:
@@ -70,3 +72,8 @@ def open_outcomes() -> reading.SharedData | None:
     connection (reopened when an import swapped the file in); None until ``practicehub outcomes
     import`` ran. Close it after use; its ``version`` keys cached results."""
     return reading.read(database_path())
+
+
+def default_database() -> Path:
+    """``OUTCOMES_DIR/outcomes.duckdb`` from the Django settings."""
+    return Path(settings.OUTCOMES_DIR) / store.DATABASE_NAME

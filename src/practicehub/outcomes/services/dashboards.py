@@ -18,11 +18,12 @@ from typing import Any, TypeVar
 
 from django.utils.safestring import SafeString
 
-from practicehub.outcomes import engine, quality, store, suppression, time_to_permanency
-from practicehub.outcomes.counties import COUNTIES
-from practicehub.outcomes.measures import MEASURES, MeasureSpec
-from practicehub.outcomes.periods import Period, PeriodError, parse_period, rolling_periods
-from practicehub.outcomes.results import DQ, ResultRow
+from practicehub.outcomes.data import quality, store
+from practicehub.outcomes.engine import computing, suppression, time_to_permanency
+from practicehub.outcomes.engine.counties import COUNTIES
+from practicehub.outcomes.engine.measures import MEASURES, MeasureSpec
+from practicehub.outcomes.engine.periods import Period, PeriodError, parse_period, rolling_periods
+from practicehub.outcomes.engine.results import DQ, ResultRow
 from practicehub.outcomes.services import charts, national, reading
 from practicehub.outcomes.services.access import OutcomeScope, database_path
 
@@ -353,7 +354,7 @@ def _figure(rows: Sequence[ResultRow], measure: str, **groups: str | None) -> Fi
 def _compute(data: DashboardData, selection: Selection, period: Period, measures: Sequence[str],
              by: Sequence[str] = ()) -> list[ResultRow]:
     def build() -> list[ResultRow]:
-        return engine.compute(data.runner, period, by=by, measures=list(measures),
+        return computing.compute(data.runner, period, by=by, measures=list(measures),
                               scope=selection.engine_scope(), suppress=selection.suppress).rows
 
     return data.cached(("rows", selection.engine_scope(), str(period), selection.suppress,
@@ -422,7 +423,7 @@ def _county_rows(data: DashboardData, period: Period) -> list[ResultRow]:
     80 compilations per scope would make a first view slow); nothing of it is shown as it is.
     """
     def build() -> list[ResultRow]:
-        return engine.compute(data.runner, period, by=("county",),
+        return computing.compute(data.runner, period, by=("county",),
                               measures=list(OVERVIEW_MEASURES), suppress=False).rows
 
     return data.cached(("by-county", str(period)), build)
@@ -435,7 +436,7 @@ def _total(spec: MeasureSpec, period: Period, rows: Sequence[ResultRow],
     ``data_quality`` mark is that of the place summed (:func:`_place_mark`)."""
     numerator = sum(row.numerator or 0 for row in rows)
     denominator = sum(row.denominator or 0 for row in rows)
-    bounds = engine.interval(spec, numerator, denominator)
+    bounds = computing.interval(spec, numerator, denominator)
     return ResultRow(
         spec.id, period.start, period.end, (), numerator, denominator,
         numerator / denominator * spec.scale if denominator else None,
@@ -462,7 +463,7 @@ def _office_rows(data: DashboardData, period: Period) -> list[ResultRow]:
     """Every overview measure that carries an office, by county and office, for summing."""
     def build() -> list[ResultRow]:
         measures = [m for m in OVERVIEW_MEASURES if m not in OFFICELESS_MEASURES]
-        return engine.compute(data.runner, period, by=("county", "office"),
+        return computing.compute(data.runner, period, by=("county", "office"),
                               measures=measures, suppress=False).rows
 
     return data.cached(("by-office", str(period)), build)
@@ -528,19 +529,13 @@ def warm(data: DashboardData) -> None:
     long_stay_totals(data, statewide)
     long_stays(data, statewide)
     permanency(data, statewide)
-    _warm_fidelity_link(data)
+    for warm_also in WARMERS:
+        warm_also(data)
 
 
-def _warm_fidelity_link(data: DashboardData) -> None:
-    """/fidelity/outcomes/ statewide: every office's and worker's sums of its default period."""
-    from practicehub.outcomes.services import fidelity_link  # it reads the fidelity app too
-
-    period = fidelity_link.default_period(data.runner)
-    if period is None or not fidelity_link.has_assignments(data.runner):
-        return
-    statewide = OutcomeScope(statewide=True, counties=(), unsuppressed=True)
-    for level in ("office", "worker"):
-        fidelity_link.outcome_rows(data.runner, period, level, ["-"], statewide)
+# Other apps' reads of the outcome data to warm with the dashboards (the fidelity app adds its
+# page beside the outcomes in its AppConfig.ready, so outcomes need not import it).
+WARMERS: list[Callable[[DashboardData], None]] = []
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.safestring import SafeString
 
 from practicehub.core.services.tables import Table
-from practicehub.outcomes import quality
+from practicehub.outcomes.data import quality
 from practicehub.outcomes.services import charts
 from practicehub.outcomes.services.access import OutcomeScope
 from practicehub.outcomes.services.dashboards import DashboardData, county_name

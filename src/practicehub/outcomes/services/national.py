@@ -1,7 +1,7 @@
 """Published federal reference figures: CFSR Round 4 national performance and the Children's
 Bureau's observed California and national values, per measure and period.
 
-The figures come from ``outcomes/data/cfsr4_observed_CA_and_national.csv`` (see the README
+The figures come from ``outcomes/data/national/cfsr4_observed_CA_and_national.csv`` (see the README
 there). Every profile version repeats recent periods, sometimes revised; the newest version is
 the one to trust, so for each period only the newest profile's row is kept.
 """
@@ -15,9 +15,9 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from practicehub.outcomes.periods import Period, PeriodError, parse_period
+from practicehub.outcomes.engine.periods import Period, PeriodError, parse_period
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "national"
 REFERENCE_CSV = DATA_DIR / "cfsr4_observed_CA_and_national.csv"
 SOURCE = ("Children's Bureau, CFSR Round 4 National Supplemental Context Data "
           "(February 2024 to August 2025 profiles)")

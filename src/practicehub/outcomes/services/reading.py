@@ -25,8 +25,8 @@ from pathlib import Path
 import duckdb
 from django.core.cache import cache
 
-from practicehub.outcomes import store
-from practicehub.outcomes.validation import ValidationReport
+from practicehub.outcomes.data import store
+from practicehub.outcomes.data.validation import ValidationReport
 
 CATALOG = "outcomes"
 RETIRE_SECONDS = 15 * 60

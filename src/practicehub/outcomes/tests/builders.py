@@ -13,9 +13,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from practicehub.outcomes import contract, engine, store
-from practicehub.outcomes.periods import Period, parse_period
-from practicehub.outcomes.results import ResultRow
+from practicehub.outcomes.data import store
+from practicehub.outcomes.engine import computing, contract
+from practicehub.outcomes.engine.periods import Period, parse_period
+from practicehub.outcomes.engine.results import ResultRow
 
 Row = dict[str, str]
 
@@ -108,7 +109,7 @@ def measure(
     data = store.load_directory(directory)
     try:
         chosen = parse_period(period) if isinstance(period, str) else period
-        result = engine.compute(data, chosen, by=by, measures=[measure_id],
+        result = computing.compute(data, chosen, by=by, measures=[measure_id],
                                 reference_date=reference_date, suppress=False)
     finally:
         data.close()

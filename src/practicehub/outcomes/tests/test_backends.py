@@ -22,11 +22,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from practicehub.outcomes import contract, engine, facts, postgres_store, store, synthetic
-from practicehub.outcomes.measures import MEASURES, MeasureParams
-from practicehub.outcomes.periods import Period, parse_period
-from practicehub.outcomes.results import ResultRow
-from practicehub.outcomes.tables import ContractTables, OutcomeTables
+from practicehub.outcomes.data import postgres_store, store, synthetic
+from practicehub.outcomes.engine import computing, contract, facts
+from practicehub.outcomes.engine.measures import MEASURES, MeasureParams
+from practicehub.outcomes.engine.periods import Period, parse_period
+from practicehub.outcomes.engine.results import ResultRow
+from practicehub.outcomes.engine.tables import ContractTables, OutcomeTables
 from practicehub.outcomes.tests.builders import (
     child,
     episode,
@@ -129,7 +130,7 @@ def datasets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, sto
 def postgres(
     datasets: dict[str, store.OutcomeData], django_db_setup: None,
     django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[dict[str, engine.IbisRunner]]:
+) -> Iterator[dict[str, computing.IbisRunner]]:
     """Each data set in a throw-away schema of the test database, as a runner."""
     token = uuid.uuid4().hex[:12]
     with django_db_blocker.unblock():
@@ -137,7 +138,7 @@ def postgres(
     for name, backend in backends.items():
         backend.raw_sql(f"CREATE SCHEMA outcomes_{name}_{token}").close()
         postgres_store.load_tables(datasets[name], backend, f"outcomes_{name}_{token}")
-    yield {name: engine.IbisRunner(backend) for name, backend in backends.items()}
+    yield {name: computing.IbisRunner(backend) for name, backend in backends.items()}
     for name, backend in backends.items():
         backend.raw_sql(f"DROP SCHEMA outcomes_{name}_{token} CASCADE").close()
         backend.disconnect()
@@ -161,12 +162,12 @@ def assert_same_rows(expected: list[ResultRow], got: list[ResultRow]) -> None:
         assert _same(want, have), (want, have)
 
 
-def _compare(duck: store.OutcomeData, runner: engine.IbisRunner, period: Period,
+def _compare(duck: store.OutcomeData, runner: computing.IbisRunner, period: Period,
              by: tuple[str, ...]) -> None:
     for measure_id in MEASURES:
         arguments: dict[str, Any] = {"by": by, "measures": [measure_id], "suppress": False}
-        expected = engine.compute(duck, period, **arguments).rows
-        assert_same_rows(expected, engine.compute(runner, period, **arguments).rows)
+        expected = computing.compute(duck, period, **arguments).rows
+        assert_same_rows(expected, computing.compute(runner, period, **arguments).rows)
 
 
 @needs_postgres
@@ -174,7 +175,7 @@ def _compare(duck: store.OutcomeData, runner: engine.IbisRunner, period: Period,
 @pytest.mark.parametrize("by", GROUPINGS, ids=lambda by: "-".join(by) or "total")
 @pytest.mark.parametrize("period", SYNTHETIC_PERIODS)
 def test_every_measure_gives_duckdbs_rows_on_postgres_for_synthetic_data(
-    datasets: dict[str, store.OutcomeData], postgres: dict[str, engine.IbisRunner],
+    datasets: dict[str, store.OutcomeData], postgres: dict[str, computing.IbisRunner],
     period: str, by: tuple[str, ...],
 ) -> None:
     _compare(datasets["synthetic"], postgres["synthetic"], parse_period(period), by)
@@ -184,7 +185,7 @@ def test_every_measure_gives_duckdbs_rows_on_postgres_for_synthetic_data(
 @uses_test_database
 @pytest.mark.parametrize("by", GROUPINGS, ids=lambda by: "-".join(by) or "total")
 def test_every_measure_gives_duckdbs_rows_on_postgres_for_the_hand_built_cases(
-    datasets: dict[str, store.OutcomeData], postgres: dict[str, engine.IbisRunner],
+    datasets: dict[str, store.OutcomeData], postgres: dict[str, computing.IbisRunner],
     by: tuple[str, ...],
 ) -> None:
     _compare(datasets["hand_built"], postgres["hand_built"], parse_period(HAND_BUILT_PERIOD), by)
@@ -193,9 +194,9 @@ def test_every_measure_gives_duckdbs_rows_on_postgres_for_the_hand_built_cases(
 @needs_postgres
 @uses_test_database
 def test_the_postgres_comparison_is_not_vacuous(
-    datasets: dict[str, store.OutcomeData], postgres: dict[str, engine.IbisRunner],
+    datasets: dict[str, store.OutcomeData], postgres: dict[str, computing.IbisRunner],
 ) -> None:
-    rows = engine.compute(postgres["synthetic"], parse_period("23A23B"), by=("race_ethnicity",),
+    rows = computing.compute(postgres["synthetic"], parse_period("23A23B"), by=("race_ethnicity",),
                           suppress=False).rows
     sums: dict[str, int] = {}
     for row in rows:
@@ -209,7 +210,7 @@ def test_every_measure_compiles_to_spark_sql_over_the_contract_tables() -> None:
     for measure_id, spec in MEASURES.items():
         expr = spec.function(OutcomeTables.unbound(), params)
         read = {table.name for table in expr.op().find(ops.UnboundTable)}
-        sql = engine.to_sql(expr, "pyspark")
+        sql = computing.to_sql(expr, "pyspark")
         assert sql.lstrip().upper().startswith(("SELECT", "WITH")), measure_id
         assert read, measure_id
         assert read <= {*contract.TABLES_BY_NAME, *facts.FACTS}, measure_id

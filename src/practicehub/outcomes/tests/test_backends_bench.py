@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from practicehub.outcomes import bench
-from practicehub.outcomes.measures import MEASURES
+from practicehub.outcomes.engine.measures import MEASURES
 
 PHASES = ("engine", "engine_cached", "pandas", "scan", "import", "plain_load")
 

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from practicehub.outcomes import engine, store, synthetic
-from practicehub.outcomes.periods import parse_period
+from practicehub.outcomes.data import store, synthetic
+from practicehub.outcomes.engine import computing
+from practicehub.outcomes.engine.periods import parse_period
 from practicehub.outcomes.tests.builders import roughen
 
 BASELINE = Path(__file__).resolve().parents[4] / "benchmarks" / "pandas_baseline.py"
@@ -44,7 +45,7 @@ def imported(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 def engine_rows(database: Path) -> dict[Key, tuple[int, int, float | None]]:
     data = store.open_database(database)
     try:
-        result = engine.compute(data, PERIOD, by=BY, suppress=False)
+        result = computing.compute(data, PERIOD, by=BY, suppress=False)
     finally:
         data.close()
     return {(row.measure, row.group("county"), row.group("race_ethnicity")):

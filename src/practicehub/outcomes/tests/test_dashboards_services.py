@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
-from practicehub.outcomes import engine, store, synthetic
-from practicehub.outcomes.periods import Period, parse_period
+from practicehub.outcomes.data import store, synthetic
+from practicehub.outcomes.engine import computing
+from practicehub.outcomes.engine.periods import Period, parse_period
 from practicehub.outcomes.services import dashboards, national
 from practicehub.outcomes.services.access import OutcomeScope
 
@@ -245,7 +246,7 @@ def test_overview_totals_equal_what_the_engine_computes_for_the_scope(
     data: dashboards.DashboardData, scope: OutcomeScope,
 ) -> None:
     selection = dashboards.select(data, scope, "", "24A24B")
-    expected = engine.compute(data.runner, selection.period,
+    expected = computing.compute(data.runner, selection.period,
                               measures=list(dashboards.OVERVIEW_MEASURES),
                               scope=scope.engine_scope(), suppress=False).rows
     totals = dashboards.scoped_totals(data, selection, selection.period)

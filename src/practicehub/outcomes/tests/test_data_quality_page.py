@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from practicehub.audit.models import AuditEvent
-from practicehub.outcomes import store
+from practicehub.outcomes.data import store
 from practicehub.outcomes.tests.test_quality import _flawed
 from practicehub.testing.personas import Personas
 

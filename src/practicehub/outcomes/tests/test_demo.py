@@ -11,7 +11,9 @@ import pytest
 
 from practicehub.accounts.models import NodeKind, OrgNode
 from practicehub.core.services.demo import STAFF_SITES, ensure_person, synthetic_staff
-from practicehub.outcomes import demo, store
+from practicehub.outcomes import demo
+from practicehub.outcomes.data import store
+from practicehub.outcomes.services.access import default_database
 from practicehub.testing.personas import ensure_tree
 
 EPISODES = 4_000
@@ -26,7 +28,7 @@ def demo_database(db: None, settings: Any, tmp_path: Path) -> Path:
     messages: list[str] = []
     demo.load_demo(messages.append, episodes=EPISODES)
     assert "imported" in messages[-1]
-    return store.default_database()
+    return default_database()
 
 
 def _rows(database: Path, sql: str, *parameters: str) -> list[tuple[Any, ...]]:

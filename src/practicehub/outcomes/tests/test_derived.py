@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from practicehub.outcomes import derived, periods
+from practicehub.outcomes.engine import derived, periods
 
 days = st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 12, 31))
 

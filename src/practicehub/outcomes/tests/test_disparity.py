@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from practicehub.outcomes.results import ResultRow
+from practicehub.outcomes.engine.results import ResultRow
 from practicehub.outcomes.tests.builders import Tables, child, episode, measure, population
 
 POPULATION = [

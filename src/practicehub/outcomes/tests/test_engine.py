@@ -12,11 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from practicehub.outcomes import contract, engine, facts, store
-from practicehub.outcomes.measures import MEASURES, MeasureParams
-from practicehub.outcomes.periods import parse_period
-from practicehub.outcomes.results import ResultRow
-from practicehub.outcomes.tables import OutcomeTables
+from practicehub.outcomes.data import store
+from practicehub.outcomes.engine import computing, contract, facts
+from practicehub.outcomes.engine.measures import MEASURES, MeasureParams
+from practicehub.outcomes.engine.periods import parse_period
+from practicehub.outcomes.engine.results import ResultRow
+from practicehub.outcomes.engine.tables import OutcomeTables
 from practicehub.outcomes.tests.builders import (
     Row,
     Tables,
@@ -106,8 +107,8 @@ def test_groups_add_up_to_totals_and_proportions_stay_within_their_denominators(
 ) -> None:
     data = store.load_directory(write_data(tmp_path_factory.mktemp("data"), **tables))
     try:
-        whole = engine.compute(data, PERIOD, measures=SUMMED, suppress=False)
-        grouped = engine.compute(data, PERIOD, by=("county",), measures=SUMMED, suppress=False)
+        whole = computing.compute(data, PERIOD, measures=SUMMED, suppress=False)
+        grouped = computing.compute(data, PERIOD, by=("county",), measures=SUMMED, suppress=False)
     finally:
         data.close()
     for row in whole.rows + grouped.rows:
@@ -137,7 +138,7 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> store.OutcomeData:
 def test_population_measures_grouped_by_office_are_left_out_with_a_warning(
     small: store.OutcomeData,
 ) -> None:
-    result = engine.compute(small, PERIOD, by=("office",),
+    result = computing.compute(small, PERIOD, by=("office",),
                             measures=["entry_rate", "permanency_12m_entries"], suppress=False)
     assert {row.measure for row in result.rows} == {"permanency_12m_entries"}
     assert result.warnings == [
@@ -149,25 +150,25 @@ def test_population_measures_grouped_by_office_are_left_out_with_a_warning(
 def test_indices_without_race_ethnicity_are_left_out_with_a_warning(
     small: store.OutcomeData,
 ) -> None:
-    result = engine.compute(small, PERIOD, by=("county",), measures=["disparity_entries"])
+    result = computing.compute(small, PERIOD, by=("county",), measures=["disparity_entries"])
     assert result.rows == []
     assert "race_ethnicity" in result.warnings[0]
 
 
 def test_unknown_measures_and_dimensions_are_refused(small: store.OutcomeData) -> None:
-    with pytest.raises(engine.UsageError, match="unknown measure"):
-        engine.compute(small, PERIOD, measures=["p9"])
-    with pytest.raises(engine.UsageError, match="unknown dimension"):
-        engine.compute(small, PERIOD, by=("planet",))
+    with pytest.raises(computing.UsageError, match="unknown measure"):
+        computing.compute(small, PERIOD, measures=["p9"])
+    with pytest.raises(computing.UsageError, match="unknown dimension"):
+        computing.compute(small, PERIOD, by=("planet",))
 
 
 def test_scope_and_roll_ups_group_counties_for_a_dashboard(small: store.OutcomeData) -> None:
     regions = {"06019": "central", "06001": "bay"}
-    result = engine.compute(small, PERIOD, by=("region",), measures=["entry_rate"],
+    result = computing.compute(small, PERIOD, by=("region",), measures=["entry_rate"],
                             rollups={"region": regions}, suppress=False)
     assert {row.group("region"): (row.numerator, row.denominator) for row in result.rows} == {
         "bay": (1, 300), "central": (1, 500)}
-    scoped = engine.compute(small, PERIOD, by=("office",), measures=["permanency_12m_entries"],
+    scoped = computing.compute(small, PERIOD, by=("office",), measures=["permanency_12m_entries"],
                             scope={"county": ["06019"]}, suppress=False)
     assert [(row.group("office"), row.numerator, row.denominator) for row in scoped.rows] == [
         ("a", 1, 1)]
@@ -181,9 +182,9 @@ def test_an_ibis_backend_can_run_the_measures(tmp_path: Path, small: store.Outco
         small.con.execute(f"CREATE TABLE copy.{table} AS SELECT * FROM {table}")  # noqa: S608
     small.con.execute("DETACH copy")
     backend = ibis.duckdb.from_connection(duckdb.connect(str(database)))
-    runner = engine.IbisRunner(backend)
-    direct = engine.compute(small, PERIOD, suppress=False).rows
-    assert engine.compute(runner, PERIOD, suppress=False).rows == direct
+    runner = computing.IbisRunner(backend)
+    direct = computing.compute(small, PERIOD, suppress=False).rows
+    assert computing.compute(runner, PERIOD, suppress=False).rows == direct
 
 
 def test_every_measure_compiles_for_postgres_and_pyspark() -> None:
@@ -191,4 +192,4 @@ def test_every_measure_compiles_for_postgres_and_pyspark() -> None:
     for measure_id, spec in MEASURES.items():
         expr = spec.function(OutcomeTables.unbound(), params)
         for dialect in ("postgres", "pyspark"):
-            assert "denominator" in engine.to_sql(expr, dialect), (measure_id, dialect)
+            assert "denominator" in computing.to_sql(expr, dialect), (measure_id, dialect)

@@ -16,7 +16,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from practicehub.outcomes.federal_file import (
+from practicehub.outcomes.data.federal_file import (
     RECORD_LEVEL_RULES,
     Conversion,
     ConversionError,

@@ -17,7 +17,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from practicehub.outcomes import store, synthetic
+from practicehub.outcomes.data import store, synthetic
+from practicehub.outcomes.data.workfiles import leftovers
 from practicehub.outcomes.tests.builders import (
     child,
     episode,
@@ -25,7 +26,6 @@ from practicehub.outcomes.tests.builders import (
     population,
     write_data,
 )
-from practicehub.outcomes.workfiles import leftovers
 
 GOOD = ["outcomes.duckdb", "outcomes_parquet"]
 COMPUTE = ("compute", "--period", "2023-01-01:2023-12-31", "--measures",

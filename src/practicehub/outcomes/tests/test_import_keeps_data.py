@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from practicehub.accounts.models import NodeKind, OrgNode
-from practicehub.outcomes import counties
+from practicehub.outcomes.engine import counties
 from practicehub.outcomes.tests.builders import (
     Row,
     child,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from practicehub.outcomes.intervals import poisson_interval, rate_interval, wilson_interval
+from practicehub.outcomes.engine.intervals import poisson_interval, rate_interval, wilson_interval
 
 Z2 = 1.959963984540054**2
 

@@ -21,11 +21,13 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from practicehub.outcomes import contract, store
-from practicehub.outcomes.federal_file import ConversionError, import_federal_file
-from practicehub.outcomes.keep import kept_label
+from practicehub.outcomes.data import store
+from practicehub.outcomes.data.federal_file import ConversionError, import_federal_file
+from practicehub.outcomes.data.keep import kept_label
+from practicehub.outcomes.data.validation import Problem
+from practicehub.outcomes.engine import contract
+from practicehub.outcomes.engine.periods import Period, PeriodError, parse_period
 from practicehub.outcomes.management.commands.outcomes import _periods
-from practicehub.outcomes.periods import Period, PeriodError, parse_period
 from practicehub.outcomes.tests.builders import (
     child,
     episode,
@@ -35,7 +37,6 @@ from practicehub.outcomes.tests.builders import (
 )
 from practicehub.outcomes.tests.test_federal_file import COLUMNS as FEDERAL_COLUMNS
 from practicehub.outcomes.tests.test_federal_file import record
-from practicehub.outcomes.validation import Problem
 
 # Each example is a real import (about half a second): enough of them to try every kind of input.
 SETTINGS = settings(max_examples=50, deadline=None,

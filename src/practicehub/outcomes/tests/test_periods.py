@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from practicehub.outcomes.periods import (
+from practicehub.outcomes.engine.periods import (
     Period,
     PeriodError,
     add_months,

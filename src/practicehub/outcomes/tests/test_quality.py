@@ -13,8 +13,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from practicehub.outcomes import engine, store, synthetic
-from practicehub.outcomes.periods import parse_period
+from practicehub.outcomes.data import store, synthetic
+from practicehub.outcomes.data.validation import Checks
+from practicehub.outcomes.engine import computing
+from practicehub.outcomes.engine.periods import parse_period
 from practicehub.outcomes.tests.builders import (
     child,
     episode,
@@ -23,7 +25,6 @@ from practicehub.outcomes.tests.builders import (
     report,
     write_data,
 )
-from practicehub.outcomes.validation import Checks
 
 FRESNO, ALAMEDA, LOS_ANGELES = "06019", "06001", "06037"
 HEADER = "check,county,flagged,denominator,rate,limit,over_limit"
@@ -157,7 +158,7 @@ def _without(data: Path, target: Path, children: set[str]) -> None:
 def _numbers(directory: Path, by: tuple[str, ...]) -> list[tuple[object, ...]]:
     data = store.load_directory(directory)
     try:
-        result = engine.compute(data, parse_period("23A23B"), by=by, suppress=False)
+        result = computing.compute(data, parse_period("23A23B"), by=by, suppress=False)
     finally:
         data.close()
     return [(row.measure, row.groups, row.numerator, row.denominator, row.value)
@@ -255,7 +256,7 @@ def test_clean_data_are_ok_everywhere(tmp_path: Path) -> None:
     assert all(row["flagged"] == "0" and row["over_limit"] == "false" for row in rows)
     loaded = store.load_directory(data)
     try:
-        result = engine.compute(loaded, parse_period("23A23B"), by=("county",))
+        result = computing.compute(loaded, parse_period("23A23B"), by=("county",))
     finally:
         loaded.close()
     assert {row.data_quality for row in result.rows} == {"ok"}

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from practicehub.outcomes import store, synthetic
+from practicehub.outcomes.data import store, synthetic
 from practicehub.outcomes.services import reading
 from practicehub.testing.personas import Personas
 
@@ -103,7 +103,8 @@ def test_an_api_answer_is_cached_per_import_and_scope(
 def test_after_an_import_is_warmed_fidelity_and_outcomes_read_no_outcome_data(
     tmp_path: Path, settings: Any, db: None,
 ) -> None:
-    from practicehub.outcomes.services import dashboards, fidelity_link
+    from practicehub.fidelity.services import beside_outcomes
+    from practicehub.outcomes.services import dashboards
     from practicehub.outcomes.services.access import OutcomeScope
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -113,11 +114,11 @@ def test_after_an_import_is_warmed_fidelity_and_outcomes_read_no_outcome_data(
         dashboards.warm(data)
     with dashboards.opened(path) as data:
         assert data is not None
-        period = fidelity_link.default_period(data.runner)
+        period = beside_outcomes.default_period(data.runner)
         assert period is not None
         data.runner.close()  # any query of the outcome data now fails
         statewide = OutcomeScope(statewide=True, counties=(), unsuppressed=True)
-        rows = fidelity_link.outcome_rows(data.runner, period, "office", ["no-such-office"],
+        rows = beside_outcomes.outcome_rows(data.runner, period, "office", ["no-such-office"],
                                           statewide)
     assert [(row.numerator, row.denominator) for row in rows["permanency_12m_entries"]] == [
         (0, 0)]

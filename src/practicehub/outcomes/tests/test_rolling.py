@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from practicehub.outcomes.periods import Period, PeriodError, parse_period, rolling_periods
+from practicehub.outcomes.engine.periods import Period, PeriodError, parse_period, rolling_periods
 from practicehub.outcomes.tests.builders import child, episode, write_data
 
 

@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from practicehub.outcomes import contract, engine, facts, store, synthetic
-from practicehub.outcomes.measures import MEASURES
-from practicehub.outcomes.periods import parse_period
-from practicehub.outcomes.results import ResultRow
-from practicehub.outcomes.tables import ContractTables, ibis_schema
+from practicehub.outcomes.data import store, synthetic
+from practicehub.outcomes.engine import computing, contract, facts
+from practicehub.outcomes.engine.measures import MEASURES
+from practicehub.outcomes.engine.periods import parse_period
+from practicehub.outcomes.engine.results import ResultRow
+from practicehub.outcomes.engine.tables import ContractTables, ibis_schema
 from practicehub.outcomes.tests.test_backends import (
     HAND_BUILT_PERIOD,
     assert_same_rows,
@@ -128,8 +129,8 @@ def _compare(data: tuple[store.OutcomeData, SparkRunner], period: str,
     rows: dict[str, list[ResultRow]] = {}
     for measure_id in MEASURES:
         arguments: dict[str, Any] = {"by": by, "measures": [measure_id], "suppress": False}
-        expected = engine.compute(duck, parse_period(period), **arguments).rows
-        rows[measure_id] = engine.compute(runner, parse_period(period), **arguments).rows
+        expected = computing.compute(duck, parse_period(period), **arguments).rows
+        rows[measure_id] = computing.compute(runner, parse_period(period), **arguments).rows
         assert_same_rows(expected, rows[measure_id])
     return rows
 

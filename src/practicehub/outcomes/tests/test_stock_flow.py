@@ -16,9 +16,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from practicehub.outcomes import engine, stock_flow, store
-from practicehub.outcomes.measures.base import MeasureParams
-from practicehub.outcomes.periods import parse_period
+from practicehub.outcomes.data import store
+from practicehub.outcomes.engine import computing, stock_flow
+from practicehub.outcomes.engine.measures.base import MeasureParams
+from practicehub.outcomes.engine.periods import parse_period
 from practicehub.outcomes.tests.builders import child, episode, placement, population, write_data
 
 PERIOD = "2023-01-01:2023-12-31"
@@ -129,7 +130,7 @@ def test_entries_count_each_child_once_and_a_reentry_has_an_earlier_episode(
 
 
 def test_the_entries_total_is_the_entry_rate_numerator(data: store.OutcomeData) -> None:
-    (rate,) = engine.compute(data, parse_period(PERIOD), measures=["entry_rate"],
+    (rate,) = computing.compute(data, parse_period(PERIOD), measures=["entry_rate"],
                              suppress=False).rows
     assert rate.numerator == cells(data, "entries")[("total",)] == 7
 
@@ -255,9 +256,9 @@ def test_the_rows_shown_outside_the_analyst_role_are_suppressed(data: store.Outc
 
 
 def test_unknown_tables_and_dimensions_are_named(data: store.OutcomeData) -> None:
-    with pytest.raises(engine.UsageError, match="unknown table happiness"):
+    with pytest.raises(computing.UsageError, match="unknown table happiness"):
         stock_flow.compute(data, parse_period(PERIOD), tables=["happiness"])
-    with pytest.raises(engine.UsageError, match="unknown dimension planet"):
+    with pytest.raises(computing.UsageError, match="unknown dimension planet"):
         stock_flow.compute(data, parse_period(PERIOD), by=["planet"])
 
 

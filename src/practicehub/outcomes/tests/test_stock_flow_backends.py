@@ -9,10 +9,11 @@ from datetime import date
 import ibis.expr.operations as ops
 import pytest
 
-from practicehub.outcomes import contract, engine, facts, stock_flow, store
-from practicehub.outcomes.measures.base import MeasureParams
-from practicehub.outcomes.periods import parse_period
-from practicehub.outcomes.tables import OutcomeTables
+from practicehub.outcomes.data import store
+from practicehub.outcomes.engine import computing, contract, facts, stock_flow
+from practicehub.outcomes.engine.measures.base import MeasureParams
+from practicehub.outcomes.engine.periods import parse_period
+from practicehub.outcomes.engine.tables import OutcomeTables
 from practicehub.outcomes.tests.test_backends import (  # noqa: F401  (fixtures)
     GROUPINGS,
     HAND_BUILT_PERIOD,
@@ -24,7 +25,7 @@ from practicehub.outcomes.tests.test_backends import (  # noqa: F401  (fixtures)
 )
 
 
-def _compare(duck: store.OutcomeData, runner: engine.IbisRunner, period: str,
+def _compare(duck: store.OutcomeData, runner: computing.IbisRunner, period: str,
              by: tuple[str, ...], day: date | None = None) -> None:
     arguments = {"by": by, "day": day, "suppress_cells": False}
     expected = stock_flow.compute(duck, parse_period(period), **arguments).rows  # type: ignore[arg-type]
@@ -38,7 +39,7 @@ def _compare(duck: store.OutcomeData, runner: engine.IbisRunner, period: str,
 @pytest.mark.parametrize("by", GROUPINGS, ids=lambda by: "-".join(by) or "total")
 @pytest.mark.parametrize("period", SYNTHETIC_PERIODS)
 def test_every_count_table_gives_duckdbs_rows_on_postgres_for_synthetic_data(
-    datasets: dict[str, store.OutcomeData], postgres: dict[str, engine.IbisRunner],  # noqa: F811
+    datasets: dict[str, store.OutcomeData], postgres: dict[str, computing.IbisRunner],  # noqa: F811
     period: str, by: tuple[str, ...],
 ) -> None:
     _compare(datasets["synthetic"], postgres["synthetic"], period, by)
@@ -48,7 +49,7 @@ def test_every_count_table_gives_duckdbs_rows_on_postgres_for_synthetic_data(
 @uses_test_database
 @pytest.mark.parametrize("day", [None, date(2023, 7, 15), date(2023, 3, 1)])
 def test_every_count_table_gives_duckdbs_rows_on_postgres_for_the_hand_built_cases(
-    datasets: dict[str, store.OutcomeData], postgres: dict[str, engine.IbisRunner],  # noqa: F811
+    datasets: dict[str, store.OutcomeData], postgres: dict[str, computing.IbisRunner],  # noqa: F811
     day: date | None,
 ) -> None:
     _compare(datasets["hand_built"], postgres["hand_built"], HAND_BUILT_PERIOD, ("office",), day)
@@ -59,7 +60,7 @@ def test_every_count_table_compiles_to_spark_sql_over_the_contract_tables() -> N
     for table_id in stock_flow.TABLES:
         expr = stock_flow.count_table(OutcomeTables.unbound(), table_id, params)
         read = {table.name for table in expr.op().find(ops.UnboundTable)}
-        sql = engine.to_sql(expr, "pyspark")
+        sql = computing.to_sql(expr, "pyspark")
         assert sql.lstrip().upper().startswith(("SELECT", "WITH")), table_id
         assert read <= {*contract.TABLES_BY_NAME, *facts.FACTS}, table_id
         for column in (*params.by, "category", "count"):
@@ -73,7 +74,7 @@ def test_the_totals_are_the_measures_counts_on_synthetic_data(
     # The same children as the entry rate's numerator and the in-care stage's, per county (a
     # county with population but no episode has no row here: 0).
     data, parsed = datasets["synthetic"], parse_period(period)
-    measured = engine.compute(data, parsed, by=("county",), suppress=False,
+    measured = computing.compute(data, parsed, by=("county",), suppress=False,
                               measures=["entry_rate", "rate_per_1000_in_care"]).rows
     counted = stock_flow.compute(data, parsed, by=("county",), tables=["entries", "in_care"],
                                  suppress_cells=False).rows

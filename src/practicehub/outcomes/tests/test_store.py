@@ -7,8 +7,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from practicehub.outcomes import engine, store
-from practicehub.outcomes.periods import parse_period
+from practicehub.outcomes.data import store
+from practicehub.outcomes.engine import computing
+from practicehub.outcomes.engine.periods import parse_period
 from practicehub.outcomes.tests.builders import (
     child,
     episode,
@@ -80,7 +81,7 @@ def test_an_imported_database_gives_the_same_numbers_as_its_files(tmp_path: Path
     for path in (source, database):
         data = store.open_data(path)
         try:
-            results.append(engine.compute(data, PERIOD, suppress=False).rows)
+            results.append(computing.compute(data, PERIOD, suppress=False).rows)
         finally:
             data.close()
     assert results[0] == results[1]

@@ -8,8 +8,8 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from practicehub.outcomes.results import ResultRow
-from practicehub.outcomes.suppression import THRESHOLD, suppress, suppression_mask
+from practicehub.outcomes.engine.results import ResultRow
+from practicehub.outcomes.engine.suppression import THRESHOLD, suppress, suppression_mask
 
 START, END = date(2023, 1, 1), date(2023, 12, 31)
 

@@ -7,10 +7,11 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from practicehub.outcomes import engine, store, synthetic
-from practicehub.outcomes.counties import COUNTIES
-from practicehub.outcomes.periods import parse_period
-from practicehub.outcomes.validation import validate_directory
+from practicehub.outcomes.data import store, synthetic
+from practicehub.outcomes.data.validation import validate_directory
+from practicehub.outcomes.engine import computing
+from practicehub.outcomes.engine.counties import COUNTIES
+from practicehub.outcomes.engine.periods import parse_period
 
 EPISODES = 20_000
 
@@ -65,8 +66,8 @@ def test_the_data_look_like_california(generated: Path) -> None:
         measures = ["entry_rate", "permanency_12m_entries", "reentry_12m",
                     "placement_moves_per_1000_days"]
         whole = {row.measure: row
-                 for row in engine.compute(data, period, measures=measures, suppress=False).rows}
-        by_race = engine.compute(data, period, by=("race_ethnicity",),
+                 for row in computing.compute(data, period, measures=measures, suppress=False).rows}
+        by_race = computing.compute(data, period, by=("race_ethnicity",),
                                  measures=["disparity_entries"], suppress=False).rows
     finally:
         data.close()

@@ -21,8 +21,16 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from practicehub.outcomes import engine, store, synthetic
-from practicehub.outcomes.periods import parse_period
+from practicehub.outcomes.data import store, synthetic
+from practicehub.outcomes.engine import computing
+from practicehub.outcomes.engine.periods import parse_period
+from practicehub.outcomes.engine.time_to_permanency import (
+    EXIT_TYPES,
+    HORIZONS_MONTHS,
+    MONTH_DAYS,
+    PermanencyCurve,
+    compute,
+)
 from practicehub.outcomes.tests import test_backends
 from practicehub.outcomes.tests.builders import (
     Row,
@@ -31,13 +39,6 @@ from practicehub.outcomes.tests.builders import (
     episode,
     placement,
     write_data,
-)
-from practicehub.outcomes.time_to_permanency import (
-    EXIT_TYPES,
-    HORIZONS_MONTHS,
-    MONTH_DAYS,
-    PermanencyCurve,
-    compute,
 )
 
 PERIOD = "2023-01-01:2023-12-31"
@@ -230,7 +231,7 @@ def test_the_cohort_is_p1s_and_groups_add_up_to_the_total(tmp_path: Path) -> Non
     period = parse_period("23A23B")
     try:
         (total,) = compute(data, period, suppress=False)
-        p1 = engine.compute(data, period, measures=["permanency_12m_entries"], suppress=False)
+        p1 = computing.compute(data, period, measures=["permanency_12m_entries"], suppress=False)
         by_county = compute(data, period, by=("county", "sex"), suppress=False)
         fresno = compute(data, period, scope={"county": ["06019"]}, suppress=False)
     finally:
@@ -261,7 +262,7 @@ def test_small_groups_are_suppressed_with_the_next_smallest(tmp_path: Path) -> N
 
 
 def test_an_unknown_dimension_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(engine.UsageError, match="unknown dimension"):
+    with pytest.raises(computing.UsageError, match="unknown dimension"):
         curves(tmp_path, by=("shoe_size",), children=[], episodes=[])
 
 
@@ -292,7 +293,7 @@ def _same_curves(expected: list[PermanencyCurve], got: list[PermanencyCurve]) ->
 @test_backends.uses_test_database
 @pytest.mark.parametrize("by", test_backends.GROUPINGS, ids=lambda by: "-".join(by) or "total")
 def test_postgres_gives_duckdbs_curves(
-    datasets: dict[str, store.OutcomeData], postgres: dict[str, engine.IbisRunner],
+    datasets: dict[str, store.OutcomeData], postgres: dict[str, computing.IbisRunner],
     by: tuple[str, ...],
 ) -> None:
     cases = [("synthetic", "23A23B"), ("synthetic", "2021-01-01:2021-12-31"),

@@ -8,7 +8,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from practicehub.outcomes.quality import CHECKS_BY_NAME
+from practicehub.outcomes.data.quality import CHECKS_BY_NAME
+from practicehub.outcomes.data.validation import Checks, validate_directory
 from practicehub.outcomes.tests.builders import (
     child,
     episode,
@@ -18,7 +19,6 @@ from practicehub.outcomes.tests.builders import (
     write_data,
     write_table,
 )
-from practicehub.outcomes.validation import Checks, validate_directory
 
 STRICT = Checks(strict=True)
 

@@ -15,34 +15,25 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from practicehub.outcomes import (
-    contract,
-    engine,
-    output,
-    postgres_store,
-    stock_flow,
-    store,
-    synthetic,
-    time_to_permanency,
-    validation,
-)
-from practicehub.outcomes import (
-    quality as quality_report,
-)
-from practicehub.outcomes.counties import CountyConfigError, known_counties
-from practicehub.outcomes.federal_file import ConversionError, import_federal_file
-from practicehub.outcomes.keep import KEPT_SUFFIX, ImportResult
-from practicehub.outcomes.measures import MEASURES
-from practicehub.outcomes.periods import (
+from practicehub.outcomes.data import postgres_store, store, synthetic, validation
+from practicehub.outcomes.data import quality as quality_report
+from practicehub.outcomes.data.federal_file import ConversionError, import_federal_file
+from practicehub.outcomes.data.keep import KEPT_SUFFIX, ImportResult
+from practicehub.outcomes.data.workfiles import ImportStopped
+from practicehub.outcomes.engine import computing, contract, output, stock_flow, time_to_permanency
+from practicehub.outcomes.engine.counties import CountyConfigError
+from practicehub.outcomes.engine.measures import MEASURES
+from practicehub.outcomes.engine.periods import (
     Period,
     PeriodError,
     parse_date,
     parse_period,
     rolling_periods,
 )
-from practicehub.outcomes.results import ComputeResult
-from practicehub.outcomes.stock_flow import TABLES as COUNT_TABLES
-from practicehub.outcomes.workfiles import ImportStopped
+from practicehub.outcomes.engine.results import ComputeResult
+from practicehub.outcomes.engine.stock_flow import TABLES as COUNT_TABLES
+from practicehub.outcomes.services.access import default_database
+from practicehub.outcomes.services.counties import known_counties
 
 EXIT_INVALID_DATA = 1
 EXIT_USAGE = 2
@@ -245,7 +236,7 @@ class Command(BaseCommand):
                                        replace_all=options["replace_all"],
                                        strict=options["strict"])
             return
-        target = Path(options["into"]) if options["into"] else store.default_database()
+        target = Path(options["into"]) if options["into"] else default_database()
         summary = ""
         with tqdm(desc="import", unit=" step", file=sys.stderr) as bar:
 
@@ -309,14 +300,14 @@ class Command(BaseCommand):
         data = self._open(options["data"], strict=options["strict"])
         try:
             results = [
-                engine.compute(
+                computing.compute(
                     data, period, by=_names(options["by"]),
                     measures=_names(options["measures"]), reference_date=reference_date,
                     suppress=not options["no_suppress"],
                 )
                 for period in periods
             ]
-        except engine.UsageError as error:
+        except computing.UsageError as error:
             raise CommandError(str(error), returncode=EXIT_USAGE) from None
         finally:
             data.close()
@@ -338,7 +329,7 @@ class Command(BaseCommand):
             result = stock_flow.compute(data, period, by=_names(options["by"]),
                                         tables=_names(options["tables"]), day=day,
                                         suppress_cells=not options["no_suppress"])
-        except engine.UsageError as error:
+        except computing.UsageError as error:
             raise CommandError(str(error), returncode=EXIT_USAGE) from None
         finally:
             data.close()
@@ -361,7 +352,7 @@ class Command(BaseCommand):
         try:
             curves = time_to_permanency.compute(data, period, by=by, reference_date=reference_date,
                                                 suppress=not options["no_suppress"])
-        except engine.UsageError as error:
+        except computing.UsageError as error:
             raise CommandError(str(error), returncode=EXIT_USAGE) from None
         finally:
             data.close()
@@ -371,7 +362,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(text, ending="")
 
-    def _open(self, data: str, *, strict: bool = False) -> store.OutcomeData | engine.IbisRunner:
+    def _open(self, data: str, *, strict: bool = False) -> store.OutcomeData | computing.IbisRunner:
         """The data to compute on: a PostgreSQL schema, a DuckDB file or a data directory."""
         if postgres_store.is_postgres_url(data):
             return postgres_store.runner(data)
