@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "practicehub.audit.middleware.RequestContextMiddleware",
     "practicehub.core.middleware.RequestSizeLimitMiddleware",
+    "practicehub.core.middleware.RefusalMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
