@@ -91,16 +91,32 @@ class MeasureParams:
 MeasureFunction = Callable[[OutcomeTables, MeasureParams], ir.Table]
 
 
-@dataclass(frozen=True)
+# The pages that show a measure (the registry says so; pages read their lists from it):
+# the outcome overview and its trends, the long-stay page, the disparity page and the fidelity
+# page beside the outcomes.
+Page = Literal["overview", "long_stays", "disparities", "fidelity"]
+
+
+@dataclass(frozen=True, kw_only=True)
 class MeasureSpec:
+    """One measure of the registry: its id and title, its federal label (P1…S2, or empty), how
+    to read its value (kind and scale), the function computing it, and what pages need."""
+
     id: str
     title: str
-    federal: str
+    federal: str = ""
     kind: MeasureKind
-    scale: float
+    scale: float = 1.0
     function: MeasureFunction
     dimensions: DimensionSet = "all"
     needs_race: bool = False
+    pages: tuple[Page, ...] = ()
+    # Whether the measure has an office breakdown (population figures and maltreatment reports
+    # carry no office).
+    by_office: bool = True
+    # Whether benchmarks/pandas_baseline.py computes it too (a new measure may opt out rather
+    # than be written twice; the benchmark then compares the others).
+    in_pandas_baseline: bool = True
 
 
 def allowed_dimensions(dimensions: DimensionSet, params: MeasureParams) -> tuple[str, ...]:
