@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 
+from practicehub.core.errors import NeedsReimport
 from practicehub.outcomes.data import quality
 from practicehub.outcomes.data.keep import (
     ImportResult,
@@ -54,8 +55,9 @@ class InvalidDataError(ValueError):
         self.report = report
 
 
-class OutdatedDatabaseError(ValueError):
-    """An imported database lacks tables this version derives at import time."""
+class OutdatedDatabaseError(NeedsReimport):
+    """An imported database lacks tables this version derives at import time: the pages and
+    the API answer 503 with the message, which says to import the data again."""
 
 
 class EarlierImportError(ValueError):

@@ -1,0 +1,64 @@
+"""An outcome database imported by an earlier version (a fact table missing) answers 503 on the
+pages and in the API, saying to import again, instead of a 500."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from practicehub.core.errors import NeedsReimport
+from practicehub.outcomes.data import store, synthetic
+from practicehub.outcomes.services import reading
+from practicehub.testing.personas import Personas
+
+HOW_TO_FIX = "import the data again (practicehub outcomes import)"
+
+
+@pytest.fixture
+def outdated_outcomes(tmp_path: Path, settings: Any) -> Any:
+    """A small import whose placement_facts table an earlier version did not build."""
+    synthetic.generate(tmp_path / "source", 200, seed=11)
+    database = tmp_path / store.DATABASE_NAME
+    store.import_directory(tmp_path / "source", database)
+    with duckdb.connect(str(database)) as con:
+        con.execute("DROP TABLE placement_facts")
+    settings.OUTCOMES_DIR = tmp_path
+    yield database
+    reading.forget(database)
+
+
+def test_the_outcomes_page_answers_503_saying_to_import_again(
+    outdated_outcomes: Path, personas: Personas, login_as: Any,
+) -> None:
+    response = login_as(personas.fresno.coach).get("/outcomes/")
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "lacks the derived tables placement_facts" in page
+    assert HOW_TO_FIX in page
+
+
+def test_the_outcomes_api_answers_503_with_the_message_as_detail(
+    outdated_outcomes: Path, personas: Personas, login_as: Any,
+) -> None:
+    client = login_as(personas.fresno.coach)
+    for url in ("/api/v1/outcomes/measures", "/api/v1/outcomes/counts",
+                "/api/v1/outcomes/time-to-permanency"):
+        response = client.get(url, {"period": "24A24B"})
+        assert response.status_code == 503, url
+        detail = response.json()["detail"]
+        assert response.json() == {"detail": detail}
+        assert detail.startswith(f"{outdated_outcomes} was imported by an older practicehub")
+        assert "placement_facts" in detail
+        assert detail.endswith(HOW_TO_FIX)
+
+
+def test_an_outdated_database_is_a_reimport_refusal_keeping_its_message(
+    outdated_outcomes: Path,
+) -> None:
+    with pytest.raises(NeedsReimport, match="lacks the derived tables placement_facts") as caught:
+        store.open_database(outdated_outcomes)
+    assert isinstance(caught.value, store.OutdatedDatabaseError)
+    assert caught.value.status == 503
