@@ -1,33 +1,21 @@
 """95% intervals: Wilson score for proportions, exact (Garwood) Poisson for rates.
 
-They run in Python on the aggregated result, which has one row per group, not per child. The
-chi-square quantiles of the Poisson interval come from the inverse regularised incomplete gamma
-function (chi2.ppf(p, 2k) / 2 = gammaincinv(k, p)), which spares importing all of scipy.stats.
+The Wilson interval is the one in ``core.stats``, shared with fidelity (no trials give None; none
+or all successes give an exact 0 or 1 bound). They run in Python on the aggregated result, which
+has one row per group, not per child. The chi-square quantiles of the Poisson interval come from
+the inverse regularised incomplete gamma function (chi2.ppf(p, 2k) / 2 = gammaincinv(k, p)),
+which spares importing all of scipy.stats.
 """
 
 from __future__ import annotations
 
-import math
+from scipy.special import gammaincinv
 
-from scipy.special import gammaincinv, ndtri
+from practicehub.core.stats import wilson_interval
+
+__all__ = ["CONFIDENCE", "poisson_interval", "rate_interval", "wilson_interval"]
 
 CONFIDENCE = 0.95
-_Z = float(ndtri(0.5 + CONFIDENCE / 2))  # 1.959963984540054
-
-
-def wilson_interval(successes: int, trials: int) -> tuple[float, float] | None:
-    """Wilson score interval for successes / trials; None when there are no trials."""
-    if trials <= 0:
-        return None
-    p = successes / trials
-    z2 = _Z * _Z
-    denominator = 1 + z2 / trials
-    centre = (p + z2 / (2 * trials)) / denominator
-    half = _Z * math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials)) / denominator
-    # At 0 and at all successes a bound is exactly 0 or 1; rounding would leave 5e-17.
-    low = 0.0 if successes == 0 else centre - half
-    high = 1.0 if successes == trials else centre + half
-    return low, high
 
 
 def poisson_interval(count: int) -> tuple[float, float]:
