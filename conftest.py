@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from practicehub.outcomes.data import store, synthetic
-from practicehub.outcomes.services import dashboards
+from practicehub.outcomes.services import dashboard_data, dashboard_warming
 from practicehub.practice_model.services import load_shipped_models
 from practicehub.testing.personas import Personas, make_personas
 
@@ -67,7 +67,7 @@ def small_outcome_import(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("small-outcomes")
     synthetic.generate(folder / "source", 2000, seed=11)
     store.import_directory(folder / "source", folder / store.DATABASE_NAME)
-    with dashboards.opened(folder / store.DATABASE_NAME) as data:
+    with dashboard_data.opened(folder / store.DATABASE_NAME) as data:
         assert data is not None
-        dashboards.warm(data)
+        dashboard_warming.warm(data)
     return folder

@@ -89,11 +89,11 @@ def discover_here() -> list[Row]:
     from practicehub.core.services.demo import DEMO_LOGINS
     from practicehub.core.services.home import tasks_for
     from practicehub.fidelity.demo import demo_tool
-    from practicehub.outcomes.services import dashboards
+    from practicehub.outcomes.services import dashboard_data, dashboard_periods
 
-    with dashboards.opened() as data:
-        as_of = dashboards.as_of_date(data) if data is not None else None
-    period = dashboards.default_period(as_of or datetime.now(UTC).date())
+    with dashboard_data.opened() as data:
+        as_of = dashboard_data.as_of_date(data) if data is not None else None
+    period = dashboard_periods.default_period(as_of or datetime.now(UTC).date())
     span = f"{period.start.isoformat()}:{period.end.isoformat()}"
     tool = demo_tool()
     walks = []

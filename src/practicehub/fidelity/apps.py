@@ -10,6 +10,6 @@ class FidelityConfig(AppConfig):
 
     def ready(self) -> None:
         from practicehub.fidelity.services import beside_outcomes
-        from practicehub.outcomes.services import dashboards
+        from practicehub.outcomes.services import dashboard_warming
 
-        dashboards.WARMERS.append(beside_outcomes.warm)
+        dashboard_warming.WARMERS.append(beside_outcomes.warm)

@@ -29,7 +29,7 @@ from practicehub.accounts.roles import Role
 from practicehub.core.services.demo import STAFF_SITES
 from practicehub.outcomes.data import store, synthetic
 from practicehub.outcomes.engine.counties import COUNTIES
-from practicehub.outcomes.services import dashboards
+from practicehub.outcomes.services import dashboard_data, dashboard_warming
 from practicehub.outcomes.services.access import default_database
 
 DEMO_EPISODES = 40_000
@@ -104,7 +104,7 @@ def load_demo(progress: Callable[[str], None], episodes: int = DEMO_EPISODES) ->
         build_outcome_data(Path(folder), demo_as_of(timezone.localdate()), episodes)
         store.import_directory(Path(folder), database)
     # Compiles the overview's SQL into the on-disk cache, so the first page view is quick.
-    with dashboards.opened(database) as data:
+    with dashboard_data.opened(database) as data:
         if data is not None:
-            dashboards.warm(data)
+            dashboard_warming.warm(data)
     progress(f"  outcome data imported in {time.monotonic() - started:.0f} s.")

@@ -54,7 +54,7 @@ from practicehub.outcomes.engine.results import ResultRow
 from practicehub.outcomes.engine.tables import OutcomeTables
 from practicehub.outcomes.services import reading
 from practicehub.outcomes.services.access import OutcomeScope
-from practicehub.outcomes.services.dashboards import DashboardData
+from practicehub.outcomes.services.dashboard_data import DashboardData
 
 LINKED_MEASURES = ("permanency_12m_entries", "placement_moves_per_1000_days")
 Level = Literal["office", "worker"]
@@ -136,7 +136,9 @@ def data_until(data: OutcomeData) -> date | None:
 def default_period(data: OutcomeData) -> Period | None:
     """The outcome dashboards' default (one rule for every outcome page): the latest federal
     year whose entries have all had 12 months to reach permanency; None without episodes."""
-    from practicehub.outcomes.services.dashboards import default_period as dashboards_default
+    from practicehub.outcomes.services.dashboard_periods import (
+        default_period as dashboards_default,
+    )
 
     latest = data_until(data)
     return None if latest is None else dashboards_default(latest)

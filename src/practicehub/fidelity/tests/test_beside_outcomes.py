@@ -45,7 +45,7 @@ from practicehub.fidelity.services.observations import (
 from practicehub.outcomes.data import store
 from practicehub.outcomes.data.store import OutcomeData
 from practicehub.outcomes.engine.periods import Period
-from practicehub.outcomes.services import dashboards
+from practicehub.outcomes.services import dashboard_periods
 from practicehub.outcomes.services.access import OutcomeScope, default_database, open_outcomes
 from practicehub.outcomes.tests.builders import (
     child,
@@ -217,7 +217,8 @@ def test_the_default_period_is_the_outcome_pages_default(data: OutcomeData) -> N
     # the default is the year before it, whose entries have had a full year of follow-up.
     assert beside_outcomes.data_until(data) == date(2024, 5, 1)
     assert beside_outcomes.default_period(data) == Period(date(2021, 10, 1), date(2022, 9, 30))
-    assert beside_outcomes.default_period(data) == dashboards.default_period(date(2024, 5, 1))
+    assert beside_outcomes.default_period(data) == dashboard_periods.default_period(
+        date(2024, 5, 1))
 
 
 def test_coaches_see_their_offices_workers_and_practitioners_only_themselves(

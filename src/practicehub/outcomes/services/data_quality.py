@@ -12,7 +12,8 @@ from practicehub.core.services.tables import Table
 from practicehub.outcomes.data import quality
 from practicehub.outcomes.services import charts
 from practicehub.outcomes.services.access import OutcomeScope
-from practicehub.outcomes.services.dashboards import DashboardData, county_name
+from practicehub.outcomes.services.dashboard_data import DashboardData
+from practicehub.outcomes.services.formatting import county_name
 
 FLAG_HEADERS = ["File", "Row", "Line", "Check", "Column", "Problem", "County", "Child"]
 

@@ -104,15 +104,15 @@ def test_after_an_import_is_warmed_fidelity_and_outcomes_read_no_outcome_data(
     tmp_path: Path, settings: Any, db: None,
 ) -> None:
     from practicehub.fidelity.services import beside_outcomes
-    from practicehub.outcomes.services import dashboards
+    from practicehub.outcomes.services import dashboard_data, dashboard_warming
     from practicehub.outcomes.services.access import OutcomeScope
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     path = _import(tmp_path, 400, seed=6)
-    with dashboards.opened(path) as data:
+    with dashboard_data.opened(path) as data:
         assert data is not None
-        dashboards.warm(data)
-    with dashboards.opened(path) as data:
+        dashboard_warming.warm(data)
+    with dashboard_data.opened(path) as data:
         assert data is not None
         period = beside_outcomes.default_period(data.runner)
         assert period is not None

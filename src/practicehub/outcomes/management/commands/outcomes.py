@@ -274,11 +274,11 @@ class Command(BaseCommand):
         """Compile and run the overview's trend now, so the first dashboard view is quick (the
         compiled SQL is cached on disk for the server's processes)."""
         # Imported here: the dashboards need the Django app registry, the other actions do not.
-        from practicehub.outcomes.services import dashboards
+        from practicehub.outcomes.services import dashboard_data, dashboard_warming
 
-        with dashboards.opened(database) as data:
+        with dashboard_data.opened(database) as data:
             if data is not None:
-                dashboards.warm(data)
+                dashboard_warming.warm(data)
 
     def _import_into_postgres(self, data_dir: Path, url: str, *, replace_all: bool,
                               strict: bool) -> None:
