@@ -12,6 +12,10 @@ import pytest
 from practicehub.core.errors import NeedsReimport
 from practicehub.outcomes.data import store, synthetic
 from practicehub.outcomes.services import reading
+from practicehub.outcomes.tests.test_dashboards_services import (  # noqa: F401  (fixtures)
+    imported_outcomes,
+    outcomes_dir,
+)
 from practicehub.testing.personas import Personas
 
 HOW_TO_FIX = "import the data again (practicehub outcomes import)"
@@ -62,3 +66,28 @@ def test_an_outdated_database_is_a_reimport_refusal_keeping_its_message(
         store.open_database(outdated_outcomes)
     assert isinstance(caught.value, store.OutdatedDatabaseError)
     assert caught.value.status == 503
+
+
+@pytest.mark.usefixtures("outcomes_dir")
+def test_a_bad_period_is_refused_naming_the_parameter(personas: Personas, login_as: Any) -> None:
+    response = login_as(personas.fresno.coach).get("/api/v1/outcomes/measures",
+                                                   {"period": "next year"})
+    assert response.status_code == 422
+    body = response.json()
+    assert "next year" in body["detail"]
+    assert [(p["field"], p["message"]) for p in body["problems"]] == [("period", body["detail"])]
+
+
+def test_the_openapi_document_describes_a_row_and_its_dimension_fields(
+    personas: Personas, login_as: Any,
+) -> None:
+    document = login_as(personas.fresno.coach).get("/api/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    rows = schemas["MeasureRowOut"]
+    assert {"measure", "numerator", "denominator", "value", "ci_low", "ci_high",
+            "suppressed", "data_quality"} <= set(rows["properties"])
+    assert rows["additionalProperties"] is True
+    assert "per `by` dimension" in rows["description"]
+    assert {"table", "category", "count", "share"} <= set(schemas["CountRowOut"]["properties"])
+    measures = document["paths"]["/api/v1/outcomes/measures"]["get"]["responses"]
+    assert measures["503"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
