@@ -27,7 +27,7 @@ from django.utils import timezone
 from practicehub.accounts.models import NodeKind, OrgNode, RoleAssignment
 from practicehub.accounts.roles import Role
 from practicehub.core.services.demo import STAFF_SITES
-from practicehub.outcomes.data import store, synthetic
+from practicehub.outcomes.data import store, synthetic, synthetic_population
 from practicehub.outcomes.engine.counties import COUNTIES
 from practicehub.outcomes.services import dashboard_data, dashboard_warming
 from practicehub.outcomes.services.access import default_database
@@ -41,7 +41,7 @@ REST_OF_STATE_SCALE = 0.05
 SEED_COUNTY_SCALE = {"los-angeles": 0.1}
 
 
-def demo_sites() -> synthetic.Sites:
+def demo_sites() -> synthetic_population.Sites:
     """The seed counties' offices and practitioners from the demo tree, the rest of the state
     scaled down."""
     offices: dict[str, list[str]] = {}
@@ -55,7 +55,7 @@ def demo_sites() -> synthetic.Sites:
         scale[county.fips] = SEED_COUNTY_SCALE.get(county.code, 1.0)
     for code, _, _ in COUNTIES:
         scale.setdefault(code, REST_OF_STATE_SCALE)
-    return synthetic.Sites(offices=offices, workers=workers, scale=scale)
+    return synthetic_population.Sites(offices=offices, workers=workers, scale=scale)
 
 
 def practitioner_usernames(office: OrgNode) -> list[str]:
@@ -90,7 +90,7 @@ def move_dates(directory: Path, days: int) -> None:
 def build_outcome_data(directory: Path, as_of: date, episodes: int = DEMO_EPISODES) -> None:
     """Write the demo's outcome data directory, its extract "as of" ``as_of``."""
     synthetic.generate(directory, episodes, SEED, sites=demo_sites())
-    move_dates(directory, (as_of - synthetic.EXTRACT_DATE).days)
+    move_dates(directory, (as_of - synthetic_population.EXTRACT_DATE).days)
 
 
 def load_demo(progress: Callable[[str], None], episodes: int = DEMO_EPISODES) -> None:
