@@ -1,7 +1,7 @@
 """Outcome dashboards. Views read the county and period asked for (404 for a county outside the
-user's scope), call one page builder of services/ (overview_page, disparities_page, long_stays_page,
-permanency_page) and render. Figures are aggregates, not
-person-level records, so viewing them records no audit event."""
+user's scope), call one page builder of services/ (overview_page, disparities_page,
+long_stays_page, permanency_page) and render. Figures are aggregates, not person-level records,
+so viewing them records no audit event."""
 
 from __future__ import annotations
 
