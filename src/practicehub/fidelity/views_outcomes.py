@@ -17,8 +17,7 @@ from practicehub.outcomes.data.store import OutcomeData
 from practicehub.outcomes.engine.periods import Period, PeriodError, parse_period
 from practicehub.outcomes.services.access import open_outcomes, outcome_scope
 
-P1 = "permanency_12m_entries"
-P5 = "placement_moves_per_1000_days"
+P1, P5 = beside_outcomes.LINKED_MEASURES  # permanency in 12 months, placement moves
 
 
 def scatter_spec(title: str, rows: list[beside_outcomes.LinkedRow]) -> dict[str, Any]:

@@ -48,7 +48,7 @@ from practicehub.fidelity.services import dashboards
 from practicehub.fidelity.services.access import aggregate_paths, people_paths, sees_people_at
 from practicehub.outcomes.data.store import OutcomeData
 from practicehub.outcomes.engine import computing, suppression
-from practicehub.outcomes.engine.measures import MEASURES, MeasureParams
+from practicehub.outcomes.engine.measures import MEASURES, MeasureParams, measures_on
 from practicehub.outcomes.engine.periods import Period, add_months
 from practicehub.outcomes.engine.results import ResultRow
 from practicehub.outcomes.engine.tables import OutcomeTables
@@ -56,7 +56,7 @@ from practicehub.outcomes.services import reading
 from practicehub.outcomes.services.access import OutcomeScope
 from practicehub.outcomes.services.dashboard_data import DashboardData
 
-LINKED_MEASURES = ("permanency_12m_entries", "placement_moves_per_1000_days")
+LINKED_MEASURES = measures_on("fidelity")  # P1 and P5, in the registry's order
 Level = Literal["office", "worker"]
 
 

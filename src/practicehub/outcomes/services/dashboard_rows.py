@@ -7,20 +7,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from practicehub.outcomes.engine import computing, suppression
-from practicehub.outcomes.engine.measures import MEASURES, MeasureSpec
+from practicehub.outcomes.engine.measures import MEASURES, MeasureSpec, measures_on
 from practicehub.outcomes.engine.periods import Period
 from practicehub.outcomes.engine.results import ResultRow
 from practicehub.outcomes.services.dashboard_data import DashboardData, quality_marks
 from practicehub.outcomes.services.dashboard_selection import Selection
 
-OVERVIEW_MEASURES = (
-    "entry_rate", "permanency_12m_entries", "permanency_12m_12_23", "permanency_12m_24plus",
-    "reentry_12m", "placement_moves_per_1000_days", "maltreatment_in_care_per_100k_days",
-    "maltreatment_recurrence_12m", "in_care_long_term_24m", "in_care_long_term_36m",
-)
-# The entry rate needs population figures, which exist by county only; maltreatment reports
-# carry no office, so recurrence has no office breakdown.
-OFFICELESS_MEASURES = frozenset({"entry_rate", "maltreatment_recurrence_12m"})
+# From the registry: the overview's measures, and those without an office breakdown (the entry
+# rate needs population figures, which exist by county only; maltreatment reports carry no office).
+OVERVIEW_MEASURES = measures_on("overview")
+OFFICELESS_MEASURES = frozenset(m for m in OVERVIEW_MEASURES if not MEASURES[m].by_office)
 
 def compute_rows(data: DashboardData, selection: Selection, period: Period, measures: Sequence[str],
              by: Sequence[str] = ()) -> list[ResultRow]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
 
+from practicehub.outcomes.engine.measures import measures_on
 from practicehub.outcomes.services import charts
 from practicehub.outcomes.services.dashboard_data import DashboardData
 from practicehub.outcomes.services.dashboard_rows import compute_rows
@@ -22,7 +23,7 @@ from practicehub.outcomes.services.formatting import (
     race_label,
 )
 
-LONG_STAY_MEASURES = ("in_care_long_term_24m", "in_care_long_term_36m")
+LONG_STAY_MEASURES = measures_on("long_stays")  # 24 and 36 months, in the registry's order
 
 @dataclass(frozen=True)
 class LongStayRow:
