@@ -6,7 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
-from practicehub.core.services.backup import BackupError, restore_backup
+from practicehub.core.services.backup import BackupError
+from practicehub.core.services.restore import restore_backup
 
 
 class Command(BaseCommand):
