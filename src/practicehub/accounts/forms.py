@@ -48,7 +48,7 @@ class SignInForm(AuthenticationForm):
                 ) from None
             raise
 
-    def confirm_login_allowed(self, user: Any) -> None:
+    def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)
         signin.note_success(user)
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from practicehub.accounts.permissions import url_permissions
 from practicehub.accounts.roles import Rule
-from practicehub.accounts.services.scoping import has_capability
+from practicehub.accounts.scoping import has_capability
 from practicehub.accounts.services.tokens import user_for_token
 
 API_NAMESPACE = "api"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser, AnonymousUser, UserManager
 from django.db import models
+from django.db.models import Q
 
-from practicehub.accounts.roles import Role
+from practicehub.accounts.roles import Capability, Role
+from practicehub.accounts.scoping import NodeScopedQuerySet, path_filter, scope_paths
 
 
 class NodeKind(models.TextChoices):
@@ -27,11 +29,8 @@ class PartnerKind(models.TextChoices):
     NONPROFIT = "nonprofit", "Nonprofit or association"
 
 
-class OrgNodeQuerySet(models.QuerySet["OrgNode"]):
-    def visible_to(self, user: Any) -> OrgNodeQuerySet:
-        from practicehub.accounts.services.scoping import visible_nodes
-
-        return visible_nodes(self, user)
+class OrgNodeQuerySet(NodeScopedQuerySet["OrgNode"]):
+    node_field = ""
 
 
 class OrgNode(models.Model):
@@ -89,10 +88,15 @@ class OrgNode(models.Model):
 
 
 class UserQuerySet(models.QuerySet["User"]):
-    def visible_to(self, user: Any) -> UserQuerySet:
-        from practicehub.accounts.services.scoping import visible_people
-
-        return visible_people(self, user)
+    def visible_to(self, user: Visitor | None) -> UserQuerySet:
+        """Yourself, plus people holding a role inside a subtree where you may see people."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        paths = scope_paths(user, Capability.PEOPLE_VIEW)
+        if not paths:
+            return self.filter(pk=user.pk)
+        in_scope = path_filter(paths, field="role_assignments__node__path")
+        return self.filter(in_scope | Q(pk=user.pk)).distinct()
 
 
 class PersonManager(UserManager["User"]):
@@ -101,7 +105,7 @@ class PersonManager(UserManager["User"]):
     def get_queryset(self) -> UserQuerySet:
         return UserQuerySet(self.model, using=self._db)
 
-    def visible_to(self, user: Any) -> UserQuerySet:
+    def visible_to(self, user: Visitor | None) -> UserQuerySet:
         return self.get_queryset().visible_to(user)
 
 
@@ -121,6 +125,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+# Who asks for scoped records: a signed-in user, or an anonymous visitor, who reaches nothing.
+type Visitor = User | AnonymousUser
 
 
 class RoleAssignment(models.Model):

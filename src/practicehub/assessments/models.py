@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
-from django.db.models import Q
 
 from practicehub.accounts.models import OrgNode, User
-from practicehub.accounts.services.scoping import path_filter, scope_paths
+from practicehub.accounts.scoping import NodeScopedQuerySet
 from practicehub.core.services.versioning import VersionedModel
 from practicehub.implementation.models import Team
 
@@ -38,13 +35,10 @@ class Method(models.TextChoices):
     CONSENSUS = "consensus", "Facilitated team consensus"
 
 
-class AdministrationQuerySet(models.QuerySet["Administration"]):
-    def visible_to(self, user: Any) -> AdministrationQuerySet:
-        """In scope, or of a team the user sits on (partners see their own teams' results)."""
-        if user is None or not user.is_authenticated:
-            return self.none()
-        in_scope = path_filter(scope_paths(user), field="node__path")
-        return self.filter(in_scope | Q(team__members__user=user)).distinct()
+class AdministrationQuerySet(NodeScopedQuerySet["Administration"]):
+    """In scope, or of a team the user sits on (partners see their own teams' results)."""
+
+    member_field = "team"
 
 
 class Administration(VersionedModel):

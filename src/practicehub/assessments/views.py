@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from practicehub.accounts.http import AuthedRequest
 from practicehub.accounts.roles import Capability
-from practicehub.accounts.services.scoping import has_capability
+from practicehub.accounts.scoping import has_capability
 from practicehub.assessments.forms import AdministrationForm, SuggestionForm
 from practicehub.assessments.models import Administration, Instrument
 from practicehub.assessments.services import administrations, entry, exports, scoring
@@ -33,7 +34,7 @@ ADMINISTRATION_COLUMNS = [
 ]
 
 
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     found = Administration.objects.visible_to(request.user).select_related(
         "instrument", "node", "team")
     return render(request, "assessments/index.html", {
@@ -42,7 +43,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "can_administer": has_capability(request.user, ADMINISTER)})
 
 
-def instrument_detail(request: HttpRequest, key: str) -> HttpResponse:
+def instrument_detail(request: AuthedRequest, key: str) -> HttpResponse:
     instrument = Instrument.objects.filter(key=key).order_by("-version").first()
     if instrument is None:
         raise Http404("No such instrument.")
@@ -50,14 +51,14 @@ def instrument_detail(request: HttpRequest, key: str) -> HttpResponse:
                                                            "spec": instrument.spec})
 
 
-def administration_create(request: HttpRequest) -> HttpResponse:
+def administration_create(request: AuthedRequest) -> HttpResponse:
     form = AdministrationForm(request.POST or None,
                               nodes=manageable_nodes(request.user, ADMINISTER),
                               teams=teams_in_scope(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             started = administrations.start_administration(
-                request.user, facilitator=request.user,  # type: ignore[arg-type]
+                request.user, facilitator=request.user,
                 **form.cleaned_data)
         except InvalidInput as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -67,7 +68,7 @@ def administration_create(request: HttpRequest) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-def _visible(request: HttpRequest, pk: int) -> Administration:
+def _visible(request: AuthedRequest, pk: int) -> Administration:
     return get_object_or_404(Administration.objects.visible_to(request.user).select_related(
         "instrument", "node", "team"), pk=pk)
 
@@ -80,7 +81,7 @@ def _vote_rows(administration: Administration) -> list[tuple[str, str, str]]:
             for v in administration.votes.all()]
 
 
-def administration_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def administration_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     administration = _visible(request, pk)
     can_administer = has_capability(request.user, ADMINISTER, administration.node)
     plans = Plan.objects.visible_to(request.user).filter(node=administration.node)
@@ -101,7 +102,7 @@ def _grid_rows(administration: Administration, voters: list[str],
             for item in scoring.items_of(spec)]
 
 
-def score_entry(request: HttpRequest, pk: int) -> HttpResponse:
+def score_entry(request: AuthedRequest, pk: int) -> HttpResponse:
     administration = _visible(request, pk)
     consensus = administration.method == "consensus"
     default = ", ".join(m.display_name for m in administration.team.members.all()
@@ -137,7 +138,7 @@ def score_entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def suggestion_add(request: HttpRequest, pk: int) -> HttpResponse:
+def suggestion_add(request: AuthedRequest, pk: int) -> HttpResponse:
     administration = _visible(request, pk)
     form = SuggestionForm(request.POST, plans=Plan.objects.visible_to(request.user))
     try:
@@ -154,7 +155,7 @@ def suggestion_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("implementation:plan_detail", pk=form.cleaned_data["plan"].pk)
 
 
-def export(request: HttpRequest, key: str) -> HttpResponse:
+def export(request: AuthedRequest, key: str) -> HttpResponse:
     if key not in exports.TABLES:
         raise Http404("No such list.")
     table = exports.TABLES[key](request.user, timezone.localdate())

@@ -7,17 +7,18 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from practicehub.accounts.models import User
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
 
 
 @receiver(user_logged_in)
-def _signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _signed_in(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     record_event(Action.SIGN_IN, actor=user, object_type="accounts.user", object_id=str(user.pk))
 
 
 @receiver(user_logged_out)
-def _signed_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _signed_out(sender: Any, request: Any, user: User | None, **kwargs: Any) -> None:
     if user is not None:
         record_event(Action.SIGN_OUT, actor=user, object_type="accounts.user",
                      object_id=str(user.pk))

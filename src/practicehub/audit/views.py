@@ -3,10 +3,10 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from practicehub.accounts.http import AuthedRequest
 from practicehub.audit.forms import EventFilterForm
 from practicehub.audit.models import AuditEvent
 from practicehub.audit.services.browse import object_types, record_names
-from practicehub.core.http import HtmxHttpRequest
 from practicehub.core.services.listing import Column, list_page
 
 EVENT_COLUMNS = [
@@ -21,7 +21,7 @@ EVENT_COLUMNS = [
 ]
 
 
-def events(request: HtmxHttpRequest) -> HttpResponse:
+def events(request: AuthedRequest) -> HttpResponse:
     form = EventFilterForm(request.GET, object_types=object_types())
     listing = list_page(request, AuditEvent.objects.all(), EVENT_COLUMNS, default_sort="-when",
                         filters=form)

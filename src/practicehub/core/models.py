@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from practicehub.accounts.models import Visitor
 from practicehub.accounts.roles import Role
 
 
@@ -23,11 +22,11 @@ FINISHED = (JobStatus.DONE, JobStatus.REFUSED, JobStatus.FAILED)
 
 
 class ImportJobQuerySet(models.QuerySet["ImportJob"]):
-    def visible_to(self, user: Any) -> ImportJobQuerySet:
+    def visible_to(self, user: Visitor) -> ImportJobQuerySet:
         """The submitter's own jobs; a state administrator sees every job."""
         if user is None or not user.is_authenticated:
             return self.none()
-        from practicehub.accounts.services.scoping import roles_of
+        from practicehub.accounts.scoping import roles_of
 
         if Role.STATE_ADMIN in roles_of(user):
             return self

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.urls import reverse
 
+from practicehub.accounts.models import Visitor
 from practicehub.accounts.permissions import url_permissions
-from practicehub.accounts.services.scoping import has_capability
+from practicehub.accounts.scoping import has_capability
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ MAIN_NAV = (
 )
 
 
-def may_open(user: Any, url_name: str) -> bool:
+def may_open(user: Visitor, url_name: str) -> bool:
     rule = url_permissions().get(url_name)
     if rule is None:
         return False
@@ -44,5 +44,5 @@ def may_open(user: Any, url_name: str) -> bool:
     return rule.capability is None or has_capability(user, rule.capability)
 
 
-def nav_for(user: Any) -> list[NavItem]:
+def nav_for(user: Visitor) -> list[NavItem]:
     return [item for item in MAIN_NAV if may_open(user, item.url_name)]

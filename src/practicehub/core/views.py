@@ -4,15 +4,15 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 
-from practicehub.accounts.services.scoping import assignments_of, home_nodes
-from practicehub.core.http import HtmxHttpRequest
+from practicehub.accounts.http import AuthedRequest
+from practicehub.accounts.scoping import assignments_of, home_nodes
 from practicehub.core.models import ImportJob
 from practicehub.core.services.home import tasks_for
 from practicehub.core.services.jobs import progress_of
 from practicehub.core.services.search import search as search_all
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     context = {
         "assignments": assignments_of(request.user),
         "sites": home_nodes(request.user),
@@ -30,7 +30,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-def job(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def job(request: AuthedRequest, pk: int) -> HttpResponse:
     """A background import's progress and, once finished, its result; polled by htmx."""
     found = get_object_or_404(ImportJob.objects.visible_to(request.user)
                               .select_related("submitted_by"), pk=pk)
@@ -40,7 +40,7 @@ def job(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthedRequest) -> HttpResponse:
     """Observations, coaching plans, behaviors and lessons matching the words, in the user's
     scope."""
     text = request.GET.get("q", "").strip()

@@ -19,8 +19,8 @@ from practicehub.fidelity.models import (
     Setting,
     Status,
 )
+from practicehub.fidelity.scales import ScaleKind
 from practicehub.fidelity.services.observations import Entry, parse_entry
-from practicehub.fidelity.services.scales import ScaleKind
 from practicehub.practice_model.models import Behavior, ModelVersion
 
 

@@ -11,10 +11,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
-from practicehub.accounts.models import OrgNode
+from practicehub.accounts.models import OrgNode, Visitor
+from practicehub.accounts.roles import Capability
+from practicehub.accounts.scoping import NodeScopedQuerySet
 from practicehub.core.services.versioning import VersionedModel
-from practicehub.fidelity.services.scales import Scale, ScaleKind, scale_of
+from practicehub.fidelity.scales import Scale, ScaleKind, scale_of
 from practicehub.practice_model.models import Behavior, ModelVersion
 
 
@@ -84,11 +87,14 @@ def period_keys(day: date | str) -> dict[str, Any]:
             "federal_period": f"{fiscal_year % 100:02d}{half}"}
 
 
-class ObservationQuerySet(models.QuerySet["Observation"]):
-    def visible_to(self, user: Any) -> ObservationQuerySet:
-        from practicehub.fidelity.services.access import visible_observations
+class ObservationQuerySet(NodeScopedQuerySet["Observation"]):
+    """Ratings of a worker reach the worker, their observer and the people whose
+    ``fidelity.people`` role sits at a node containing the worker's unit."""
 
-        return visible_observations(self, user)
+    capability = Capability.FIDELITY_PEOPLE
+
+    def also_visible(self, user: Visitor) -> Q:
+        return Q(worker=user) | Q(observer=user)
 
     def scored(self) -> ObservationQuerySet:
         """Submitted first-observer records: the ones scores count (second raters check them)."""
@@ -205,11 +211,14 @@ class Amendment(models.Model):
         return self.observation.node
 
 
-class PlanQuerySet(models.QuerySet["CoachingPlan"]):
-    def visible_to(self, user: Any) -> PlanQuerySet:
-        from practicehub.fidelity.services.access import visible_plans
+class PlanQuerySet(NodeScopedQuerySet["CoachingPlan"]):
+    """A coaching plan reaches its person, their coach and the person's ``fidelity.people``
+    chain."""
 
-        return visible_plans(self, user)
+    capability = Capability.FIDELITY_PEOPLE
+
+    def also_visible(self, user: Visitor) -> Q:
+        return Q(person=user) | Q(coach=user)
 
 
 class CoachingPlan(VersionedModel):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from practicehub.accounts.roles import SIGNED_IN, Capability, Rule, person_level, requires
-from practicehub.accounts.services.scoping import has_capability
+from practicehub.accounts.scoping import has_capability
 
 _OBSERVE = requires(Capability.FIDELITY_OBSERVE)
 _PEOPLE = requires(Capability.FIDELITY_PEOPLE)

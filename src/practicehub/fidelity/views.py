@@ -8,15 +8,16 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from practicehub.accounts.http import AuthedRequest
 from practicehub.accounts.models import NodeKind, OrgNode, User
 from practicehub.accounts.roles import Capability, Role
-from practicehub.accounts.services.scoping import has_capability, path_filter, scope_paths
+from practicehub.accounts.scoping import has_capability, path_filter, scope_paths
 from practicehub.core.downloads import table_download
 from practicehub.core.services.jobs import runs_in_background
 from practicehub.core.services.listing import Column, list_page
@@ -67,17 +68,17 @@ PLACES = {"unit": NodeKind.UNIT, "office": NodeKind.OFFICE, "county": NodeKind.C
           "region": NodeKind.REGION, "state": NodeKind.STATE}
 
 
-def _user(request: HttpRequest) -> User:
+def _user(request: AuthedRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
 
 
-def _choice(request: HttpRequest, name: str, allowed: list[str], default: str) -> str:
+def _choice(request: AuthedRequest, name: str, allowed: list[str], default: str) -> str:
     value = request.GET.get(name, default)
     return value if value in allowed else default
 
 
-def _hide_records(request: HttpRequest) -> bool:
+def _hide_records(request: AuthedRequest) -> bool:
     return not has_capability(request.user, Capability.FIDELITY_RECORDS)
 
 
@@ -86,14 +87,14 @@ def _scope_nodes(user: User) -> QuerySet[OrgNode]:
             .filter(kind__in=list(PLACES.values())))
 
 
-def _tool(request: HttpRequest) -> ObservationTool | None:
+def _tool(request: AuthedRequest) -> ObservationTool | None:
     tools = ObservationTool.objects.all()
     wanted = request.GET.get("tool", "")
     found = tools.filter(pk=wanted).first() if wanted.isdigit() else None
     return found or tools.first()
 
 
-def _scope(request: HttpRequest) -> dashboards.Scope | None:
+def _scope(request: AuthedRequest) -> dashboards.Scope | None:
     user, tool = _user(request), _tool(request)
     nodes = _scope_nodes(user)
     node = (get_object_or_404(nodes, code=request.GET["node"]) if request.GET.get("node")
@@ -110,7 +111,7 @@ def _with_behavior_ids(scope: dashboards.Scope, groups: list[dashboards.Group]
     return [(group, ids.get(group.key)) for group in groups]
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     scope = _scope(request)
     context: dict[str, Any] = {"tools": ObservationTool.objects.all(),
                                "hide_records": _hide_records(request),
@@ -150,7 +151,7 @@ OBSERVATION_COLUMNS = [
 ]
 
 
-def observations(request: HttpRequest) -> HttpResponse:
+def observations(request: AuthedRequest) -> HttpResponse:
     visible = Observation.objects.visible_to(request.user)
     filters = ObservationFilters(request.GET, observations=visible)
     listing = list_page(request, visible.select_related("worker", "observer", "tool", "node"),
@@ -169,7 +170,7 @@ def _workers_for(user: User) -> QuerySet[User]:
             .distinct().order_by("last_name", "first_name"))
 
 
-def observation_start(request: HttpRequest) -> HttpResponse:
+def observation_start(request: AuthedRequest) -> HttpResponse:
     user = _user(request)
     firsts = (Observation.objects.visible_to(user)
               .filter(paired_with__isnull=True).exclude(observer=user)
@@ -192,7 +193,7 @@ def observation_start(request: HttpRequest) -> HttpResponse:
     return render(request, "fidelity/observation_start.html", {"form": form}, status=status)
 
 
-def _observation(request: HttpRequest, pk: int) -> Observation:
+def _observation(request: AuthedRequest, pk: int) -> Observation:
     return get_object_or_404(
         Observation.objects.visible_to(request.user).select_related(
             "tool", "worker", "observer", "node", "paired_with"), pk=pk)
@@ -205,7 +206,7 @@ def _shown_ratings(observation: Observation) -> list[tuple[Rating, str]]:
             for r in observation.ratings.select_related("behavior")]
 
 
-def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def observation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     observation = _observation(request, pk)
     context = {"observation": observation, "ratings": _shown_ratings(observation),
                "amendments": observation.amendments.select_related("amended_by"),
@@ -214,7 +215,7 @@ def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "fidelity/observation.html", context)
 
 
-def observation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def observation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     observation = _observation(request, pk)
     if observation.is_submitted:
         messages.info(request, "This observation is submitted; amend it with a reason.")
@@ -242,7 +243,7 @@ def observation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                   {"observation": observation, "form": form}, status=form.page_status())
 
 
-def observation_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def observation_submit(request: AuthedRequest, pk: int) -> HttpResponse:
     """The confirm step before a draft is locked: the ratings as they will be kept."""
     observation = _observation(request, pk)
     if observation.is_submitted:
@@ -267,7 +268,7 @@ def observation_submit(request: HttpRequest, pk: int) -> HttpResponse:
                   status=form.page_status())
 
 
-def observation_amend(request: HttpRequest, pk: int) -> HttpResponse:
+def observation_amend(request: AuthedRequest, pk: int) -> HttpResponse:
     observation = _observation(request, pk)
     if not may_amend(_user(request), observation):
         raise Http404
@@ -288,7 +289,7 @@ def observation_amend(request: HttpRequest, pk: int) -> HttpResponse:
                   {"observation": observation, "form": form}, status=form.page_status())
 
 
-def observation_import(request: HttpRequest) -> HttpResponse:
+def observation_import(request: AuthedRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[Any] = []
     if request.method == "POST" and form.is_valid():
@@ -315,7 +316,7 @@ def observation_import(request: HttpRequest) -> HttpResponse:
                    **upload_limits()}, status=status)
 
 
-def observation_template(request: HttpRequest, pk: int) -> HttpResponse:
+def observation_template(request: AuthedRequest, pk: int) -> HttpResponse:
     """An empty import file for a tool: the header row the import expects."""
     tool = get_object_or_404(ObservationTool, pk=pk)
     redcap = request.GET.get("format") == "redcap"
@@ -325,7 +326,7 @@ def observation_template(request: HttpRequest, pk: int) -> HttpResponse:
                           "fidelity")
 
 
-def observation_export(request: HttpRequest) -> HttpResponse:
+def observation_export(request: AuthedRequest) -> HttpResponse:
     """The submitted observations of the list, with the list's filters."""
     visible = Observation.objects.visible_to(request.user)
     filters = ObservationFilters(request.GET, observations=visible)
@@ -336,7 +337,7 @@ def observation_export(request: HttpRequest) -> HttpResponse:
                           "fidelity")
 
 
-def agreement(request: HttpRequest) -> HttpResponse:
+def agreement(request: AuthedRequest) -> HttpResponse:
     scope = _scope(request)
     result = reliability(scope.tool, scope.node) if scope else None
     return render(request, "fidelity/agreement.html",
@@ -344,7 +345,7 @@ def agreement(request: HttpRequest) -> HttpResponse:
                    "nodes": _scope_nodes(_user(request))[:300]})
 
 
-def _person_in_reach(request: HttpRequest, pk: int) -> tuple[User, OrgNode]:
+def _person_in_reach(request: AuthedRequest, pk: int) -> tuple[User, OrgNode]:
     person = get_object_or_404(User, pk=pk)
     try:
         node = coaching.home_node(person)
@@ -355,7 +356,7 @@ def _person_in_reach(request: HttpRequest, pk: int) -> tuple[User, OrgNode]:
     return person, node
 
 
-def worker(request: HttpRequest, pk: int) -> HttpResponse:
+def worker(request: AuthedRequest, pk: int) -> HttpResponse:
     person, node = _person_in_reach(request, pk)
     received = (Observation.objects.filter(worker=person).visible_to(request.user)
                 .select_related("tool", "observer"))
@@ -374,7 +375,7 @@ def worker(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "fidelity/worker.html", context)
 
 
-def plans(request: HttpRequest) -> HttpResponse:
+def plans(request: AuthedRequest) -> HttpResponse:
     visible = list(CoachingPlan.objects.visible_to(request.user)
                    .select_related("person", "coach", "node"))
     return render(request, "fidelity/plans.html", {
@@ -382,7 +383,7 @@ def plans(request: HttpRequest) -> HttpResponse:
         "may_coach": has_capability(request.user, Capability.FIDELITY_OBSERVE)})
 
 
-def plan_new(request: HttpRequest) -> HttpResponse:
+def plan_new(request: AuthedRequest) -> HttpResponse:
     """Start a coaching plan from the coaching page or a coaching priority of the dashboard."""
     user = _user(request)
     form = PlanStartForm(request.POST or None, initial=request.GET.dict(),
@@ -403,7 +404,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_start(request: AuthedRequest, pk: int) -> HttpResponse:
     person, _ = _person_in_reach(request, pk)
     wanted = request.POST.get("tool", "")
     tool = ObservationTool.objects.filter(pk=wanted).first() if wanted.isdigit() else None
@@ -416,12 +417,12 @@ def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("fidelity:plan", pk=plan.pk)
 
 
-def _plan(request: HttpRequest, pk: int) -> CoachingPlan:
+def _plan(request: AuthedRequest, pk: int) -> CoachingPlan:
     return get_object_or_404(CoachingPlan.objects.visible_to(request.user)
                              .select_related("person", "coach", "node", "tool"), pk=pk)
 
 
-def _plan_page(request: HttpRequest, plan: CoachingPlan, goal_form: GoalForm,
+def _plan_page(request: AuthedRequest, plan: CoachingPlan, goal_form: GoalForm,
                session_form: SessionForm, status: int = 200) -> HttpResponse:
     today = timezone.localdate()
     goals = list(plan.goals.select_related("behavior"))
@@ -439,13 +440,13 @@ def _plan_page(request: HttpRequest, plan: CoachingPlan, goal_form: GoalForm,
     return render(request, "fidelity/plan.html", context, status=status)
 
 
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     return _plan_page(request, plan, GoalForm(behaviors=plan.focus_behaviors.all()),
                       SessionForm(initial={"held_on": timezone.localdate()}))
 
 
-def _coachable_plan(request: HttpRequest, pk: int) -> CoachingPlan:
+def _coachable_plan(request: AuthedRequest, pk: int) -> CoachingPlan:
     plan = _plan(request, pk)
     if request.user.pk == plan.person_id or not has_capability(
             request.user, Capability.FIDELITY_OBSERVE, plan.node):
@@ -453,7 +454,7 @@ def _coachable_plan(request: HttpRequest, pk: int) -> CoachingPlan:
     return plan
 
 
-def _closed_refusal(request: HttpRequest, plan: CoachingPlan) -> HttpResponse | None:
+def _closed_refusal(request: AuthedRequest, plan: CoachingPlan) -> HttpResponse | None:
     """A closed plan draws no goal or session form, so a late post is refused in a message."""
     try:
         coaching.refuse_if_closed(plan)
@@ -464,7 +465,7 @@ def _closed_refusal(request: HttpRequest, plan: CoachingPlan) -> HttpResponse | 
 
 
 @require_POST
-def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_add(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = _coachable_plan(request, pk)
     if refused := _closed_refusal(request, plan):
         return refused
@@ -482,7 +483,7 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def session_add(request: HttpRequest, pk: int) -> HttpResponse:
+def session_add(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = _coachable_plan(request, pk)
     if refused := _closed_refusal(request, plan):
         return refused
@@ -501,7 +502,7 @@ def session_add(request: HttpRequest, pk: int) -> HttpResponse:
                       status=400)
 
 
-def _one_field_refusal(request: HttpRequest, form: PlanCloseForm | GoalMetForm) -> None:
+def _one_field_refusal(request: AuthedRequest, form: PlanCloseForm | GoalMetForm) -> None:
     """A one-field form on the plan page: its refusal goes in a message above the page."""
     for errors in form.errors.values():
         messages.error(request, " ".join(str(error) for error in errors))
@@ -509,7 +510,7 @@ def _one_field_refusal(request: HttpRequest, form: PlanCloseForm | GoalMetForm) 
 
 
 @require_POST
-def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_close(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = _coachable_plan(request, pk)
     form = PlanCloseForm(request.POST)
     if not form.is_valid():
@@ -527,7 +528,7 @@ def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def goal_met(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_met(request: AuthedRequest, pk: int) -> HttpResponse:
     goal = get_object_or_404(Goal.objects.filter(
         plan__in=CoachingPlan.objects.visible_to(request.user)), pk=pk)
     plan = _coachable_plan(request, goal.plan_id)
@@ -546,7 +547,7 @@ def goal_met(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("fidelity:plan", pk=plan.pk)
 
 
-def tools(request: HttpRequest) -> HttpResponse:
+def tools(request: AuthedRequest) -> HttpResponse:
     listed = ObservationTool.objects.select_related("version").prefetch_related("behaviors")
     return render(request, "fidelity/tools.html", {
         "tools": listed,
@@ -554,7 +555,7 @@ def tools(request: HttpRequest) -> HttpResponse:
         "hide_records": _hide_records(request)})
 
 
-def tool_create(request: HttpRequest) -> HttpResponse:
+def tool_create(request: AuthedRequest) -> HttpResponse:
     form = ToolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -8,14 +8,15 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from practicehub.accounts.http import AuthedRequest
 from practicehub.accounts.models import OrgNode
 from practicehub.accounts.roles import Capability
-from practicehub.accounts.services.scoping import has_capability
+from practicehub.accounts.scoping import above_q, has_capability
 from practicehub.core.downloads import table_download
 from practicehub.core.services.listing import Column, list_page
 from practicehub.core.services.versioning import StaleEdit
@@ -32,7 +33,6 @@ from practicehub.implementation.models import (
     SupportActivity,
     Team,
 )
-from practicehub.implementation.models.scoping import above_q
 from practicehub.implementation.services import exports, plans, stages, support, teams
 from practicehub.implementation.services import views_support as scope
 from practicehub.implementation.services.access import InvalidInput, manageable_nodes
@@ -44,7 +44,7 @@ def _today() -> Any:
     return timezone.localdate()
 
 
-def _may_manage(request: HttpRequest, node: OrgNode | None = None) -> bool:
+def _may_manage(request: AuthedRequest, node: OrgNode | None = None) -> bool:
     return has_capability(request.user, MANAGE, node)
 
 
@@ -58,21 +58,21 @@ def _first_error(form: forms.Form) -> InvalidInput:
     return InvalidInput(field, " ".join(str(error) for error in errors))
 
 
-def _flash_refusal(request: HttpRequest, error: InvalidInput) -> None:
+def _flash_refusal(request: AuthedRequest, error: InvalidInput) -> None:
     messages.error(request, f"Nothing was saved. {error.field}: {error.message}")
 
 
-def _flash_stale(request: HttpRequest, error: StaleEdit) -> None:
+def _flash_stale(request: AuthedRequest, error: StaleEdit) -> None:
     """A one-field form on a list page: the refusal and both values go in the message."""
     messages.error(request, f"{error.message} {error.summary}")
 
 
-def _flash_status(request: HttpRequest, what: str, status: str) -> None:
+def _flash_status(request: AuthedRequest, what: str, status: str) -> None:
     """A status form in a list: say what changed, since the page otherwise looks the same."""
     messages.success(request, f"Status updated: “{what}” is now {status}.")
 
 
-def _form_page(request: HttpRequest, form: forms.Form, heading: str, back: str,
+def _form_page(request: AuthedRequest, form: forms.Form, heading: str, back: str,
                status: int = 200) -> HttpResponse:
     return render(request, "implementation/form.html",
                   {"form": form, "heading": heading, "back": back}, status=status)
@@ -81,7 +81,7 @@ def _form_page(request: HttpRequest, form: forms.Form, heading: str, back: str,
 OVERVIEW_PLANS, OVERVIEW_TEAMS, OVERVIEW_OVERDUE = 50, 10, 20
 
 
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     today = _today()
     visible_plans = plans.plans_with_actions(Plan.objects.visible_to(request.user))
     # An overview: the first few of each, saying how many there are and where the rest are.
@@ -101,13 +101,13 @@ def index(request: HttpRequest) -> HttpResponse:
 
 # Teams and meetings ---------------------------------------------------------------------------
 
-def team_list(request: HttpRequest) -> HttpResponse:
+def team_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "implementation/team_list.html", {
         "teams": scope.teams_in_scope(request.user).prefetch_related("members"),
         "can_manage": _may_manage(request)})
 
 
-def team_create(request: HttpRequest) -> HttpResponse:
+def team_create(request: AuthedRequest) -> HttpResponse:
     form = f.TeamForm(request.POST or None, nodes=manageable_nodes(request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -125,7 +125,7 @@ MEETING_COLUMNS = [Column("date", "Held on", "held_on", descending_first=True),
                    Column("title", "Title", "title")]
 
 
-def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def team_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     team = get_object_or_404(Team.objects.visible_to(request.user), pk=pk)
     can_manage = _may_manage(request, team.node)
     context = {
@@ -142,7 +142,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "implementation/team_detail.html", context)
 
 
-def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def team_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     team = get_object_or_404(Team.objects.visible_to(request.user), pk=pk)
     initial = {name: getattr(team, name) for name in f.CharterForm.base_fields}
     form = f.CharterForm(request.POST or None, initial=initial)
@@ -162,7 +162,7 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def member_add(request: AuthedRequest, pk: int) -> HttpResponse:
     team = get_object_or_404(Team.objects.visible_to(request.user), pk=pk)
     form = f.MemberForm(request.POST, people=scope.people_in_scope(request.user))
     if not form.is_valid():
@@ -180,7 +180,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("implementation:team_detail", pk=team.pk)
 
 
-def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_create(request: AuthedRequest, pk: int) -> HttpResponse:
     team = get_object_or_404(Team.objects.visible_to(request.user), pk=pk)
     form = f.MeetingForm(request.POST or None, team=team)
     if request.method == "POST" and form.is_valid():
@@ -198,7 +198,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
                       400 if form.errors else 200)
 
 
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user).select_related(
         "team__node"), pk=pk)
     can_manage = _may_manage(request, meeting.team.node)
@@ -216,7 +216,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "implementation/meeting_detail.html", context)
 
 
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user).select_related(
         "team__node"), pk=pk)
     initial = {name: getattr(meeting, name) for name in f.MeetingEditForm.base_fields}
@@ -237,7 +237,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_add(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
     form = f.DecisionForm(request.POST)
     try:
@@ -252,7 +252,7 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+def item_add(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
     form = f.ActionItemForm(request.POST, team=meeting.team,
                             plan_actions=list(scope.plan_actions_in_scope(request.user)))
@@ -272,7 +272,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def item_status(request: HttpRequest, pk: int) -> HttpResponse:
+def item_status(request: AuthedRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(ActionItem.objects.filter(
         meeting__in=Meeting.objects.visible_to(request.user)), pk=pk)
     form = f.ItemStatusForm(request.POST)
@@ -292,7 +292,7 @@ def item_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Plans ----------------------------------------------------------------------------------------
 
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: AuthedRequest) -> HttpResponse:
     today = _today()
     found = plans.plans_with_actions(Plan.objects.visible_to(request.user))
     return render(request, "implementation/plan_list.html", {
@@ -300,7 +300,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "can_manage": _may_manage(request)})
 
 
-def plan_create(request: HttpRequest) -> HttpResponse:
+def plan_create(request: AuthedRequest) -> HttpResponse:
     form = f.PlanForm(request.POST or None, nodes=manageable_nodes(request.user),
                       teams=scope.teams_in_scope(request.user))
     if request.method == "POST" and form.is_valid():
@@ -315,12 +315,12 @@ def plan_create(request: HttpRequest) -> HttpResponse:
                       400 if form.errors else 200)
 
 
-def _visible_plan(request: HttpRequest, pk: int) -> Plan:
+def _visible_plan(request: AuthedRequest, pk: int) -> Plan:
     return get_object_or_404(plans.plans_with_actions(Plan.objects.visible_to(request.user)),
                              pk=pk)
 
 
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
     can_manage = _may_manage(request, plan.node)
     context = {
@@ -336,7 +336,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "implementation/plan_detail.html", context)
 
 
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("node"), pk=pk)
     initial = {name: getattr(plan, name) for name in f.PlanEditForm.base_fields}
     form = f.PlanEditForm(request.POST or None, initial=initial)
@@ -355,13 +355,13 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                       form.page_status())
 
 
-def plan_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_timeline(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
     return render(request, "implementation/plan_timeline.html", {
         "plan": plan, "months": plans.timeline(plan), "today": _today()})
 
 
-def _post_to_plan(request: HttpRequest, pk: int, form_class: type[forms.Form], save: Any,
+def _post_to_plan(request: AuthedRequest, pk: int, form_class: type[forms.Form], save: Any,
                   done: str, **form_kwargs: Any) -> HttpResponse:
     plan = _visible_plan(request, pk)
     form = form_class(request.POST, **{k: v(plan) for k, v in form_kwargs.items()})
@@ -377,21 +377,21 @@ def _post_to_plan(request: HttpRequest, pk: int, form_class: type[forms.Form], s
 
 
 @require_POST
-def priority_add(request: HttpRequest, pk: int) -> HttpResponse:
+def priority_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return _post_to_plan(request, pk, f.PriorityForm,
                          lambda plan, data: plans.add_priority(request.user, plan, **data),
                          "Priority added.")
 
 
 @require_POST
-def objective_add(request: HttpRequest, pk: int) -> HttpResponse:
+def objective_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return _post_to_plan(request, pk, f.ObjectiveForm,
                          lambda plan, data: plans.add_objective(request.user, plan, **data),
                          "Objective added.")
 
 
 @require_POST
-def action_add(request: HttpRequest, pk: int) -> HttpResponse:
+def action_add(request: AuthedRequest, pk: int) -> HttpResponse:
     def save(plan: Plan, data: dict[str, Any]) -> None:
         objective = data.pop("objective")
         plans.add_action(request.user, objective, **data)
@@ -401,7 +401,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def action_status(request: HttpRequest, pk: int) -> HttpResponse:
+def action_status(request: AuthedRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(scope.plan_actions_in_scope(request.user), pk=pk)
     form = f.ActionStatusForm(request.POST)
     try:
@@ -420,7 +420,7 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Stages ---------------------------------------------------------------------------------------
 
-def stage_list(request: HttpRequest) -> HttpResponse:
+def stage_list(request: AuthedRequest) -> HttpResponse:
     version = scope.current_model()
     rows = [] if version is None else stages.compare_sites(
         StageRecord.objects.visible_to(request.user),
@@ -430,7 +430,7 @@ def stage_list(request: HttpRequest) -> HttpResponse:
                   {"rows": rows, "version": version, "sites": sites})
 
 
-def stage_site(request: HttpRequest, pk: int) -> HttpResponse:
+def stage_site(request: AuthedRequest, pk: int) -> HttpResponse:
     node = get_object_or_404(OrgNode.objects.filter(
         Q(pk__in=OrgNode.objects.visible_to(request.user)) | above_q(request.user, "")), pk=pk)
     version = scope.current_model()
@@ -452,7 +452,7 @@ def stage_site(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "implementation/stage_site.html", context)
 
 
-def _stage_post(request: HttpRequest, pk: int, form_class: type[forms.Form], save: Any
+def _stage_post(request: AuthedRequest, pk: int, form_class: type[forms.Form], save: Any
                 ) -> HttpResponse:
     node = get_object_or_404(OrgNode.objects.visible_to(request.user), pk=pk)
     form = form_class(request.POST)
@@ -468,13 +468,13 @@ def _stage_post(request: HttpRequest, pk: int, form_class: type[forms.Form], sav
 
 
 @require_POST
-def stage_record(request: HttpRequest, pk: int) -> HttpResponse:
+def stage_record(request: AuthedRequest, pk: int) -> HttpResponse:
     return _stage_post(request, pk, f.StageForm, lambda node, data: stages.record_stage(
         request.user, node=node, **data))
 
 
 @require_POST
-def stage_rate(request: HttpRequest, pk: int) -> HttpResponse:
+def stage_rate(request: AuthedRequest, pk: int) -> HttpResponse:
     return _stage_post(request, pk, f.RatingForm, lambda node, data: stages.rate_activity(
         request.user, node=node, **data))
 
@@ -492,7 +492,7 @@ SUPPORT_COLUMNS = [
 ]
 
 
-def support_list(request: HttpRequest) -> HttpResponse:
+def support_list(request: AuthedRequest) -> HttpResponse:
     activities = SupportActivity.objects.visible_to(request.user)
     filters = f.SupportFilters(request.GET, visible=activities)
     listing = list_page(request, activities.select_related("node").prefetch_related("providers"),
@@ -504,7 +504,7 @@ def support_list(request: HttpRequest) -> HttpResponse:
         "can_manage": _may_manage(request)}, status=400 if listing.refused else 200)
 
 
-def support_create(request: HttpRequest) -> HttpResponse:
+def support_create(request: AuthedRequest) -> HttpResponse:
     form = f.SupportActivityForm(
         request.POST or None, nodes=manageable_nodes(request.user),
         people=scope.people_in_scope(request.user), teams=scope.teams_in_scope(request.user),
@@ -528,7 +528,7 @@ LESSON_COLUMNS = [Column("date", "Shared on", "created_on", descending_first=Tru
                   Column("title", "Title", "title")]
 
 
-def lesson_list(request: HttpRequest) -> HttpResponse:
+def lesson_list(request: AuthedRequest) -> HttpResponse:
     query = {k: request.GET.get(k, "").strip() for k in ("q", "practice", "area", "driver")}
     found = support.search_lessons(
         Lesson.objects.visible_to(request.user).select_related("node"), text=query["q"],
@@ -547,7 +547,7 @@ def lesson_list(request: HttpRequest) -> HttpResponse:
         "can_manage": _may_manage(request)})
 
 
-def lesson_create(request: HttpRequest) -> HttpResponse:
+def lesson_create(request: AuthedRequest) -> HttpResponse:
     form = f.LessonForm(request.POST or None, nodes=manageable_nodes(request.user),
                         version=scope.current_model())
     if request.method == "POST" and form.is_valid():
@@ -564,7 +564,7 @@ def lesson_create(request: HttpRequest) -> HttpResponse:
                       400 if form.errors else 200)
 
 
-def export(request: HttpRequest, key: str) -> HttpResponse:
+def export(request: AuthedRequest, key: str) -> HttpResponse:
     if key not in exports.TABLES:
         raise Http404("No such list.")
     table = exports.TABLES[key](request.user, _today())

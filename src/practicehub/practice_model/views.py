@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from practicehub.accounts.http import AuthedRequest
 from practicehub.accounts.roles import Capability
-from practicehub.accounts.services.scoping import has_capability
+from practicehub.accounts.scoping import has_capability
 from practicehub.core.services.versioning import StaleEdit
 from practicehub.practice_model import services
 from practicehub.practice_model.errors import ModelChangeError
@@ -31,16 +32,16 @@ def _behavior(key: str, version: str, code: str) -> Behavior:
     )
 
 
-def _can_change(request: HttpRequest) -> bool:
+def _can_change(request: AuthedRequest) -> bool:
     return has_capability(request.user, Capability.MODEL_CHANGE)
 
 
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     versions = ModelVersion.objects.order_by("key", "-published_at", "-created_at")
     return render(request, "practice_model/index.html", {"versions": versions})
 
 
-def _version_page(request: HttpRequest, version: ModelVersion, draft_form: StartDraftForm,
+def _version_page(request: AuthedRequest, version: ModelVersion, draft_form: StartDraftForm,
                   status: int = 200) -> HttpResponse:
     context: dict[str, Any] = {
         "version": version,
@@ -55,30 +56,30 @@ def _version_page(request: HttpRequest, version: ModelVersion, draft_form: Start
     return render(request, "practice_model/version.html", context, status=status)
 
 
-def version_detail(request: HttpRequest, key: str, version: str) -> HttpResponse:
+def version_detail(request: AuthedRequest, key: str, version: str) -> HttpResponse:
     return _version_page(request, _version(key, version), StartDraftForm())
 
 
-def values(request: HttpRequest, key: str, version: str) -> HttpResponse:
+def values(request: AuthedRequest, key: str, version: str) -> HttpResponse:
     found = _version(key, version)
     listed = Value.objects.filter(version=found).prefetch_related("principles")
     return render(request, "practice_model/values.html", {"version": found, "values": listed})
 
 
-def capacity(request: HttpRequest, key: str, version: str) -> HttpResponse:
+def capacity(request: AuthedRequest, key: str, version: str) -> HttpResponse:
     found = _version(key, version)
     areas = CapacityArea.objects.filter(version=found).prefetch_related("standards")
     return render(request, "practice_model/capacity.html", {"version": found, "areas": areas})
 
 
-def systemic_issues(request: HttpRequest, key: str, version: str) -> HttpResponse:
+def systemic_issues(request: AuthedRequest, key: str, version: str) -> HttpResponse:
     found = _version(key, version)
     practices, rows = browse.issue_chart(found)
     context = {"version": found, "practices": practices, "rows": rows}
     return render(request, "practice_model/systemic_issues.html", context)
 
 
-def behavior_detail(request: HttpRequest, key: str, version: str, code: str) -> HttpResponse:
+def behavior_detail(request: AuthedRequest, key: str, version: str, code: str) -> HttpResponse:
     behavior = _behavior(key, version, code)
     context = {
         "version": behavior.version,
@@ -90,7 +91,7 @@ def behavior_detail(request: HttpRequest, key: str, version: str, code: str) -> 
 
 
 @require_http_methods(["GET", "POST"])
-def behavior_edit(request: HttpRequest, key: str, version: str, code: str) -> HttpResponse:
+def behavior_edit(request: AuthedRequest, key: str, version: str, code: str) -> HttpResponse:
     behavior = _behavior(key, version, code)
     if behavior.version.is_published:
         messages.error(request, "A published version never changes; start a new draft to edit.")
@@ -116,7 +117,7 @@ def behavior_edit(request: HttpRequest, key: str, version: str, code: str) -> Ht
 
 
 @require_POST
-def start_draft(request: HttpRequest, key: str, version: str) -> HttpResponse:
+def start_draft(request: AuthedRequest, key: str, version: str) -> HttpResponse:
     source = _version(key, version)
     form = StartDraftForm(request.POST)
     if form.is_valid():
@@ -131,7 +132,7 @@ def start_draft(request: HttpRequest, key: str, version: str) -> HttpResponse:
 
 
 @require_POST
-def publish(request: HttpRequest, key: str, version: str) -> HttpResponse:
+def publish(request: AuthedRequest, key: str, version: str) -> HttpResponse:
     draft = _version(key, version)
     try:
         services.publish(draft)

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from practicehub.accounts.models import OrgNode, RoleAssignment, User
 from practicehub.accounts.roles import Capability, Role
-from practicehub.accounts.services.scoping import forget_assignments, has_capability
+from practicehub.accounts.scoping import forget_assignments, has_capability
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
-from practicehub.accounts.models import OrgNode, User
+from practicehub.accounts.models import OrgNode, User, Visitor
 from practicehub.accounts.roles import Capability
 from practicehub.assessments.models import Administration, Instrument, ItemScore, Method, Vote
 from practicehub.assessments.services import scoring
@@ -25,7 +25,7 @@ from practicehub.implementation.services.plans import add_suggested_action
 ADMINISTER = Capability.ASSESSMENTS_ADMINISTER
 
 
-def start_administration(user: Any, *, instrument: Instrument, node: OrgNode,
+def start_administration(user: User, *, instrument: Instrument, node: OrgNode,
                          administered_on: datetime.date, method: str, team: Team | None = None,
                          facilitator: User | None = None, notes: str = "") -> Administration:
     require_manage(user, node, ADMINISTER)
@@ -78,7 +78,7 @@ def _saved_answers(administration: Administration) -> dict[str, Shown]:
 
 
 @transaction.atomic
-def record_scores(user: Any, administration: Administration, scores: dict[str, int],
+def record_scores(user: User, administration: Administration, scores: dict[str, int],
                   votes: dict[str, dict[str, int]] | None = None, *,
                   expected_version: int | None = None) -> scoring.Results:
     """Replace the administration's scores (and votes); all are checked before anything is kept.
@@ -111,12 +111,12 @@ def record_scores(user: Any, administration: Administration, scores: dict[str, i
     return scoring.score(spec, scores)
 
 
-def visible_administrations(user: Any) -> QuerySet[Administration]:
+def visible_administrations(user: Visitor) -> QuerySet[Administration]:
     """The administrations the user reaches, with what their pages show."""
     return Administration.objects.visible_to(user).select_related("instrument", "node", "team")
 
 
-def visible_administration(user: Any, pk: int) -> Administration:
+def visible_administration(user: Visitor, pk: int) -> Administration:
     """One administration in the user's scope; outside it (or unknown) is ``OutsideScope``."""
     found = visible_administrations(user).filter(pk=pk).first()
     if found is None:
@@ -169,7 +169,7 @@ def suggestions(administration: Administration, limit: int = 3) -> list[Suggesti
             for item in scoring.lowest_items(spec, answers, limit)]
 
 
-def add_suggestion_to_plan(user: Any, administration: Administration, item_code: str,
+def add_suggestion_to_plan(user: User, administration: Administration, item_code: str,
                            plan: Plan, target_on: datetime.date) -> PlanAction:
     found = next((s for s in suggestions(administration, limit=100) if s.item.code == item_code),
                  None)

@@ -6,12 +6,13 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
+from practicehub.accounts.models import User
 from practicehub.assessments.models import Administration, Instrument, ItemScore, Vote
 from practicehub.assessments.services.administrations import results_of
 from practicehub.core.services.tables import Table
 
 
-def administrations_table(user: Any, today: datetime.date) -> Table:
+def administrations_table(user: User, today: datetime.date) -> Table:
     rows = []
     found = Administration.objects.visible_to(user).select_related("instrument", "node", "team")
     for a in found:
@@ -23,7 +24,7 @@ def administrations_table(user: Any, today: datetime.date) -> Table:
                                                         "Method", "Team", "Total score"], rows)
 
 
-def scores_table(user: Any, today: datetime.date) -> Table:
+def scores_table(user: User, today: datetime.date) -> Table:
     found = ItemScore.objects.filter(
         administration__in=Administration.objects.visible_to(user)).select_related(
         "administration__instrument", "administration__node")
@@ -33,7 +34,7 @@ def scores_table(user: Any, today: datetime.date) -> Table:
                  rows)
 
 
-def votes_table(user: Any, today: datetime.date) -> Table:
+def votes_table(user: User, today: datetime.date) -> Table:
     found = Vote.objects.filter(
         administration__in=Administration.objects.visible_to(user)).select_related(
         "administration__instrument", "administration__node")
@@ -43,7 +44,7 @@ def votes_table(user: Any, today: datetime.date) -> Table:
                                               "Vote"], rows)
 
 
-def instruments_table(user: Any, today: datetime.date) -> Table:
+def instruments_table(user: User, today: datetime.date) -> Table:
     rows = [[i.key, i.version, i.name, i.spec["scoring"]["method"],
              i.spec["scoring"].get("target"), sum(len(s["items"]) for s in i.spec["sections"])]
             for i in Instrument.objects.all()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from practicehub.accounts.models import User
 from practicehub.assessments.models import Administration
 from practicehub.assessments.services import administrations, charts, scoring
 from practicehub.implementation.services.charts import render_svg
@@ -25,7 +26,7 @@ def _table(results: scoring.Results) -> tuple[list[str], list[list[Any]]]:
             [[s.name, s.shown, s.percent.quantize(scoring.ONE_PLACE)] for s in results.sections])
 
 
-def results_view(administration: Administration, user: Any) -> ResultsView:
+def results_view(administration: Administration, user: User) -> ResultsView:
     results = administrations.results_of(administration)
     if results is None:
         return ResultsView(None, None, [], [], [])

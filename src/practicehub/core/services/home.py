@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.urls import reverse
 
+from practicehub.accounts.models import Visitor
 from practicehub.accounts.roles import Role
-from practicehub.accounts.services.scoping import roles_of
+from practicehub.accounts.scoping import roles_of
 from practicehub.core.navigation import may_open
 
 
@@ -78,7 +78,7 @@ _TASKS: dict[Role, tuple[HomeTask, ...]] = {
 }
 
 
-def tasks_for(user: Any) -> list[HomeTask]:
+def tasks_for(user: Visitor) -> list[HomeTask]:
     seen: dict[str, HomeTask] = {}
     for role in sorted(roles_of(user)):
         for task in _TASKS[role]:

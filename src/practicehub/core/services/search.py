@@ -14,8 +14,9 @@ from urllib.parse import urlencode
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
+from practicehub.accounts.models import User, Visitor
 from practicehub.accounts.roles import Capability
-from practicehub.accounts.services.scoping import has_capability
+from practicehub.accounts.scoping import has_capability
 from practicehub.fidelity.models import CoachingPlan, Observation
 from practicehub.implementation.models import Lesson
 from practicehub.implementation.services.support import search_lessons
@@ -46,7 +47,7 @@ class Section:
         return f"{self.total:,} found."
 
 
-def searches_people(user: Any) -> bool:
+def searches_people(user: Visitor) -> bool:
     return has_capability(user, Capability.FIDELITY_RECORDS)
 
 
@@ -66,7 +67,7 @@ def _section(heading: str, rows: QuerySet[Any], hit: Any) -> Section:
     return Section(heading, [hit(row) for row in rows[:SHOWN]], rows.count())
 
 
-def search(user: Any, text: str) -> list[Section]:
+def search(user: User, text: str) -> list[Section]:
     text = text.strip()
     if not text:
         return []

@@ -12,7 +12,7 @@ from django.db.models.functions import TruncMonth
 
 from practicehub.accounts.models import OrgNode, RoleAssignment, User
 from practicehub.accounts.roles import Capability, Role
-from practicehub.accounts.services.scoping import has_capability
+from practicehub.accounts.scoping import has_capability
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
 from practicehub.core.services.versioning import save_if_current

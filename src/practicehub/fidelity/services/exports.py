@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
+from practicehub.accounts.models import User
 from practicehub.core.services.tables import Table
 from practicehub.fidelity.models import Observation, Status
 
@@ -13,7 +12,7 @@ OBSERVATION_HEADERS = ["id", "tool", "worker", "unit", "observer", "observer_kin
                        "setting", "paired_with", "rated", "proficient", "meets_fidelity"]
 
 
-def observations_table(user: Any, chosen: QuerySet[Observation] | None = None) -> Table:
+def observations_table(user: User, chosen: QuerySet[Observation] | None = None) -> Table:
     """The user's submitted observations, or those of ``chosen`` (already scoped to the user,
     with the list's filters)."""
     rows_of = chosen if chosen is not None else Observation.objects.visible_to(user)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from practicehub.accounts.models import OrgNode, User
 from practicehub.accounts.roles import Capability
-from practicehub.accounts.services.scoping import has_capability
+from practicehub.accounts.scoping import has_capability
 from practicehub.core.errors import Located
 from practicehub.fidelity.models import Mark, Observation, ObservationTool, ObserverKind, Setting
 from practicehub.fidelity.services.errors import FidelityError

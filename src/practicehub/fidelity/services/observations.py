@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from practicehub.accounts.models import NodeKind, OrgNode, RoleAssignment, User
 from practicehub.accounts.roles import Capability, Role
-from practicehub.accounts.services.scoping import assignments_of, has_capability, scope_paths
+from practicehub.accounts.scoping import assignments_of, has_capability, scope_paths
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
 from practicehub.core.services.versioning import save_if_current
@@ -26,9 +26,9 @@ from practicehub.fidelity.models import (
     Setting,
     Status,
 )
+from practicehub.fidelity.scales import scale_of
 from practicehub.fidelity.services import edit_versions
 from practicehub.fidelity.services.errors import FidelityError, ObservationLocked
-from practicehub.fidelity.services.scales import scale_of
 from practicehub.fidelity.services.scoring import require, rescore, validate_rule
 from practicehub.practice_model.models import Behavior, ModelVersion
 

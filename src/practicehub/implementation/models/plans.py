@@ -3,13 +3,11 @@ action steps, following the fields of the statewide implementation plan template
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 
 from practicehub.accounts.models import OrgNode
+from practicehub.accounts.scoping import NodeScopedQuerySet
 from practicehub.core.services.versioning import VersionedModel
-from practicehub.implementation.models.scoping import scope_q
 from practicehub.implementation.models.teams import Team
 
 
@@ -43,9 +41,8 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", "Dropped"
 
 
-class ImplementationPlanQuerySet(models.QuerySet["Plan"]):
-    def visible_to(self, user: Any) -> ImplementationPlanQuerySet:
-        return self.filter(scope_q(user))
+class ImplementationPlanQuerySet(NodeScopedQuerySet["Plan"]):
+    pass
 
 
 class Plan(VersionedModel):

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 
 from practicehub.accounts.models import OrgNode, User
-from practicehub.implementation.models.scoping import above_q, scope_q
+from practicehub.accounts.scoping import NodeScopedQuerySet
 from practicehub.practice_model.models import ModelVersion
 
 
@@ -27,10 +25,10 @@ class Rating(models.TextChoices):
     ESTABLISHED = "established", "Established"
 
 
-class StageRecordQuerySet(models.QuerySet["StageRecord"]):
-    def visible_to(self, user: Any) -> StageRecordQuerySet:
-        """Stages of sites in scope and of the sites above them: where one's county stands."""
-        return self.filter(scope_q(user) | above_q(user))
+class StageRecordQuerySet(NodeScopedQuerySet["StageRecord"]):
+    """Stages of sites in scope and of the sites above them: where one's county stands."""
+
+    reaches_above = True
 
 
 class StageRecord(models.Model):
@@ -58,9 +56,8 @@ class StageRecord(models.Model):
         return f"{self.node} — {self.get_stage_display()} from {self.entered_on:%Y-%m-%d}"
 
 
-class ChecklistRatingQuerySet(models.QuerySet["ChecklistRating"]):
-    def visible_to(self, user: Any) -> ChecklistRatingQuerySet:
-        return self.filter(scope_q(user) | above_q(user))
+class ChecklistRatingQuerySet(NodeScopedQuerySet["ChecklistRating"]):
+    reaches_above = True
 
 
 class ChecklistRating(models.Model):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 from django.db.models import Q
 
-from practicehub.accounts.models import OrgNode, User
+from practicehub.accounts.models import OrgNode, User, Visitor
+from practicehub.accounts.scoping import NodeScopedQuerySet
 from practicehub.implementation.models.plans import Objective
-from practicehub.implementation.models.scoping import scope_q
 from practicehub.implementation.models.teams import Team
 from practicehub.practice_model.models import CapacityArea, Practice
 
@@ -64,9 +62,8 @@ class Competency(models.TextChoices):
     LEADERS = "leaders", "Sustaining: cultivating leaders and champions"
 
 
-class SupportActivityQuerySet(models.QuerySet["SupportActivity"]):
-    def visible_to(self, user: Any) -> SupportActivityQuerySet:
-        return self.filter(scope_q(user))
+class SupportActivityQuerySet(NodeScopedQuerySet["SupportActivity"]):
+    pass
 
 
 class SupportActivity(models.Model):
@@ -114,12 +111,11 @@ class Sharing(models.TextChoices):
     STATEWIDE = "statewide", "Shared across regions"
 
 
-class LessonQuerySet(models.QuerySet["Lesson"]):
-    def visible_to(self, user: Any) -> LessonQuerySet:
-        """Lessons from the user's scope, plus every lesson shared across regions."""
-        if user is None or not user.is_authenticated:
-            return self.none()
-        return self.filter(scope_q(user) | Q(sharing=Sharing.STATEWIDE))
+class LessonQuerySet(NodeScopedQuerySet["Lesson"]):
+    """Lessons from the user's scope, plus every lesson shared across regions."""
+
+    def also_visible(self, user: Visitor) -> Q:
+        return Q(sharing=Sharing.STATEWIDE)
 
 
 class Lesson(models.Model):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 from django.db.models import Q
 
 from practicehub.accounts.models import OrgNode, User
+from practicehub.accounts.scoping import NodeScopedQuerySet
 from practicehub.core.services.versioning import VersionedModel
-from practicehub.implementation.models.scoping import membership_q, scope_q
 
 
 class TeamKind(models.TextChoices):
@@ -41,10 +39,10 @@ class TeamRole(models.TextChoices):
     RECORDER = "recorder", "Note taker"
 
 
-class TeamQuerySet(models.QuerySet["Team"]):
-    def visible_to(self, user: Any) -> TeamQuerySet:
-        """Teams in scope, plus teams the user sits on (how partners reach their teams)."""
-        return self.filter(scope_q(user) | membership_q(user, "")).distinct()
+class TeamQuerySet(NodeScopedQuerySet["Team"]):
+    """Teams in scope, plus teams the user sits on (how partners reach their teams)."""
+
+    member_field = ""
 
 
 class Team(VersionedModel):
@@ -115,9 +113,9 @@ class MeetingKind(models.TextChoices):
     AFTER_ACTION = "after_action", "After-action review"
 
 
-class MeetingQuerySet(models.QuerySet["Meeting"]):
-    def visible_to(self, user: Any) -> MeetingQuerySet:
-        return self.filter(scope_q(user, "team__node") | membership_q(user, "team")).distinct()
+class MeetingQuerySet(NodeScopedQuerySet["Meeting"]):
+    node_field = "team__node"
+    member_field = "team"
 
 
 class Meeting(VersionedModel):

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 
-from practicehub.accounts.models import NodeKind, OrgNode
+from practicehub.accounts.models import NodeKind, OrgNode, User
 from practicehub.accounts.roles import Capability
-from practicehub.accounts.services.scoping import has_capability
+from practicehub.accounts.scoping import has_capability
 from practicehub.core.errors import Located, Refused
 
 
@@ -21,14 +19,14 @@ class InvalidInput(Refused):
         super().__init__(f"{field}: {message}", [Located(message, field=field)])
 
 
-def require_manage(user: Any, node: OrgNode,
+def require_manage(user: User, node: OrgNode,
                    capability: Capability = Capability.IMPLEMENTATION_MANAGE) -> None:
     """Refuse a change at ``node`` unless a role of the user grants the capability there."""
     if not has_capability(user, capability, node):
         raise PermissionDenied("You may not change implementation records at this site.")
 
 
-def manageable_nodes(user: Any, capability: Capability = Capability.IMPLEMENTATION_MANAGE,
+def manageable_nodes(user: User, capability: Capability = Capability.IMPLEMENTATION_MANAGE,
                      ) -> list[OrgNode]:
     """Sites (not units or partner organisations) where the user may record implementation work."""
     kinds = [NodeKind.STATE, NodeKind.REGION, NodeKind.COUNTY, NodeKind.OFFICE]

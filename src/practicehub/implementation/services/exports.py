@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
+from practicehub.accounts.models import User
 from practicehub.core.services.tables import Table
 from practicehub.implementation.models import (
     ActionItem,
@@ -25,14 +26,14 @@ def _percent(value: Any) -> Any:
     return None if value is None else round(value * 100)
 
 
-def teams_table(user: Any, today: datetime.date) -> Table:
+def teams_table(user: User, today: datetime.date) -> Table:
     rows = [[t.node.name, t.name, t.get_kind_display(), t.get_cadence_display(), t.formed_on,
              t.members.count()] for t in Team.objects.visible_to(user).select_related("node")]
     return Table("teams", "Teams", ["Site", "Team", "Kind", "Cadence", "Formed on", "Members"],
                  rows)
 
 
-def members_table(user: Any, today: datetime.date) -> Table:
+def members_table(user: User, today: datetime.date) -> Table:
     found = TeamMember.objects.filter(team__in=Team.objects.visible_to(user)).select_related(
         "team", "user", "organisation")
     rows = [[m.team.name, m.display_name, m.get_role_display(),
@@ -41,7 +42,7 @@ def members_table(user: Any, today: datetime.date) -> Table:
                  rows)
 
 
-def meetings_table(user: Any, today: datetime.date) -> Table:
+def meetings_table(user: User, today: datetime.date) -> Table:
     found = Meeting.objects.visible_to(user).select_related("team")
     rows = [[m.team.name, m.held_on, m.title, m.get_kind_display(), m.decisions.count(),
              m.action_items.count()] for m in found]
@@ -49,7 +50,7 @@ def meetings_table(user: Any, today: datetime.date) -> Table:
                                           "Action items"], rows)
 
 
-def items_table(user: Any, today: datetime.date) -> Table:
+def items_table(user: User, today: datetime.date) -> Table:
     found = ActionItem.objects.filter(meeting__in=Meeting.objects.visible_to(user)
                                       ).select_related("meeting__team", "owner__user")
     rows = [[i.meeting.team.name, i.meeting.held_on, i.text,
@@ -59,7 +60,7 @@ def items_table(user: Any, today: datetime.date) -> Table:
                                                   "Due on", "Status"], rows)
 
 
-def plans_table(user: Any, today: datetime.date) -> Table:
+def plans_table(user: User, today: datetime.date) -> Table:
     rows = []
     for plan in plans.plans_with_actions(Plan.objects.visible_to(user)):
         summary = plans.summarise(plan, today)
@@ -70,7 +71,7 @@ def plans_table(user: Any, today: datetime.date) -> Table:
                                     "Progress %", "Overdue actions", "At-risk actions"], rows)
 
 
-def actions_table(user: Any, today: datetime.date) -> Table:
+def actions_table(user: User, today: datetime.date) -> Table:
     found = PlanAction.objects.filter(objective__plan__in=Plan.objects.visible_to(user)
                                       ).select_related("objective__plan")
     rows = [[a.objective.plan.title, a.objective.text, a.text, a.responsible, a.target_on,
@@ -82,7 +83,7 @@ def actions_table(user: Any, today: datetime.date) -> Table:
                                                   "Flag"], rows)
 
 
-def stages_table(user: Any, today: datetime.date) -> Table:
+def stages_table(user: User, today: datetime.date) -> Table:
     found = StageRecord.objects.visible_to(user).select_related("node", "model_version")
     rows = [[r.node.name, r.model_version.ref, r.get_stage_display(), r.entered_on, r.evidence]
             for r in found]
@@ -90,7 +91,7 @@ def stages_table(user: Any, today: datetime.date) -> Table:
                                              "Evidence"], rows)
 
 
-def support_table(user: Any, today: datetime.date) -> Table:
+def support_table(user: User, today: datetime.date) -> Table:
     found = SupportActivity.objects.visible_to(user).select_related("node").prefetch_related(
         "providers")
     rows = [[a.occurred_on, a.node.name, a.get_kind_display(), a.get_mode_display(),
@@ -100,7 +101,7 @@ def support_table(user: Any, today: datetime.date) -> Table:
                                                    "Providers", "Summary", "Follow-ups"], rows)
 
 
-def dosage_table(user: Any, today: datetime.date) -> Table:
+def dosage_table(user: User, today: datetime.date) -> Table:
     activities = SupportActivity.objects.visible_to(user)
     rows: list[list[Any]] = []
     for name, breakdown in (("site", support.dosage_by_site), ("month", support.dosage_by_month),
@@ -110,7 +111,7 @@ def dosage_table(user: Any, today: datetime.date) -> Table:
     return Table("dosage", "Support dosage", ["Breakdown", "Group", "Activities", "Hours"], rows)
 
 
-def lessons_table(user: Any, today: datetime.date) -> Table:
+def lessons_table(user: User, today: datetime.date) -> Table:
     found = Lesson.objects.visible_to(user).select_related("node")
     rows = [[x.created_on, x.node.name, x.get_kind_display(), x.title, x.get_sharing_display(),
              x.link] for x in found]

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import transaction
 
-from practicehub.accounts.models import OrgNode
+from practicehub.accounts.models import OrgNode, User
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
 from practicehub.core.services.versioning import save_if_current, shown_fields
@@ -50,7 +50,7 @@ def _choice(field: str, value: str, allowed: list[str]) -> None:
         raise InvalidInput(field, f"must be one of {', '.join(allowed)}, not {value!r}")
 
 
-def create_plan(user: Any, *, node: OrgNode, kind: str, title: str, start_on: datetime.date,
+def create_plan(user: User, *, node: OrgNode, kind: str, title: str, start_on: datetime.date,
                 reassess_on: datetime.date, status: str = PlanStatus.DRAFT,
                 planning_team: Team | None = None, definition_of_success: str = "",
                 supports_needed: str = "") -> Plan:
@@ -77,7 +77,7 @@ PLAN_FIELDS = ("title", "status", "start_on", "reassess_on", "definition_of_succ
                "supports_needed")
 
 
-def update_plan(user: Any, plan: Plan, *, expected_version: int | None = None,
+def update_plan(user: User, plan: Plan, *, expected_version: int | None = None,
                 **fields: Any) -> Plan:
     """Change a plan's own fields; refused with ``StaleEdit`` if it was saved since
     ``expected_version``."""
@@ -100,7 +100,7 @@ def update_plan(user: Any, plan: Plan, *, expected_version: int | None = None,
     return plan
 
 
-def set_plan_status(user: Any, plan: Plan, status: str, *,
+def set_plan_status(user: User, plan: Plan, status: str, *,
                     expected_version: int | None = None) -> Plan:
     require_manage(user, plan.node)
     _choice("status", status, PlanStatus.values)
@@ -110,7 +110,7 @@ def set_plan_status(user: Any, plan: Plan, status: str, *,
     return plan
 
 
-def add_priority(user: Any, plan: Plan, *, dimension: str, text: str) -> Priority:
+def add_priority(user: User, plan: Plan, *, dimension: str, text: str) -> Priority:
     require_manage(user, plan.node)
     _choice("dimension", dimension, Dimension.values)
     if not text.strip():
@@ -120,7 +120,7 @@ def add_priority(user: Any, plan: Plan, *, dimension: str, text: str) -> Priorit
     return priority
 
 
-def add_objective(user: Any, plan: Plan, *, text: str,
+def add_objective(user: User, plan: Plan, *, text: str,
                   priority: Priority | None = None) -> Objective:
     require_manage(user, plan.node)
     if not text.strip():
@@ -134,7 +134,7 @@ def add_objective(user: Any, plan: Plan, *, text: str,
     return objective
 
 
-def add_action(user: Any, objective: Objective, *, text: str, responsible: str,
+def add_action(user: User, objective: Objective, *, text: str, responsible: str,
                target_on: datetime.date, responsible_team: Team | None = None,
                supports_needed: str = "",
                status: str = ActionStatus.NOT_STARTED) -> PlanAction:
@@ -154,7 +154,7 @@ def add_action(user: Any, objective: Objective, *, text: str, responsible: str,
     return action
 
 
-def set_action_status(user: Any, action: PlanAction, status: str, on: datetime.date, *,
+def set_action_status(user: User, action: PlanAction, status: str, on: datetime.date, *,
                       expected_version: int | None = None) -> PlanAction:
     """Change an action's status; ``done_on`` records when it was finished."""
     require_manage(user, action.node)
@@ -253,7 +253,7 @@ def timeline(plan: Plan) -> list[TimelineMonth]:
 
 
 @transaction.atomic
-def add_suggested_action(user: Any, plan: Plan, *, objective_text: str, action_text: str,
+def add_suggested_action(user: User, plan: Plan, *, objective_text: str, action_text: str,
                          responsible: str, target_on: datetime.date) -> PlanAction:
     """Add an action under the objective of that wording, creating the objective if new.
 

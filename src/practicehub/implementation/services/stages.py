@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from importlib import resources
-from typing import Any
 
 from django.db.models import QuerySet
 
-from practicehub.accounts.models import OrgNode
+from practicehub.accounts.models import OrgNode, User
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
 from practicehub.core.yamlfiles import (
@@ -85,7 +84,7 @@ def shipped_checklists() -> Checklists:
     return parse_checklists(path.read_text(encoding="utf-8"), source)
 
 
-def record_stage(user: Any, *, node: OrgNode, model_version: ModelVersion, stage: str,
+def record_stage(user: User, *, node: OrgNode, model_version: ModelVersion, stage: str,
                  entered_on: datetime.date, evidence: str = "") -> StageRecord:
     """The site entered ``stage``; stages are entered in order, each on or after the last."""
     require_manage(user, node)
@@ -108,7 +107,7 @@ def record_stage(user: Any, *, node: OrgNode, model_version: ModelVersion, stage
     return record
 
 
-def rate_activity(user: Any, *, node: OrgNode, model_version: ModelVersion, activity: str,
+def rate_activity(user: User, *, node: OrgNode, model_version: ModelVersion, activity: str,
                   rating: str, completed_on: datetime.date | None = None) -> ChecklistRating:
     """Set an activity's rating; Established needs the milestone date it was reached."""
     require_manage(user, node)

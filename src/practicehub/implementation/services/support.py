@@ -87,7 +87,7 @@ def _check_activity(data: ActivityInput) -> None:
 
 
 @transaction.atomic
-def log_activity(user: Any, data: ActivityInput) -> SupportActivity:
+def log_activity(user: User, data: ActivityInput) -> SupportActivity:
     require_manage(user, data.node)
     _check_activity(data)
     activity = SupportActivity.objects.create(
@@ -162,7 +162,7 @@ def total_minutes(activities: QuerySet[SupportActivity]) -> int:
     return int(activities.aggregate(total=Sum("duration_minutes"))["total"] or 0)
 
 
-def add_lesson(user: Any, *, node: OrgNode, title: str, body: str, created_on: datetime.date,
+def add_lesson(user: User, *, node: OrgNode, title: str, body: str, created_on: datetime.date,
                kind: str = LessonKind.LESSON, sharing: str = Sharing.WITHIN_NODE,
                link: str = "", practices: list[Practice] | None = None,
                capacity_areas: list[CapacityArea] | None = None,

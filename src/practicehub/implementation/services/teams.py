@@ -27,7 +27,7 @@ from practicehub.implementation.models import (
 from practicehub.implementation.services.access import InvalidInput, require_manage
 
 
-def create_team(user: Any, *, node: OrgNode, name: str, kind: str, purpose: str = "",
+def create_team(user: User, *, node: OrgNode, name: str, kind: str, purpose: str = "",
                 decision_authority: str = "", communication_protocol: str = "",
                 cadence: str = Cadence.MONTHLY,
                 formed_on: datetime.date | None = None) -> Team:
@@ -49,7 +49,7 @@ def create_team(user: Any, *, node: OrgNode, name: str, kind: str, purpose: str 
     return team
 
 
-def update_charter(user: Any, team: Team, *, expected_version: int | None = None,
+def update_charter(user: User, team: Team, *, expected_version: int | None = None,
                    **fields: str) -> Team:
     """Change the charter; refused with ``StaleEdit`` if it was saved since
     ``expected_version``."""
@@ -67,7 +67,7 @@ def update_charter(user: Any, team: Team, *, expected_version: int | None = None
     return team
 
 
-def add_member(user: Any, team: Team, *, member: User | None = None, name: str = "",
+def add_member(user: User, team: Team, *, member: User | None = None, name: str = "",
                organisation: OrgNode | None = None, role: str = TeamRole.MEMBER) -> TeamMember:
     """Add a user, or an external person named with their partner organisation."""
     require_manage(user, team.node)
@@ -86,7 +86,7 @@ def add_member(user: Any, team: Team, *, member: User | None = None, name: str =
 
 
 @transaction.atomic
-def record_meeting(user: Any, team: Team, *, held_on: datetime.date, title: str,
+def record_meeting(user: User, team: Team, *, held_on: datetime.date, title: str,
                    agenda: str = "", notes: str = "", kind: str = MeetingKind.REGULAR,
                    attendees: list[TeamMember] | None = None,
                    review: dict[str, str] | None = None) -> Meeting:
@@ -114,7 +114,7 @@ MEETING_FIELDS = ("title", "held_on", "kind", "agenda", "notes", "aar_intended",
                   "aar_why", "aar_next")
 
 
-def update_meeting(user: Any, meeting: Meeting, *, expected_version: int | None = None,
+def update_meeting(user: User, meeting: Meeting, *, expected_version: int | None = None,
                    **fields: Any) -> Meeting:
     """Change a meeting's record (not its attendance); refused with ``StaleEdit`` if it was
     saved since ``expected_version``."""
@@ -135,7 +135,7 @@ def update_meeting(user: Any, meeting: Meeting, *, expected_version: int | None 
     return meeting
 
 
-def add_decision(user: Any, meeting: Meeting, text: str) -> Decision:
+def add_decision(user: User, meeting: Meeting, text: str) -> Decision:
     require_manage(user, meeting.team.node)
     if not text.strip():
         raise InvalidInput("text", "must not be blank")
@@ -144,7 +144,7 @@ def add_decision(user: Any, meeting: Meeting, text: str) -> Decision:
     return decision
 
 
-def add_action_item(user: Any, meeting: Meeting, *, text: str, owner: TeamMember | None = None,
+def add_action_item(user: User, meeting: Meeting, *, text: str, owner: TeamMember | None = None,
                     due_on: datetime.date | None = None,
                     plan_action: PlanAction | None = None) -> ActionItem:
     """An action item; linking a plan action keeps meeting follow-up and the plan together."""
@@ -163,7 +163,7 @@ def add_action_item(user: Any, meeting: Meeting, *, text: str, owner: TeamMember
     return item
 
 
-def set_item_status(user: Any, item: ActionItem, status: str, *,
+def set_item_status(user: User, item: ActionItem, status: str, *,
                     expected_version: int | None = None) -> ActionItem:
     require_manage(user, item.meeting.team.node)
     if status not in ItemStatus.values:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from practicehub.accounts.models import OrgNode, User
+from practicehub.accounts.models import OrgNode, User, Visitor
 from practicehub.implementation.models import (
     Objective,
     Plan,
@@ -27,19 +27,19 @@ def current_model(key: str = "cfpm") -> ModelVersion | None:
             .order_by("-published_at", "-pk").first())
 
 
-def teams_in_scope(user: Any) -> QuerySet[Team]:
+def teams_in_scope(user: Visitor) -> QuerySet[Team]:
     return Team.objects.visible_to(user).select_related("node")
 
 
-def objectives_in_scope(user: Any) -> QuerySet[Objective]:
+def objectives_in_scope(user: Visitor) -> QuerySet[Objective]:
     return Objective.objects.filter(plan__in=Plan.objects.visible_to(user)).select_related("plan")
 
 
-def plan_actions_in_scope(user: Any) -> QuerySet[PlanAction]:
+def plan_actions_in_scope(user: Visitor) -> QuerySet[PlanAction]:
     return PlanAction.objects.filter(objective__in=objectives_in_scope(user))
 
 
-def people_in_scope(user: Any) -> QuerySet[User]:
+def people_in_scope(user: Visitor) -> QuerySet[User]:
     return User.objects.visible_to(user)
 
 
@@ -61,7 +61,7 @@ class Found:
     teams: list[Team]
 
 
-def named_in_scope(user: Any, named: Named) -> Found:
+def named_in_scope(user: Visitor, named: Named) -> Found:
     """The named records, each in the user's scope; ``InvalidInput`` names the first that is
     not (the pages offer only records in scope, so only the API names others)."""
     site = OrgNode.objects.visible_to(user).filter(code=named.site).first()

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from practicehub.audit.models import AuditEvent
-from practicehub.implementation.models import ActionStatus, Plan, PlanAction
+from practicehub.implementation.models import ActionStatus, Objective, Plan, PlanAction
 from practicehub.implementation.services import plans
 from practicehub.implementation.services.access import InvalidInput
 from practicehub.implementation.tests.helpers import START, a_plan, an_objective
@@ -16,10 +16,9 @@ from practicehub.testing.personas import Personas
 TODAY = datetime.date(2026, 3, 1)
 
 
-def _action(personas: Personas, objective: object, status: str,
+def _action(personas: Personas, objective: Objective, status: str,
             target: datetime.date = datetime.date(2026, 6, 1)) -> PlanAction:
-    assert hasattr(objective, "plan")
-    return plans.add_action(personas.fresno.lead, objective,  # type: ignore[arg-type]
+    return plans.add_action(personas.fresno.lead, objective,
                             text=f"Step {status}", responsible="IT", target_on=target,
                             status=status)
 
