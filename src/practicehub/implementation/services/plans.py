@@ -100,16 +100,6 @@ def update_plan(user: User, plan: Plan, *, expected_version: int | None = None,
     return plan
 
 
-def set_plan_status(user: User, plan: Plan, status: str, *,
-                    expected_version: int | None = None) -> Plan:
-    require_manage(user, plan.node)
-    _choice("status", status, PlanStatus.values)
-    if plan.status != status:
-        save_if_current(plan, expected_version, {"status": status})
-        record_event(Action.UPDATE, obj=plan, fields=["status"])
-    return plan
-
-
 def add_priority(user: User, plan: Plan, *, dimension: str, text: str) -> Priority:
     require_manage(user, plan.node)
     _choice("dimension", dimension, Dimension.values)

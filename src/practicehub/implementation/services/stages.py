@@ -128,11 +128,6 @@ def rate_activity(user: User, *, node: OrgNode, model_version: ModelVersion, act
     return saved
 
 
-def current_stage(node: OrgNode, model_version: ModelVersion) -> StageRecord | None:
-    return (StageRecord.objects.filter(node=node, model_version=model_version)
-            .order_by("-entered_on", "-pk").first())
-
-
 @dataclass(frozen=True)
 class StageMeasure:
     stage: Stage
