@@ -358,7 +358,7 @@ def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def plan_timeline(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
     return render(request, "implementation/plan_timeline.html", {
-        "plan": plan, "months": plans.timeline(plan), "today": _today()})
+        "plan": plan, "months": plans.timeline(plan, _today())})
 
 
 def _post_to_plan(request: AuthedRequest, pk: int, form_class: type[forms.Form], save: Any,

@@ -228,17 +228,25 @@ def summarise(plan: Plan, today: datetime.date) -> PlanSummary:
 
 
 @dataclass(frozen=True)
+class TimelineStep:
+    action: PlanAction
+    overdue: bool
+
+
+@dataclass(frozen=True)
 class TimelineMonth:
     month: datetime.date
-    actions: list[PlanAction]
+    actions: list[TimelineStep]
 
 
-def timeline(plan: Plan) -> list[TimelineMonth]:
-    """Action steps grouped by the month of their target date, in date order."""
-    months: dict[datetime.date, list[PlanAction]] = {}
+def timeline(plan: Plan, today: datetime.date) -> list[TimelineMonth]:
+    """Action steps grouped by the month of their target date, in date order, each marked
+    overdue by the same rule as the plan's overdue count."""
+    months: dict[datetime.date, list[TimelineStep]] = {}
     actions = PlanAction.objects.filter(objective__plan=plan).order_by("target_on", "pk")
     for action in actions:
-        months.setdefault(action.target_on.replace(day=1), []).append(action)
+        months.setdefault(action.target_on.replace(day=1), []).append(
+            TimelineStep(action, is_overdue(action, today)))
     return [TimelineMonth(month, found) for month, found in months.items()]
 
 

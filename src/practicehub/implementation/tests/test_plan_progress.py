@@ -2,9 +2,12 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
 
 from practicehub.audit.models import AuditEvent
 from practicehub.implementation.models import ActionStatus, Objective, Plan, PlanAction
@@ -91,5 +94,21 @@ def test_the_timeline_groups_actions_by_target_month(personas: Personas) -> None
     _action(personas, objective, ActionStatus.NOT_STARTED, datetime.date(2026, 5, 20))
     _action(personas, objective, ActionStatus.NOT_STARTED, datetime.date(2026, 4, 2))
     _action(personas, objective, ActionStatus.NOT_STARTED, datetime.date(2026, 4, 28))
-    months = [(m.month, len(m.actions)) for m in plans.timeline(plan)]
+    months = [(m.month, len(m.actions)) for m in plans.timeline(plan, START)]
     assert months == [(datetime.date(2026, 4, 1), 2), (datetime.date(2026, 5, 1), 1)]
+
+
+def test_the_timeline_page_marks_overdue_the_steps_the_plan_counts_overdue(
+        personas: Personas, login_as: Any) -> None:
+    lead = personas.fresno.lead
+    plan = a_plan(lead, personas.fresno.county)
+    objective = an_objective(lead, plan)
+    late = _action(personas, objective, ActionStatus.BLOCKED, datetime.date(2020, 1, 6))
+    done = _action(personas, objective, ActionStatus.DONE, datetime.date(2020, 1, 7))
+    page = login_as(lead).get(reverse("implementation:plan_timeline", args=[plan.pk]))
+    text = page.content.decode()
+    assert f"{late.text} — IT (Blocked, overdue)" in text
+    assert f"{done.text} — IT (Done)" in text
+    summary = plans.summarise(plans.plans_with_actions(Plan.objects.filter(pk=plan.pk))[0],
+                              timezone.localdate())
+    assert summary.overdue == [late]
