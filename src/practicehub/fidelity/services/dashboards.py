@@ -330,6 +330,10 @@ class AtFidelity:
         return self.meeting / self.workers if self.workers else None
 
     @property
+    def small(self) -> bool:
+        return self.workers < SMALL_GROUP
+
+    @property
     def interval(self) -> tuple[float, float] | None:
         return wilson_interval(self.meeting, self.workers)
 
