@@ -1,0 +1,1 @@
+"""The fidelity rules: observations, scoring, access, coaching, dashboards and imports."""
