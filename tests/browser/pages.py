@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from practicehub.accounts.models import OrgNode, User
-from practicehub.accounts.services.scoping import home_nodes
+from practicehub.accounts.scoping import home_nodes
 from practicehub.practice_model.models import ModelVersion
 from practicehub.practice_model.services import find_version, start_draft
 

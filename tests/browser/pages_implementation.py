@@ -7,7 +7,7 @@ import datetime
 from typing import Any
 
 from practicehub.accounts.models import OrgNode, User
-from practicehub.accounts.services.scoping import home_nodes
+from practicehub.accounts.scoping import home_nodes
 from practicehub.implementation.models import Meeting, Plan, SupportActivity, Team
 from practicehub.implementation.services import plans, support, teams
 

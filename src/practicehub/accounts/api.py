@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from practicehub.accounts.models import OrgNode, User
-from practicehub.accounts.services.scoping import assignments_of
+from practicehub.accounts.scoping import assignments_of
 from practicehub.api.errors import answers
 
 router = Router(tags=["accounts"])

@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
+from practicehub.accounts.http import AuthedRequest
 from practicehub.api.errors import answers
 from practicehub.api.versions import expected_version, tag
 from practicehub.assessments.models import Administration, Instrument
@@ -103,7 +104,7 @@ class ScoresIn(Schema):
 @router.post("/administrations/{pk}/scores",
              response=answers(AdministrationDetailOut, records=True, versioned=True),
              url_name="assessments_scores")
-def record_scores(request: HttpRequest, pk: int, payload: ScoresIn,
+def record_scores(request: AuthedRequest, pk: int, payload: ScoresIn,
                   response: HttpResponse) -> AdministrationDetailOut:
     administration = administrations.visible_administration(request.user, pk)
     version = expected_version(request, payload.edit_version)

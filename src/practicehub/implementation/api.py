@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.responses import Status
 
+from practicehub.accounts.http import AuthedRequest
 from practicehub.api.errors import answers
 from practicehub.api.versions import expected_version
 from practicehub.implementation.models import (
@@ -153,7 +154,7 @@ class StatusIn(Schema):
 
 @router.post("/actions/{pk}/status", response=answers(ActionOut, records=True, versioned=True),
              url_name="implementation_action_status")
-def action_status(request: HttpRequest, pk: int, payload: StatusIn) -> ActionOut:
+def action_status(request: AuthedRequest, pk: int, payload: StatusIn) -> ActionOut:
     today = timezone.localdate()
     action = get_object_or_404(scope.plan_actions_in_scope(request.user), pk=pk)
     version = expected_version(request, payload.edit_version)
@@ -232,7 +233,7 @@ def support_list(request: HttpRequest) -> list[ActivityOut]:
 
 @router.post("/support/log", response=answers(ActivityOut, status=201),
              url_name="implementation_support_log")
-def support_log(request: HttpRequest, payload: ActivityIn) -> Status[ActivityOut]:
+def support_log(request: AuthedRequest, payload: ActivityIn) -> Status[ActivityOut]:
     named = scope.named_in_scope(request.user, scope.Named(
         site=payload.site, providers=payload.providers, sites=payload.recipient_sites,
         teams=payload.recipient_teams))

@@ -42,7 +42,7 @@ from django.db.models import Q, QuerySet
 
 from practicehub.accounts.models import NodeKind, OrgNode, RoleAssignment, User
 from practicehub.accounts.roles import Role
-from practicehub.accounts.services.scoping import path_filter
+from practicehub.accounts.scoping import path_filter
 from practicehub.fidelity.models import ObservationTool
 from practicehub.fidelity.services import dashboards
 from practicehub.fidelity.services.access import aggregate_paths, people_paths, sees_people_at
@@ -85,12 +85,12 @@ class FidelityOutcomes:
 # ----------------------------------------------------------------------------- who is in scope
 
 
-def offices_in_scope(user: Any) -> QuerySet[OrgNode]:
+def offices_in_scope(user: User) -> QuerySet[OrgNode]:
     """Offices whose fidelity aggregates the user may see."""
     return OrgNode.objects.filter(path_filter(aggregate_paths(user)), kind=NodeKind.OFFICE)
 
 
-def workers_in_scope(user: Any) -> QuerySet[User]:
+def workers_in_scope(user: User) -> QuerySet[User]:
     """Practitioners whose fidelity the user may see person by person: in their ``fidelity.people``
     scope, and themselves when they are a practitioner."""
     chain = path_filter(people_paths(user), field="role_assignments__node__path")
@@ -242,7 +242,7 @@ def _fidelity_scope(tool: ObservationTool, paths: list[str], period: Period) -> 
                             since=period.start, until=period.end)
 
 
-def office_fidelity(user: Any, tool: ObservationTool, period: Period,
+def office_fidelity(user: User, tool: ObservationTool, period: Period,
                     offices: list[OrgNode]) -> dict[str, dashboards.Group]:
     """Each office's score in the period; small groups hidden as on the fidelity dashboard."""
     if not offices:
@@ -277,7 +277,7 @@ def _linked(level: Level, keys: list[tuple[str, str]], fidelity: dict[str, dashb
             for index, (key, label) in enumerate(keys)]
 
 
-def fidelity_outcomes(data: OutcomeData, user: Any, tool: ObservationTool, period: Period,
+def fidelity_outcomes(data: OutcomeData, user: User, tool: ObservationTool, period: Period,
                       scope: OutcomeScope, offices: list[OrgNode],
                       workers: list[User]) -> FidelityOutcomes:
     """Rows for ``offices`` and ``workers``, which the caller took from :func:`offices_in_scope`

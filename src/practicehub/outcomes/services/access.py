@@ -16,7 +16,7 @@ from django.conf import settings
 
 from practicehub.accounts.models import OrgNode
 from practicehub.accounts.roles import Capability
-from practicehub.accounts.services.scoping import has_capability, path_filter, scope_paths
+from practicehub.accounts.scoping import has_capability, path_filter, scope_paths
 from practicehub.outcomes.data import store
 from practicehub.outcomes.services import reading
 
