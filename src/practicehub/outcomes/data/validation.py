@@ -329,8 +329,8 @@ def _quiet(_: str) -> None:
 class Checks:
     """What a validation checks beyond the contract's rules of each value.
 
-    ``counties``: the FIPS-style county codes accepted (default: the configured state's and the
-    organisation tree's).
+    ``counties``: the FIPS-style county codes accepted (default: the configured state's; the
+    Django side passes ``services.counties.known_counties()``, which adds the organisation tree's).
     ``require_rows``: refuse a required table (``needs_rows``) with no rows, as an import must;
     ``may_be_empty`` names tables exempt from that (stand-ins for data the source lacks).
     ``replacing``: tables to take from these sources instead of the data directory's files (the

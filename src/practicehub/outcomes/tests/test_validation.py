@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 
 from practicehub.outcomes.data.quality import CHECKS_BY_NAME
 from practicehub.outcomes.data.validation import Checks, validate_directory
+from practicehub.outcomes.services.counties import known_counties
 from practicehub.outcomes.tests.builders import (
     child,
     episode,
@@ -85,7 +86,9 @@ def test_every_kind_of_error_is_reported_not_just_the_first(db: None, tmp_path: 
 
 
 def test_messages_name_the_file_row_line_and_column(db: None, tmp_path: Path) -> None:
-    lines = set(validate_directory(_broken(tmp_path), checks=STRICT).format().splitlines())
+    # The counties the command accepts: the state's and the organisation tree's.
+    checks = Checks(strict=True, counties=known_counties())
+    lines = set(validate_directory(_broken(tmp_path), checks=checks).format().splitlines())
     expected = [
         "children.csv, row 2 (line 3), column child_id: duplicate key child_id 'C1' "
         "(first at row 1)",
