@@ -70,9 +70,13 @@ def test_an_unreadable_secret_file_is_refused_naming_the_variable_and_the_file(
 @pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
                     reason="needs the PostgreSQL server of CI's PostgreSQL pass (DATABASE_URL)")
 def test_a_postgresql_url_with_a_password_in_database_url_file_is_connected_to(
-    tmp_path: Path,
+    db: None, tmp_path: Path,
 ) -> None:
-    url = os.environ["DATABASE_URL"]
+    from django.db import connection
+
+    # The test database (the URL's own database need not exist: pytest-django makes test_…).
+    base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    url = f"{base}/{connection.settings_dict['NAME']}"
     if "@" in url and ":" not in url.split("//", 1)[1].split("@", 1)[0]:
         user, rest = url.split("//", 1)[1].split("@", 1)
         url = f"{url.split('//', 1)[0]}//{user}:not-on-any-command-line@{rest}"
