@@ -7,7 +7,7 @@ import json
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from practicehub.accounts.models import User
@@ -62,7 +62,7 @@ def test_form_errors_and_error_pages_pass_axe(
     sign_in(page, live_server.url, "state_admin")
     page.goto(live_server.url + reverse("accounts:person_create"))
     page.get_by_role("button", name="Add person").click()
-    assert page.get_by_text("nothing was saved").is_visible()
+    expect(page.get_by_text("nothing was saved")).to_be_visible()
     assert serious_violations(axe, page) == []
     page.goto(live_server.url + "/accounts/org/999999/")
     assert serious_violations(axe, page) == []

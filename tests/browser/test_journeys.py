@@ -36,7 +36,7 @@ def test_an_analyst_picks_a_period_and_a_grouping_and_reads_the_figures(
     page.wait_for_url("**by=race_ethnicity*")
     assert "23A23B (2022-10-01 to 2023-09-30)" in page.locator(".usa-intro").inner_text()
     table = page.get_by_role("table", name="by race and ethnicity")
-    assert table.get_by_role("rowheader", name="Black or African American").is_visible()
+    expect(table.get_by_role("rowheader", name="Black or African American")).to_be_visible()
     page.get_by_role("link", name="Trends").click()
     assert page.url.endswith("#trends")
     page.get_by_label("Period", exact=True).select_option("custom")
