@@ -5,8 +5,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from practicehub.accounts.permissions import url_permissions
-from practicehub.audit.context import context_for, current_request
 from practicehub.audit.services.reads import record_read
+from practicehub.core.request_context import context_for, current_request
 
 
 class RequestContextMiddleware:

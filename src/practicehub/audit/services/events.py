@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from django.db import models
 
 from practicehub.audit.actions import Action
-from practicehub.audit.context import current_request
 from practicehub.audit.models import AuditEvent
+from practicehub.core.request_context import current_request
 
 if TYPE_CHECKING:
     from practicehub.accounts.models import OrgNode, User

@@ -31,11 +31,11 @@ from django.utils import timezone
 
 from practicehub.accounts.models import User
 from practicehub.audit.actions import Action
-from practicehub.audit.context import RequestContext, current_request
 from practicehub.audit.services import record_event
 from practicehub.core.app_modules import app_modules
 from practicehub.core.errors import Located, Refused
 from practicehub.core.models import ImportJob, JobStatus
+from practicehub.core.request_context import RequestContext, current_request
 from practicehub.core.uploads import store_upload
 
 logger = logging.getLogger(__name__)

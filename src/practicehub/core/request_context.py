@@ -1,4 +1,5 @@
-"""The request an audit event belongs to, available to services without passing it around."""
+"""The request being served (its id, client address, the request), available to services without
+passing it around: audit events carry it, background jobs set it to act as their submitter."""
 
 from __future__ import annotations
 
