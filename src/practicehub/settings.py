@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from practicehub.env import env_bool, env_bytes, env_int, env_list, env_str
+from practicehub.env import SettingError, env_bool, env_bytes, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
@@ -264,6 +264,18 @@ SERVER_THREADS = env_int("SERVER_THREADS", 4)
 
 # Outcome data: Parquet files and the DuckDB database built from them live here.
 OUTCOMES_DIR = DATA_DIR / "outcomes"
+# Where the pages, the API and the reports read imported outcome data (docs/configuration.md#
+# outcome-data): empty for the DuckDB file in OUTCOMES_DIR, or postgresql://…?schema=NAME for the
+# schema `practicehub outcomes import` loads there. Only the scheme is named in the refusal: the
+# rest may hold a password.
+OUTCOMES_DATABASE_URL = env_str("OUTCOMES_DATABASE_URL", "").strip()
+if OUTCOMES_DATABASE_URL and not OUTCOMES_DATABASE_URL.startswith(("postgres://",
+                                                                    "postgresql://")):
+    _scheme = OUTCOMES_DATABASE_URL.partition("://")[0] if "://" in OUTCOMES_DATABASE_URL else ""
+    raise SettingError(
+        f"OUTCOMES_DATABASE_URL {f'is a “{_scheme}://” URL' if _scheme else 'is not a URL'}; "
+        "use postgresql://USER@HOST:PORT/DATABASE?schema=NAME, or leave it empty for the DuckDB "
+        "file in the data folder.")
 
 # Computed dashboard figures, shared by every server process and by the import command that
 # prepares them (a per-process memory cache would make each worker compute them again). Keys
