@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from practicehub.accounts.roles import ROLE_CAPABILITIES, Capability, Role
+from practicehub.core.models import ImportJob
 
 if TYPE_CHECKING:
     from practicehub.accounts.models import OrgNode, RoleAssignment, Visitor
@@ -145,3 +146,13 @@ def home_nodes(user: Visitor | None) -> list[OrgNode]:
         if assignment.node.path in tops:
             seen[assignment.node.path] = assignment.node
     return [seen[path] for path in sorted(seen)]
+
+
+def jobs_visible_to(user: Visitor | None) -> models.QuerySet[ImportJob]:
+    """Background import jobs (core's ``ImportJob``): the submitter's own; a state administrator
+    sees every job. Anonymous users see none."""
+    if user is None or not user.is_authenticated:
+        return ImportJob.objects.none()
+    if Role.STATE_ADMIN in roles_of(user):
+        return ImportJob.objects.all()
+    return ImportJob.objects.filter(submitted_by=user)

@@ -1,4 +1,5 @@
-"""Sign-in, sign-out and failed sign-in become audit events, whichever backend handled them."""
+"""Sign-in, sign-out and failed sign-in become audit events, whichever backend handled them; so
+does a background import job being submitted (core sends ``job_submitted``, imports no audit)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from django.dispatch import receiver
 from practicehub.accounts.models import User
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
+from practicehub.core.models import ImportJob
+from practicehub.core.services.jobs import job_submitted
 
 
 @receiver(user_logged_in)
@@ -29,3 +32,8 @@ def _sign_in_failed(sender: Any, credentials: dict[str, Any], request: Any = Non
                     **kwargs: Any) -> None:
     # The username as typed is kept (truncated); the password never reaches this handler's output.
     record_event(Action.SIGN_IN_FAILED, actor_label=str(credentials.get("username", ""))[:150])
+
+
+@receiver(job_submitted)
+def _job_submitted(sender: Any, job: ImportJob, **kwargs: Any) -> None:
+    record_event(Action.CREATE, obj=job, fields=["kind", "file_name"])

@@ -1,13 +1,14 @@
-"""Background jobs: one record per long web import, whichever area it belongs to."""
+"""Background jobs: one record per long web import, whichever area it belongs to.
+
+Who sees which job is a role rule, so it lives with the others:
+``accounts.scoping.jobs_visible_to``.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-
-from practicehub.accounts.models import Visitor
-from practicehub.accounts.roles import Role
 
 
 class JobStatus(models.TextChoices):
@@ -19,18 +20,6 @@ class JobStatus(models.TextChoices):
 
 
 FINISHED = (JobStatus.DONE, JobStatus.REFUSED, JobStatus.FAILED)
-
-
-class ImportJobQuerySet(models.QuerySet["ImportJob"]):
-    def visible_to(self, user: Visitor) -> ImportJobQuerySet:
-        """The submitter's own jobs; a state administrator sees every job."""
-        if user is None or not user.is_authenticated:
-            return self.none()
-        from practicehub.accounts.scoping import roles_of
-
-        if Role.STATE_ADMIN in roles_of(user):
-            return self
-        return self.filter(submitted_by=user)
 
 
 class ImportJob(models.Model):
@@ -53,8 +42,6 @@ class ImportJob(models.Model):
     problems = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
     task_id = models.CharField(max_length=64, blank=True)
-
-    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]

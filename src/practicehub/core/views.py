@@ -5,8 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 
 from practicehub.accounts.http import AuthedRequest
-from practicehub.accounts.scoping import assignments_of, home_nodes
-from practicehub.core.models import ImportJob
+from practicehub.accounts.scoping import assignments_of, home_nodes, jobs_visible_to
 from practicehub.core.services.home import tasks_for
 from practicehub.core.services.jobs import progress_of
 from practicehub.core.services.search import search as search_all
@@ -32,7 +31,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def job(request: AuthedRequest, pk: int) -> HttpResponse:
     """A background import's progress and, once finished, its result; polled by htmx."""
-    found = get_object_or_404(ImportJob.objects.visible_to(request.user)
+    found = get_object_or_404(jobs_visible_to(request.user)
                               .select_related("submitted_by"), pk=pk)
     template = "core/job.html#status" if request.htmx else "core/job.html"
     response = render(request, template, {"job": found, "progress": progress_of(found)})
