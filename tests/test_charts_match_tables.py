@@ -32,7 +32,6 @@ from django.test import Client
 from django.urls import reverse
 
 from practicehub.accounts.models import User
-from practicehub.core.navigation import may_open
 from practicehub.fidelity.demo import demo_tool
 from practicehub.fidelity.models import Setting
 from practicehub.fidelity.services.errors import FidelityError
@@ -44,6 +43,7 @@ from practicehub.fidelity.services.observations import (
     submit,
 )
 from practicehub.practice_model.services import load_shipped_models
+from practicehub.site.navigation import may_open
 from practicehub.testing.personas import CountyPersonas, Personas
 from tests.browser.pages import PAGES, Arguments
 

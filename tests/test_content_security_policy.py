@@ -15,9 +15,9 @@ from django.test import Client
 from django.urls import reverse
 
 from practicehub.accounts.models import User
-from practicehub.core.navigation import may_open
 from practicehub.outcomes.data import store, synthetic
 from practicehub.practice_model.services import load_shipped_models
+from practicehub.site.navigation import may_open
 from practicehub.testing.personas import Personas
 from tests.browser.pages import PAGES
 

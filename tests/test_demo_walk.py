@@ -16,12 +16,13 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from practicehub.accounts.demo import DEMO_LOGINS, DEMO_PASSWORD
 from practicehub.accounts.models import User
 from practicehub.assessments.models import Administration
-from practicehub.core.navigation import nav_for
-from practicehub.core.services.demo import DEMO_LOGINS, DEMO_PASSWORD, build_demo
-from practicehub.core.services.home import tasks_for
 from practicehub.implementation.models import Meeting, PlanAction, StageRecord
+from practicehub.site.navigation import nav_for
+from practicehub.site.services.demo import build_demo
+from practicehub.site.services.home import tasks_for
 
 # What the templates say when a list or a figure has nothing in it.
 EMPTY_STATE = re.compile(

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "practicehub.implementation",
     "practicehub.assessments",
     "practicehub.api",
+    "practicehub.site",
 ]
 
 MIDDLEWARE = [
@@ -108,7 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "practicehub.core.context_processors.navigation",
+                "practicehub.site.context_processors.navigation",
             ],
         },
     },

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", include("practicehub.core.urls")),
+    path("", include("practicehub.site.urls")),
     path("accounts/", include("practicehub.accounts.urls")),
     path("audit/", include("practicehub.audit.urls")),
     path("model/", include("practicehub.practice_model.urls")),

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from practicehub.accounts.models import User
-from practicehub.core.navigation import may_open
+from practicehub.site.navigation import may_open
 from practicehub.testing.personas import Personas
 from tests.browser.conftest import serious_violations, sign_in
 from tests.browser.pages import NOT_PAGES, PAGES

@@ -15,9 +15,9 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from practicehub.accounts.demo import STAFF_SITES
 from practicehub.accounts.models import OrgNode, RoleAssignment, User
 from practicehub.accounts.roles import Role
-from practicehub.core.services.demo import STAFF_SITES
 from practicehub.fidelity.models import (
     CoachingPlan,
     Mark,

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
+from practicehub.accounts.demo import DemoLogin, ensure_person
 from practicehub.accounts.models import OrgNode, User
 from practicehub.accounts.roles import Role
-from practicehub.core.services.demo import DemoLogin, ensure_person
 from practicehub.implementation.models import (
     ActionStatus,
     Dimension,

@@ -24,9 +24,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from django.utils import timezone
 
+from practicehub.accounts.demo import STAFF_SITES
 from practicehub.accounts.models import NodeKind, OrgNode, RoleAssignment
 from practicehub.accounts.roles import Role
-from practicehub.core.services.demo import STAFF_SITES
 from practicehub.outcomes.data import store, synthetic, synthetic_population
 from practicehub.outcomes.engine.counties import COUNTIES
 from practicehub.outcomes.services import dashboard_data, dashboard_warming

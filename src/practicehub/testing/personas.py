@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from practicehub.accounts.demo import DemoLogin, ensure_person
 from practicehub.accounts.models import OrgNode, User
 from practicehub.accounts.roles import Role
 from practicehub.accounts.services.tree import SHIPPED_TREE, load_tree
-from practicehub.core.services.demo import DemoLogin, ensure_person
 
 PASSWORD = "correct horse battery staple"  # noqa: S105  (synthetic test accounts)
 

@@ -1,6 +1,6 @@
 from django.db import migrations, models
 
-# The demo gives its accounts addresses in a reserved domain (core/services/demo.py); a demo
+# The demo gives its accounts addresses in a reserved domain (accounts/demo.py); a demo
 # database made before this field existed gets its accounts marked by that.
 DEMO_EMAIL_SUFFIX = "@demo.practicehub.invalid"
 

@@ -29,9 +29,9 @@ from typing import Any
 
 import pytest
 
+from practicehub.accounts.demo import DemoLogin, ensure_person
 from practicehub.accounts.models import OrgNode, User
 from practicehub.accounts.roles import Role
-from practicehub.core.services.demo import DemoLogin, ensure_person
 from practicehub.fidelity.demo import demo_tool
 from practicehub.fidelity.models import ObservationTool, Setting
 from practicehub.fidelity.services import beside_outcomes

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from practicehub.accounts.demo import DemoLogin, ensure_person
 from practicehub.accounts.models import User
 from practicehub.accounts.roles import Role
-from practicehub.core.services.demo import DemoLogin, ensure_person
 from practicehub.fidelity.models import ObservationTool
 from practicehub.fidelity.services import dashboards
 from practicehub.fidelity.services.dashboards import Scope

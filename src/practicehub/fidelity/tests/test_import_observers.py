@@ -11,9 +11,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from practicehub.accounts.demo import DemoLogin, ensure_person
 from practicehub.accounts.models import User
 from practicehub.accounts.roles import Role
-from practicehub.core.services.demo import DemoLogin, ensure_person
 from practicehub.fidelity.models import Observation, ObservationTool, Setting
 from practicehub.fidelity.services.errors import FidelityError
 from practicehub.fidelity.services.importing import (

@@ -9,8 +9,8 @@ from typing import Any
 import duckdb
 import pytest
 
+from practicehub.accounts.demo import STAFF_SITES, ensure_person, synthetic_staff
 from practicehub.accounts.models import NodeKind, OrgNode
-from practicehub.core.services.demo import STAFF_SITES, ensure_person, synthetic_staff
 from practicehub.outcomes import demo
 from practicehub.outcomes.data import store
 from practicehub.outcomes.services.access import default_database

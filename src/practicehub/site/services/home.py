@@ -9,7 +9,7 @@ from django.urls import reverse
 from practicehub.accounts.models import Visitor
 from practicehub.accounts.roles import Role
 from practicehub.accounts.scoping import roles_of
-from practicehub.core.navigation import may_open
+from practicehub.site.navigation import may_open
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from practicehub.core.services.demo import build_demo
 from practicehub.fidelity.models import CoachingPlan, Observation
+from practicehub.site.services.demo import build_demo
 
 
 @pytest.mark.django_db

@@ -13,7 +13,7 @@ def _first_look(request: HttpRequest) -> bool:
 def _searches_people(request: HttpRequest) -> bool:
     """A search lists observations and coaching plans (people's names) only for those who may
     open them, and only when there are words to search for."""
-    from practicehub.core.services.search import searches_people
+    from practicehub.site.services.search import searches_people
 
     return bool(request.GET.get("q", "").strip()) and searches_people(request.user)
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from practicehub.core import views
+from practicehub.site import views
 
 app_name = "core"
 urlpatterns = [

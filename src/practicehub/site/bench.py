@@ -84,12 +84,12 @@ def discover_here() -> list[Row]:
     routes with the parameters the demo data need."""
     from django.urls import resolve, reverse
 
+    from practicehub.accounts.demo import DEMO_LOGINS
     from practicehub.accounts.models import User
-    from practicehub.core.navigation import may_open, nav_for
-    from practicehub.core.services.demo import DEMO_LOGINS
-    from practicehub.core.services.home import tasks_for
     from practicehub.fidelity.demo import demo_tool
     from practicehub.outcomes.services import dashboard_data, dashboard_periods
+    from practicehub.site.navigation import may_open, nav_for
+    from practicehub.site.services.home import tasks_for
 
     with dashboard_data.opened() as data:
         as_of = dashboard_data.as_of_date(data) if data is not None else None
@@ -120,7 +120,7 @@ def discover_here() -> list[Row]:
 def _child(call: str, env: dict[str, str]) -> Any:
     code = ("import django, json, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
             "'practicehub.settings'); django.setup(); "
-            f"from practicehub.core import bench; print(json.dumps(bench.{call}))")
+            f"from practicehub.site import bench; print(json.dumps(bench.{call}))")
     # Our own interpreter running our own code (``call`` is built here): nothing untrusted.
     done = subprocess.run([sys.executable, "-c", code], env=env,  # noqa: S603
                           capture_output=True, text=True, check=False)
@@ -339,7 +339,7 @@ def _vendor(url: str) -> str:
 
 def run(options: Row) -> Row:
     """Build the demo, serve it, let the users walk, stop the server; return the report."""
-    from practicehub.core.services.demo import DEMO_PASSWORD
+    from practicehub.accounts.demo import DEMO_PASSWORD
 
     users, seconds = int(options.get("users") or DEFAULT_USERS), float(
         options.get("seconds") or DEFAULT_SECONDS)

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from practicehub.core.navigation import nav_for
+from practicehub.site.navigation import nav_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -7,13 +7,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from practicehub.core.services.demo import (
-    DEMO_PASSWORD,
-    OVERRIDE,
-    build_demo,
-    refusal_message,
-    refusals,
-)
+from practicehub.accounts.demo import DEMO_PASSWORD
+from practicehub.site.services.demo import OVERRIDE, build_demo, refusal_message, refusals
 
 
 class Command(BaseCommand):

@@ -6,9 +6,9 @@ from django.templatetags.static import static
 
 from practicehub.accounts.http import AuthedRequest
 from practicehub.accounts.scoping import assignments_of, home_nodes, jobs_visible_to
-from practicehub.core.services.home import tasks_for
 from practicehub.core.services.jobs import progress_of
-from practicehub.core.services.search import search as search_all
+from practicehub.site.services.home import tasks_for
+from practicehub.site.services.search import search as search_all
 
 
 def home(request: AuthedRequest) -> HttpResponse:
@@ -17,7 +17,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         "sites": home_nodes(request.user),
         "tasks": tasks_for(request.user),
     }
-    return render(request, "core/home.html", context)
+    return render(request, "site/home.html", context)
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
@@ -33,7 +33,7 @@ def job(request: AuthedRequest, pk: int) -> HttpResponse:
     """A background import's progress and, once finished, its result; polled by htmx."""
     found = get_object_or_404(jobs_visible_to(request.user)
                               .select_related("submitted_by"), pk=pk)
-    template = "core/job.html#status" if request.htmx else "core/job.html"
+    template = "site/job.html#status" if request.htmx else "site/job.html"
     response = render(request, template, {"job": found, "progress": progress_of(found)})
     response["Vary"] = "HX-Request"
     return response
@@ -43,5 +43,5 @@ def search(request: AuthedRequest) -> HttpResponse:
     """Observations, coaching plans, behaviors and lessons matching the words, in the user's
     scope."""
     text = request.GET.get("q", "").strip()
-    return render(request, "core/search.html",
+    return render(request, "site/search.html",
                   {"text": text, "sections": search_all(request.user, text)})

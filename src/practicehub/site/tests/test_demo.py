@@ -7,10 +7,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from practicehub.accounts.demo import DEMO_LOGINS, DEMO_PASSWORD
 from practicehub.accounts.models import NodeKind, OrgNode, RoleAssignment, User
 from practicehub.accounts.roles import Role
-from practicehub.core.services.demo import DEMO_LOGINS, DEMO_PASSWORD, OVERRIDE
 from practicehub.practice_model.models import ModelVersion
+from practicehub.site.services.demo import OVERRIDE
 
 
 @pytest.fixture
