@@ -1,0 +1,1 @@
+"""Reports: the PDF site progress report (content, pdf, comparison) and its background jobs."""

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.urls import URLPattern, path
+
+from practicehub.reports import views
+
+app_name = "reports"
+
+urlpatterns: list[URLPattern] = [
+    path("site/<int:pk>/", views.request_report, name="request"),
+    path("jobs/<int:pk>/", views.job, name="job"),
+    path("jobs/<int:pk>/download/", views.download, name="download"),
+]
