@@ -12,7 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from practicehub.accounts.models import RoleAssignment, User
 from practicehub.accounts.roles import ROLE_CAPABILITIES, Capability, Role
@@ -123,6 +125,22 @@ def _key(value: str) -> Callable[[RoleWorld], dict[str, Any]]:
 
 
 _COUNTY = _pk(lambda w: w.personas.fresno.county)
+
+
+def _report_job(world: RoleWorld) -> dict[str, Any]:
+    """The Fresno lead's built progress report (a stand-in file): only the lead opens it."""
+    from practicehub.reports.models import ReportJob, ReportStatus
+    from practicehub.reports.services.jobs import write
+
+    lead = world.personas.fresno.lead
+    job = ReportJob.objects.filter(requested_by=lead).first()
+    if job is None:
+        path = write(b"%PDF-1.4 stand-in for the walk")
+        job = ReportJob.objects.create(
+            node=world.personas.fresno.county, requested_by=lead, status=ReportStatus.DONE,
+            stored_file=str(path.relative_to(settings.DATA_DIR)), file_size=30,
+            expires_at=timezone.now() + datetime.timedelta(hours=1))
+    return {"pk": job.pk}
 _WORKER = _pk(lambda w: w.personas.fresno.practitioner)
 _SITE = _pk(lambda w: w.implementation.plan.node)
 
@@ -173,6 +191,9 @@ TARGETS: dict[str, Target] = {
     "implementation:action_add": Target(_pk(lambda w: w.implementation.plan)),
     "implementation:action_status": Target(_pk(lambda w: w.implementation.action)),
     "implementation:stage_site": Target(_SITE),
+    "reports:request": Target(_COUNTY),
+    "reports:job": Target(_report_job),
+    "reports:download": Target(_report_job),
     "implementation:stage_record": Target(_SITE),
     "implementation:stage_rate": Target(_SITE),
     # Export lists are named, not held; their rows follow the reader's scope.

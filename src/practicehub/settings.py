@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "practicehub.outcomes",
     "practicehub.implementation",
     "practicehub.assessments",
+    "practicehub.reports",
     "practicehub.api",
     "practicehub.site",
 ]
@@ -262,6 +263,11 @@ SERVER_TIMEOUT = env_int("SERVER_TIMEOUT", 60)
 # time, so processes follow the cores; threads cover the waits on the database.
 SERVER_WORKERS = env_int("SERVER_WORKERS", 2)
 SERVER_THREADS = env_int("SERVER_THREADS", 4)
+
+# PDF progress reports built by the task worker wait here for their download, and are deleted
+# REPORT_FILES_KEEP_HOURS after they were built (docs/reports.md#pdf-progress-report).
+REPORTS_DIR = DATA_DIR / "reports"
+REPORT_FILES_KEEP_HOURS = env_int("REPORT_FILES_KEEP_HOURS", 24)
 
 # Outcome data: Parquet files and the DuckDB database built from them live here.
 OUTCOMES_DIR = DATA_DIR / "outcomes"

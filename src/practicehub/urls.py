@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("implementation/", include("practicehub.implementation.urls")),
     path("assessments/", include("practicehub.assessments.urls")),
     path("outcomes/", include("practicehub.outcomes.urls")),
+    path("reports/", include("practicehub.reports.urls")),
     path("api/v1/", include("practicehub.api.urls")),
 ]
 

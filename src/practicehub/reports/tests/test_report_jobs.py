@@ -75,6 +75,7 @@ def test_the_button_queues_a_report_the_worker_builds_and_only_the_asker_downloa
     job.refresh_from_db()
     assert job.status == ReportStatus.DONE, job.error
     assert DBTaskResult.objects.get(id=job.task_id).status == TaskResultStatus.SUCCESSFUL
+    assert job.finished_at is not None
     assert job.expires_at == job.finished_at + datetime.timedelta(
         hours=settings.REPORT_FILES_KEEP_HOURS)
     poll = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
