@@ -1,6 +1,6 @@
 """Helpers the backup tests run as separate processes against a data folder of their own.
 
-``python -m practicehub.core.tests.backup_world populate`` builds a demo installation (the demo's
+``python -m tests.core.backup_world populate`` builds a demo installation (the demo's
 tree, models, people, observations, plans and assessments, a small outcome database and an
 upload); ``… write`` keeps writing audit events and people until it is stopped, as a busy
 server would.

@@ -25,6 +25,7 @@ from django.conf import settings
 
 from practicehub.core.services import backup
 
+REPO = Path(__file__).resolve().parents[2]  # where ``python -m tests.core.backup_world`` runs
 ON_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
 # Changed by the writer while the backup runs; every other table must not change at all.
 WRITTEN = ("audit_auditevent", "accounts_user")
@@ -47,8 +48,8 @@ def _practicehub(environment: dict[str, str], *arguments: str) -> subprocess.Com
 
 
 def _world(environment: dict[str, str], step: str) -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "practicehub.core.tests.backup_world", step]
-    return subprocess.Popen(command, env=environment, text=True)
+    command = [sys.executable, "-m", "tests.core.backup_world", step]
+    return subprocess.Popen(command, env=environment, text=True, cwd=REPO)
 
 
 # --- reading every table -----------------------------------------------------------------------
