@@ -18,6 +18,7 @@ from practicehub.api.errors import answers
 from practicehub.api.versions import expected_version, tag
 from practicehub.fidelity.models import Observation, ObservationTool, Rating
 from practicehub.fidelity.services import dashboards
+from practicehub.fidelity.services.access import observable_workers
 from practicehub.fidelity.services.observations import (
     NewObservation,
     amend,
@@ -162,8 +163,9 @@ def observations(request: HttpRequest, worker: str = "", limit: int = 100
 def create(request: HttpRequest, payload: ObservationIn) -> Status[ObservationOut]:
     user = _user(request)
     tool = get_object_or_404(ObservationTool, pk=payload.tool_id)
-    # A worker outside the caller's scope answers 404, like every out-of-scope record.
-    worker = get_object_or_404(User.objects.visible_to(user), username=payload.worker)
+    # Whom the observation page offers (practitioners in the caller's observing scope); anyone
+    # else answers 404, like every out-of-scope record.
+    worker = get_object_or_404(observable_workers(user), username=payload.worker)
     first = (_observation(request, payload.paired_with)
              if payload.paired_with is not None else None)
     observation = start_observation(NewObservation(

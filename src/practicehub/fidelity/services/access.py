@@ -9,9 +9,17 @@ are hidden.
 
 from __future__ import annotations
 
-from practicehub.accounts.models import NodeKind, OrgNode, Visitor
-from practicehub.accounts.roles import Capability
-from practicehub.accounts.scoping import assignments_of, has_capability, outermost, scope_paths
+from django.db.models import QuerySet
+
+from practicehub.accounts.models import NodeKind, OrgNode, User, Visitor
+from practicehub.accounts.roles import Capability, Role
+from practicehub.accounts.scoping import (
+    assignments_of,
+    has_capability,
+    outermost,
+    path_filter,
+    scope_paths,
+)
 
 SMALL_GROUP = 5
 
@@ -25,6 +33,11 @@ def sees_people_at(user: Visitor, node: OrgNode) -> bool:
     return has_capability(user, Capability.FIDELITY_PEOPLE, node)
 
 
+def hides_records(user: Visitor) -> bool:
+    """Whether the pages hide links to person-level records (the user opens none of them)."""
+    return not has_capability(user, Capability.FIDELITY_RECORDS)
+
+
 def aggregate_paths(user: Visitor) -> list[str]:
     """Subtrees whose aggregates the user may see: their scope, and for a partner organisation
     the site it is invited to (its parent), since partners sit on that site's observer teams."""
@@ -35,3 +48,19 @@ def aggregate_paths(user: Visitor) -> list[str]:
             parent = OrgNode.objects.get(pk=node.parent_id)
             paths.add(parent.path)
     return outermost(paths)
+
+
+def observable_workers(user: Visitor) -> QuerySet[User]:
+    """Whom ``user`` may observe and coach: the practitioners with a role inside the subtrees of
+    the user's ``fidelity.observe`` roles. The observation and coaching forms offer these, and
+    the API finds the observed worker among them (anyone else answers 404 there)."""
+    inside = path_filter(scope_paths(user, Capability.FIDELITY_OBSERVE),
+                         field="role_assignments__node__path")
+    return (User.objects.filter(inside, role_assignments__role=Role.PRACTITIONER)
+            .distinct().order_by("last_name", "first_name"))
+
+
+def may_coach(user: Visitor, person_id: int, node: OrgNode) -> bool:
+    """Whether ``user`` coaches the person (``person_id``) whose unit is ``node``: a
+    ``fidelity.observe`` role at a node containing it, and someone other than the person."""
+    return person_id != user.pk and has_capability(user, Capability.FIDELITY_OBSERVE, node)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
+
+from practicehub.accounts.demo import DemoLogin, ensure_person
+from practicehub.accounts.roles import Role
 from practicehub.fidelity.models import Observation, ObservationTool
 from practicehub.testing.personas import Personas
 
@@ -46,6 +50,31 @@ def test_a_worker_outside_the_callers_sites_answers_404_and_nothing_is_recorded(
     before = Observation.objects.count()
     response = login_as(personas.fresno.coach).post("/api/v1/fidelity/observations", {
         "tool_id": tool.pk, "worker": "humboldt_worker", "observed_on": "2025-03-04",
+        "setting": "cft_meeting"}, content_type="application/json")
+    assert response.status_code == 404
+    assert Observation.objects.count() == before
+
+
+def test_the_api_refuses_a_worker_the_observation_page_does_not_offer(
+    personas: Personas, tool: ObservationTool, login_as: Any,
+) -> None:
+    """A second coach of the same office is someone the coach sees, but not a practitioner: the
+    page does not offer them and refuses the post, and the API answers 404 (one rule for both:
+    fidelity.services.access.observable_workers)."""
+    colleague = ensure_person(DemoLogin("fresno_colleague", "Cole", "League", Role.COACH,
+                                        personas.fresno.office.code), password="x")
+    coach = login_as(personas.fresno.coach)
+    before = Observation.objects.count()
+    page = coach.get(reverse("fidelity:observation_start")).content.decode()
+    assert "Fresno Worker" in page  # the practitioner of the unit is offered
+    assert "League" not in page
+    posted = coach.post(reverse("fidelity:observation_start"), {
+        "tool": tool.pk, "worker": colleague.pk, "observed_on": "2025-03-04",
+        "setting": "cft_meeting", "observer_kind": "coach"})
+    assert posted.status_code == 400
+    assert "Select a valid choice" in posted.content.decode()
+    response = coach.post("/api/v1/fidelity/observations", {
+        "tool_id": tool.pk, "worker": "fresno_colleague", "observed_on": "2025-03-04",
         "setting": "cft_meeting"}, content_type="application/json")
     assert response.status_code == 404
     assert Observation.objects.count() == before
