@@ -188,3 +188,24 @@ def compare_sites(records: QuerySet[StageRecord], ratings: QuerySet[ChecklistRat
                                stage_measures(found, ratings_by_node.get(found[0].node_id, []),
                                               today)))
     return sorted(rows, key=lambda row: row.node.path)
+
+
+@dataclass(frozen=True)
+class SiteChecklist:
+    """A site's stages page: its stage records, the measures per stage and each stage's
+    checklist activities with the site's rating of each (None when not rated yet)."""
+
+    records: list[StageRecord]
+    measures: list[StageMeasure]
+    checklist: list[tuple[Stage, list[tuple[Activity, ChecklistRating | None]]]]
+
+
+def site_checklist(node: OrgNode, model_version: ModelVersion,
+                   today: datetime.date) -> SiteChecklist:
+    records = list(StageRecord.objects.filter(node=node, model_version=model_version))
+    ratings = {rating.activity: rating for rating in
+               ChecklistRating.objects.filter(node=node, model_version=model_version)}
+    checklist = [(stage, [(activity, ratings.get(activity.code)) for activity in activities])
+                 for stage, activities in shipped_checklists().activities.items()]
+    return SiteChecklist(records, stage_measures(records, list(ratings.values()), today),
+                         checklist)

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from practicehub.accounts.models import OrgNode, User, Visitor
+from practicehub.accounts.scoping import above_q
 from practicehub.implementation.models import (
     Objective,
     Plan,
@@ -25,6 +26,12 @@ def current_model(key: str = "cfpm") -> ModelVersion | None:
     """The latest published version of a practice model, for topic tags and stages."""
     return (ModelVersion.objects.filter(key=key, status=Status.PUBLISHED)
             .order_by("-published_at", "-pk").first())
+
+
+def stage_sites(user: Visitor) -> QuerySet[OrgNode]:
+    """Sites whose stages page the user opens: those in scope and the sites above their own
+    (where they stand in the county's and the state's implementation)."""
+    return OrgNode.objects.filter(Q(pk__in=OrgNode.objects.visible_to(user)) | above_q(user, ""))
 
 
 def teams_in_scope(user: Visitor) -> QuerySet[Team]:
