@@ -3,7 +3,7 @@ download the file. Views check scope, call reports/services/jobs.py and render."
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -45,10 +45,12 @@ def job(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def download(request: AuthedRequest, pk: int) -> FileResponse:
+def download(request: AuthedRequest, pk: int) -> HttpResponse:
     found = _job(request, pk)
     path = jobs.stored_path(found)
     if path is None:
         raise Http404("This report's file is not kept any more.")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=found.file_name,
-                        content_type="application/pdf")
+    # A report is a few hundred kilobytes: read whole, as every other download is answered.
+    response = HttpResponse(path.read_bytes(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{found.file_name}"'
+    return response

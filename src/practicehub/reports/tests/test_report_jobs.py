@@ -87,7 +87,7 @@ def test_the_button_queues_a_report_the_worker_builds_and_only_the_asker_downloa
     assert download["Content-Disposition"].startswith("attachment")
     assert f"progress-report-fresno-{timezone.localdate().isoformat()}.pdf" in \
         download["Content-Disposition"]
-    text = pdf_text(b"".join(download.streaming_content), tmp_path)
+    text = pdf_text(download.content, tmp_path)
     assert "Progress report: Fresno County" in text
     assert "26A26B (2025-10-01 to 2026-09-30)" in text
     assert f"Produced by: {lead.get_full_name()} ({lead.username})" in text
