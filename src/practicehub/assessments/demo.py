@@ -18,7 +18,7 @@ from practicehub.accounts.models import OrgNode, User
 from practicehub.assessments.models import Administration, Instrument
 from practicehub.assessments.services import administrations, scoring
 from practicehub.assessments.services.instruments import load_shipped_instruments
-from practicehub.implementation.demo import months_ago
+from practicehub.implementation.demo_builders import months_ago
 from practicehub.implementation.models import Team
 
 D = datetime.date
