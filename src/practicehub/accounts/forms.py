@@ -3,16 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
-from django.utils import timezone
 
 from practicehub.accounts.models import NodeKind, OrgNode, User
 from practicehub.accounts.roles import Role
-from practicehub.accounts.services import signin
-from practicehub.audit.actions import Action
-from practicehub.audit.services import record_event
+from practicehub.accounts.services import signin, tree
 
 
 class SignInForm(AuthenticationForm):
@@ -25,28 +21,15 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].widget.attrs.pop("autofocus", None)
 
     def clean(self) -> dict[str, Any]:
-        username = self.cleaned_data.get("username") or ""
-        account = signin.find_account(username) if username else None
-        if account is not None:
-            until = signin.locked_until(account)
-            if until is not None:
-                record_event(Action.SIGN_IN_LOCKED, actor_label=username[:150],
-                             object_type="accounts.user", object_id=str(account.pk))
-                local = timezone.localtime(until)
-                raise forms.ValidationError(
-                    "This account is locked after too many failed sign-ins. "
-                    f"Try again after {local:%H:%M} or ask an administrator.",
-                    code="locked",
-                )
         try:
-            return super().clean()
-        except forms.ValidationError:
-            if account is not None and signin.note_failure(account):
-                raise forms.ValidationError(
-                    "Too many failed sign-ins: this account is now locked for "
-                    f"{settings.LOGIN_LOCKOUT_MINUTES} minutes.", code="locked"
-                ) from None
-            raise
+            account = signin.refuse_if_locked(self.cleaned_data.get("username") or "")
+            try:
+                return super().clean()
+            except forms.ValidationError:
+                signin.count_failure(account)
+                raise
+        except signin.Locked as locked:
+            raise forms.ValidationError(str(locked), code="locked") from None
 
     def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)
@@ -70,8 +53,10 @@ class NodeForm(forms.ModelForm[OrgNode]):
 
     def clean_parent(self) -> OrgNode:
         parent: OrgNode = self.cleaned_data["parent"]
-        if self.instance.pk and parent.path.startswith(self.instance.path):
-            raise forms.ValidationError("A node cannot be moved inside its own subtree.")
+        try:
+            tree.refuse_cycle(self.instance, parent)
+        except tree.CycleRefused as refused:
+            raise forms.ValidationError(str(refused)) from None
         return parent
 
 

@@ -18,7 +18,7 @@ from practicehub.accounts.http import AuthedRequest
 from practicehub.accounts.models import OrgNode, RoleAssignment, User
 from practicehub.accounts.roles import Capability, Role
 from practicehub.accounts.scoping import has_capability
-from practicehub.accounts.services import people
+from practicehub.accounts.services import people, tree
 from practicehub.accounts.services.tree import build_forest
 from practicehub.core.services.listing import Column, list_page
 
@@ -57,9 +57,8 @@ def node_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _node_form_page(request: AuthedRequest, node: OrgNode, heading: str) -> HttpResponse:
-    parents = [candidate for candidate in OrgNode.objects.visible_to(request.user)
-               if has_capability(request.user, Capability.ORG_MANAGE, candidate)]
-    form = NodeForm(request.POST or None, instance=node, parents=parents,
+    form = NodeForm(request.POST or None, instance=node,
+                    parents=tree.parent_choices(request.user),
                     initial={"parent": request.GET.get("parent")})
     if request.method == "POST" and form.is_valid():
         saved = people.save_node(request.user, form.save(commit=False),

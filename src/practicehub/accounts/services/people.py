@@ -7,6 +7,7 @@ from django.db import transaction
 from practicehub.accounts.models import OrgNode, RoleAssignment, User
 from practicehub.accounts.roles import Capability, Role
 from practicehub.accounts.scoping import forget_assignments, has_capability
+from practicehub.accounts.services.tree import CycleRefused
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
 
@@ -60,6 +61,9 @@ def save_node(actor: User, node: OrgNode, changed: list[str]) -> OrgNode:
     created = node.pk is None
     with transaction.atomic():
         old_path = "" if created else OrgNode.objects.get(pk=node.pk).path
+        # Checked against the stored path: the node's own may already be recomputed.
+        if old_path and node.parent.path.startswith(old_path):
+            raise CycleRefused
         node.save()
         if old_path and old_path != node.path:
             for descendant in OrgNode.objects.filter(path__startswith=old_path).order_by("depth"):

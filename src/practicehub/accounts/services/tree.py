@@ -13,7 +13,9 @@ from typing import Any
 
 from django.db import transaction
 
-from practicehub.accounts.models import NodeKind, OrgNode, PartnerKind
+from practicehub.accounts.models import NodeKind, OrgNode, PartnerKind, Visitor
+from practicehub.accounts.roles import Capability
+from practicehub.accounts.scoping import has_capability
 from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
 from practicehub.core.errors import Located, Refused
@@ -49,6 +51,29 @@ class LoadSummary:
     created: int
     updated: int
     unchanged: int
+
+
+class CycleRefused(Refused):
+    """A node would be placed inside its own subtree."""
+
+    def __init__(self) -> None:
+        super().__init__("A node cannot be moved inside its own subtree.",
+                         [Located("A node cannot be moved inside its own subtree.",
+                                  field="parent")])
+
+
+def parent_choices(user: Visitor) -> list[OrgNode]:
+    """Where ``user`` may place a node: the nodes in their scope at which they hold
+    ``org.manage`` (saving refuses any other parent)."""
+    return [candidate for candidate in OrgNode.objects.visible_to(user)
+            if has_capability(user, Capability.ORG_MANAGE, candidate)]
+
+
+def refuse_cycle(node: OrgNode, parent: OrgNode | None) -> None:
+    """The tree's invariant: a saved node is never placed under itself or its own subtree
+    (``CycleRefused``). A new node has no subtree yet."""
+    if node.pk and parent is not None and parent.path.startswith(node.path):
+        raise CycleRefused
 
 
 def _entry_errors(place: str, entry: dict[str, Any]) -> list[str]:

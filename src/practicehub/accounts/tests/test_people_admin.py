@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.urls import reverse
 
 from practicehub.accounts.models import OrgNode, RoleAssignment, User
+from practicehub.accounts.services.people import save_node
+from practicehub.accounts.services.tree import CycleRefused
 from practicehub.audit.actions import Action
 from practicehub.audit.models import AuditEvent
 from practicehub.testing.personas import Personas
@@ -90,3 +93,16 @@ def test_a_node_cannot_move_inside_its_own_subtree(personas: Personas, login_as:
     county.refresh_from_db()
     assert county.parent is not None
     assert county.parent.code == "rta-central"
+
+
+def test_the_service_refuses_a_move_inside_the_own_subtree_whatever_the_form(
+        personas: Personas) -> None:
+    """The tree's invariant lives in save_node, not only in the form: a caller that skips the
+    form (a command, the API, a script) is refused and nothing moves."""
+    county, office = personas.fresno.county, personas.fresno.office
+    before = OrgNode.objects.get(pk=county.pk).path
+    county.parent = office
+    with pytest.raises(CycleRefused, match="cannot be moved inside its own subtree"):
+        save_node(personas.state_admin, county, ["parent"])
+    assert OrgNode.objects.get(pk=county.pk).path == before
+    assert OrgNode.objects.get(pk=office.pk).path.startswith(before)
