@@ -47,8 +47,9 @@ def instrument_detail(request: AuthedRequest, key: str) -> HttpResponse:
     instrument = Instrument.objects.filter(key=key).order_by("-version").first()
     if instrument is None:
         raise Http404("No such instrument.")
-    return render(request, "assessments/instrument.html", {"instrument": instrument,
-                                                           "spec": instrument.spec})
+    return render(request, "assessments/instrument.html", {
+        "instrument": instrument, "spec": instrument.spec,
+        "scoring": scoring.scoring_described(instrument.spec)})
 
 
 def administration_create(request: AuthedRequest) -> HttpResponse:

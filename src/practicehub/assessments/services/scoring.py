@@ -48,6 +48,19 @@ def shown_value(spec: dict[str, Any], value: int) -> str:
     return f"{value} {label}" if label != str(value) else str(value)
 
 
+METHOD_LABELS = {"sum": "Sum of item scores", "mean": "Mean item score",
+                 "percent": "Percent of the maximum possible"}
+
+
+def scoring_described(spec: dict[str, Any]) -> str:
+    """How an instrument is scored, as its page says it ("Mean item score; target 2.5")."""
+    method, target = spec["scoring"]["method"], spec["scoring"].get("target")
+    described = METHOD_LABELS[method]
+    if target is not None:
+        described += f"; target {target}{'%' if method == 'percent' else ''}"
+    return described
+
+
 def item_texts(spec: dict[str, Any]) -> dict[str, str]:
     return {item.code: item.text for item in items_of(spec)}
 

@@ -125,3 +125,16 @@ def test_the_api_refuses_bad_scores_naming_the_item(world: AssessmentWorld, pers
                                          "(0, 1, 2)")
     assert set(ItemScore.objects.filter(administration=world.second).values_list(
         "value", flat=True)) == {0, 2}
+
+
+@pytest.mark.parametrize(("key", "described"), [
+    ("drivers-capacity", "Percent of the maximum possible; target 80%"),
+    ("exploration-readiness", "Sum of item scores; target 24"),
+    ("implementation-snapshot", "Mean item score; target 3"),
+])
+def test_the_instrument_page_says_how_it_is_scored(key: str, described: str,
+                                                   world: AssessmentWorld, personas: Personas,
+                                                   login_as: Any) -> None:
+    page = login_as(personas.fresno.lead).get(reverse("assessments:instrument",
+                                                      kwargs={"key": key}))
+    assert f"<dt>Scoring</dt><dd>{described}</dd>" in page.text
