@@ -8,6 +8,11 @@ and can name the file, row and column of each problem, and the cross-row rules c
 dates. CSV is parsed once into a temporary table, every value as text, whose rowid keeps the file
 order (DuckDB preserves insertion order); Parquet is read in place, in its own types, numbered by
 ``file_row_number``, so a DATE column needs no parsing.
+
+A table may also be a Parquet dataset: a folder ``episodes/`` (or ``episodes.parquet/``, as Spark
+writes one) of ``*.parquet`` files, at any depth, partitioned or not (``county=06019/…``: the
+folder names give the column, read as text, so a code keeps its leading zero). Its rows are
+numbered across the files in the order of their paths.
 """
 
 from __future__ import annotations
@@ -38,7 +43,14 @@ class Source:
 
     @property
     def name(self) -> str:
-        return self.label or self.path.name
+        if self.label:
+            return self.label
+        return f"{self.path.name}/" if self.is_dataset else self.path.name
+
+    @property
+    def is_dataset(self) -> bool:
+        """A folder of Parquet files rather than one file."""
+        return self.format == "parquet" and self.path.is_dir()
 
     @property
     def parsed_table(self) -> str:
@@ -69,6 +81,8 @@ def find_sources(data_dir: Path) -> tuple[dict[str, Source], list[FileProblem]]:
     for spec in contract.TABLES:
         found = [data_dir / f"{spec.name}.{fmt}" for fmt in FORMATS]
         present = [path for path in found if path.is_file()]
+        present += [path for path in (data_dir / f"{spec.name}.parquet", data_dir / spec.name)
+                    if path.is_dir()]
         if len(present) > 1:
             problems.append(FileProblem(
                 "ambiguous_file", present[0].name,
@@ -195,10 +209,21 @@ def _read(
         )
         origin = f"(SELECT rowid + 1 AS _row, * FROM {source.parsed_table})"  # noqa: S608
         return origin, dict.fromkeys(header, CSV_TEXT)
-    origin = (
-        f"(SELECT file_row_number + 1 AS _row, * "  # noqa: S608
-        f"FROM read_parquet({path}, file_row_number=true))"
-    )
+    if source.is_dataset:
+        if not any(source.path.rglob("*.parquet")):
+            raise SourceError("the folder holds no .parquet files")
+        files = _literal(str(source.path / "**" / "*.parquet"))
+        origin = (
+            "(SELECT row_number() OVER (ORDER BY filename, file_row_number) AS _row, "  # noqa: S608
+            f"* EXCLUDE (filename, file_row_number) FROM read_parquet({files}, "
+            "file_row_number=true, filename=true, hive_partitioning=true, "
+            "hive_types_autocast=false))"
+        )
+    else:
+        origin = (
+            f"(SELECT file_row_number + 1 AS _row, * "  # noqa: S608
+            f"FROM read_parquet({path}, file_row_number=true))"
+        )
     described = con.execute(f"DESCRIBE SELECT * FROM {origin}").fetchall()  # noqa: S608
     return origin, {str(row[0]): str(row[1]) for row in described if row[0] != "_row"}
 

@@ -43,11 +43,24 @@ class FactSources(Protocol):
     def maltreatment_reports(self) -> ir.Table: ...
 
 
+# Keys are numbered within buckets of a hash of the id: bucket * KEY_SLOTS + the id's place in
+# its bucket. No engine sends a whole table through one task to number it (Spark did, with a
+# global ROW_NUMBER() OVER (ORDER BY id)); ids sharing a bucket (a hash collision) still get
+# different places, so the keys are exact without a check. Each engine's own hash is used
+# (DuckDB's and PostgreSQL's 64-bit ones, Spark's 32-bit Murmur3): the keys differ between
+# engines, never the rows they join.
+KEY_BUCKETS = 2**31
+KEY_SLOTS = 2**32
+
+
 def surrogate_key(table: ir.Table, id_column: str) -> ir.IntegerValue:
-    """A whole number per id (1, 2, … in id order). Measures join episodes to moves and children
-    to reports on these: joining on integers is several times faster than on text ids, and the
-    numbering is exact, unlike a hash of the id."""
-    return (ibis.row_number().over(order_by=table[id_column]) + 1).cast("int64")
+    """A distinct whole number per id, the same for the same ids in every fact table. Measures
+    join episodes to moves and children to reports on these: joining on integers is several
+    times faster than on text ids."""
+    ids = table[id_column]
+    bucket = ids.hash() % KEY_BUCKETS
+    place = ibis.row_number().over(ibis.window(group_by=bucket, order_by=ids))
+    return (bucket.cast("int64") * KEY_SLOTS + place).cast("int64")
 
 
 def child_facts(children: ir.Table) -> ir.Table:

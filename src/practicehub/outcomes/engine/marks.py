@@ -27,6 +27,8 @@ class Fetcher(Protocol):
 def has_report(runner: Fetcher) -> bool:
     """Whether the loaded data hold a report (data imported before v2 do not; a backend without
     an information schema cannot tell)."""
+    if runner.dialect == "pyspark":
+        return bool(runner.fetch(f"SHOW TABLES LIKE '{REPORT_TABLE}'"))
     if runner.dialect not in ("duckdb", "postgres"):
         return False
     found = runner.fetch(
@@ -37,7 +39,9 @@ def has_report(runner: Fetcher) -> bool:
 
 def report_rows(runner: Fetcher) -> list[dict[str, Any]]:
     """The stored report's rows, unordered."""
-    columns = ", ".join(f'"{name}"' for name in REPORT_COLUMNS)
+    # Spark SQL quotes names with backticks ("check" would be a string there).
+    quote = "`" if runner.dialect == "pyspark" else '"'
+    columns = ", ".join(f"{quote}{name}{quote}" for name in REPORT_COLUMNS)
     return runner.fetch(f"SELECT {columns} FROM {REPORT_TABLE}")
 
 
