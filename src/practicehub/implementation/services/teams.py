@@ -174,8 +174,16 @@ def set_item_status(user: User, item: ActionItem, status: str, *,
     return item
 
 
-def open_items(team: Team, today: datetime.date) -> list[ActionItem]:
-    """Open or in-progress items of the team's meetings, overdue ones first."""
+def item_overdue(item: ActionItem, today: datetime.date) -> bool:
+    """A meeting's action item is overdue when it is still open past its due date."""
+    return (item.status in (ItemStatus.OPEN, ItemStatus.IN_PROGRESS)
+            and item.due_on is not None and item.due_on < today)
+
+
+def open_items(team: Team, today: datetime.date) -> list[tuple[ActionItem, bool]]:
+    """Open or in-progress items of the team's meetings, each with whether it is overdue
+    (``item_overdue``), earliest due first."""
     items = ActionItem.objects.filter(meeting__team=team, status__in=[
         ItemStatus.OPEN, ItemStatus.IN_PROGRESS]).select_related("owner__user", "meeting")
-    return sorted(items, key=lambda i: (i.due_on is None, i.due_on or today, i.pk))
+    ordered = sorted(items, key=lambda i: (i.due_on is None, i.due_on or today, i.pk))
+    return [(item, item_overdue(item, today)) for item in ordered]

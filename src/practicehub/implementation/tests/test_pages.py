@@ -5,10 +5,12 @@ import io
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from practicehub.audit.models import AuditEvent
 from practicehub.implementation.models import Meeting, Plan, SupportActivity, Team
+from practicehub.implementation.services import teams
 from practicehub.implementation.tests.world import build_world
 from practicehub.testing.personas import Personas
 
@@ -122,3 +124,20 @@ def test_a_teams_meetings_page_instead_of_stopping_at_fifty(
     assert "1–50 of 61" in page
     second = client.get(reverse("implementation:team_detail", args=[team.pk]), {"page": "2"})
     assert "51–61 of 61" in second.content.decode()
+
+
+def test_the_team_page_marks_an_open_item_past_its_due_date_overdue(
+        personas: Personas, login_as: Any) -> None:
+    world = build_world(personas)
+    meeting = world.item.meeting
+    today = timezone.localdate()
+    teams.add_action_item(personas.fresno.lead, meeting, text="Send the late minutes",
+                          due_on=today - datetime.timedelta(days=1))
+    teams.add_action_item(personas.fresno.lead, meeting, text="Book the next room",
+                          due_on=today + datetime.timedelta(days=7))
+    page = login_as(personas.fresno.lead).get(
+        reverse("implementation:team_detail", args=[meeting.team_id])).content.decode()
+    late = page[page.index("Send the late minutes"):]
+    assert late[:late.index("</li>")].count("(overdue)") == 1
+    soon = page[page.index("Book the next room"):]
+    assert "(overdue)" not in soon[:soon.index("</li>")]

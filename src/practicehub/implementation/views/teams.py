@@ -64,7 +64,6 @@ def team_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "meetings": list_page(request, team.meetings.all(), MEETING_COLUMNS,
                               default_sort="-date"),
         "open_items": teams.open_items(team, local_today()),
-        "today": local_today(),
         "can_manage": can_manage,
         "member_form": f.MemberForm(people=scope.people_in_scope(request.user))
         if can_manage else None,
