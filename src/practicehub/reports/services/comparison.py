@@ -129,9 +129,8 @@ def _support(node: OrgNode, sites: list[OrgNode], viewer: Viewer, period: Period
     activities = _all_or_visible(SupportActivity.objects.all(), viewer).filter(
         node__path__startswith=node.path, occurred_on__gte=period.start,
         occurred_on__lte=period.end)
-    section.intro.append(f"{period.start.isoformat()} to {period.end.isoformat()}; "
-                         "activities at a site's offices and units count for the site's row only "
-                         "when logged at the site itself (the support log's breakdown by site).")
+    section.intro.append(f"{period.start.isoformat()} to {period.end.isoformat()}; one row per "
+                         "place the support was logged at (the support log's breakdown by site).")
     if activities.exists():
         section.blocks.append(_dosage_chart(
             support.dosage_by_site(activities), "Support hours by site", "Site",
