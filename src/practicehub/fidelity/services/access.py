@@ -50,6 +50,17 @@ def aggregate_paths(user: Visitor) -> list[str]:
     return outermost(paths)
 
 
+AGGREGATE_KINDS = (NodeKind.UNIT, NodeKind.OFFICE, NodeKind.COUNTY, NodeKind.REGION,
+                   NodeKind.STATE)
+
+
+def aggregate_places(user: Visitor) -> QuerySet[OrgNode]:
+    """The places whose dashboards and rater agreement the user may open: units, offices,
+    counties, regions and the state inside ``aggregate_paths``."""
+    return (OrgNode.objects.filter(path_filter(aggregate_paths(user)))
+            .filter(kind__in=AGGREGATE_KINDS))
+
+
 def observable_workers(user: Visitor) -> QuerySet[User]:
     """Whom ``user`` may observe and coach: the practitioners with a role inside the subtrees of
     the user's ``fidelity.observe`` roles. The observation and coaching forms offer these, and

@@ -4,32 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from practicehub.accounts.http import AuthedRequest
-from practicehub.accounts.models import NodeKind, OrgNode, User
 from practicehub.accounts.roles import Capability
-from practicehub.accounts.scoping import has_capability, path_filter
+from practicehub.accounts.scoping import has_capability
 from practicehub.fidelity import charts
 from practicehub.fidelity.models import ObservationTool
 from practicehub.fidelity.services import dashboards
-from practicehub.fidelity.services.access import aggregate_paths, hides_records, sees_people_at
+from practicehub.fidelity.services.access import aggregate_places, hides_records, sees_people_at
 from practicehub.fidelity.services.reliability import reliability
-
-PLACES = {"unit": NodeKind.UNIT, "office": NodeKind.OFFICE, "county": NodeKind.COUNTY,
-          "region": NodeKind.REGION, "state": NodeKind.STATE}
 
 
 def _choice(request: AuthedRequest, name: str, allowed: list[str], default: str) -> str:
     value = request.GET.get(name, default)
     return value if value in allowed else default
-
-
-def _scope_nodes(user: User) -> QuerySet[OrgNode]:
-    return (OrgNode.objects.filter(path_filter(aggregate_paths(user)))
-            .filter(kind__in=list(PLACES.values())))
 
 
 def _tool(request: AuthedRequest) -> ObservationTool | None:
@@ -41,7 +31,7 @@ def _tool(request: AuthedRequest) -> ObservationTool | None:
 
 def _scope(request: AuthedRequest) -> dashboards.Scope | None:
     user, tool = request.user, _tool(request)
-    nodes = _scope_nodes(user)
+    nodes = aggregate_places(user)
     node = (get_object_or_404(nodes, code=request.GET["node"]) if request.GET.get("node")
             else nodes.order_by("depth", "path").first())
     if tool is None or node is None:
@@ -60,7 +50,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     scope = _scope(request)
     context: dict[str, Any] = {"tools": ObservationTool.objects.all(),
                                "hide_records": hides_records(request.user),
-                               "nodes": _scope_nodes(request.user)[:300], "scope": scope}
+                               "nodes": aggregate_places(request.user)[:300], "scope": scope}
     if scope is None:
         return render(request, "fidelity/dashboard.html", context)
     levels = [lvl for lvl in dashboards.PLACE_LEVELS if lvl != "worker" or scope.sees_people]
@@ -91,4 +81,4 @@ def agreement(request: AuthedRequest) -> HttpResponse:
     result = reliability(scope.tool, scope.node) if scope else None
     return render(request, "fidelity/agreement.html",
                   {"scope": scope, "result": result, "tools": ObservationTool.objects.all(),
-                   "nodes": _scope_nodes(request.user)[:300]})
+                   "nodes": aggregate_places(request.user)[:300]})
