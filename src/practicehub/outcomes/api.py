@@ -17,10 +17,11 @@ from pydantic import BaseModel, ConfigDict
 
 from practicehub.api.errors import answers
 from practicehub.core.errors import Located, OutsideScope, Refused
+from practicehub.outcomes.data.store import OutcomeData
 from practicehub.outcomes.engine import computing, stock_flow, time_to_permanency
 from practicehub.outcomes.engine.periods import Period, PeriodError, parse_date, parse_period
 from practicehub.outcomes.services.access import OutcomeScope, open_outcomes, outcome_scope
-from practicehub.outcomes.services.reading import SharedData, cached
+from practicehub.outcomes.services.reading import cached
 
 router = Router(tags=["outcomes"])
 
@@ -119,16 +120,17 @@ def _counties(scope: OutcomeScope, asked: str) -> Mapping[str, Sequence[str]] | 
     return {"county": counties}
 
 
-def _cached[T](data: SharedData, route: str, scope: OutcomeScope, parameters: tuple[object, ...],
+def _cached[T](data: OutcomeData, route: str, scope: OutcomeScope, parameters: tuple[object, ...],
             build: Callable[[], T]) -> T:
     """A route's answer, kept in the shared cache under the data's version, the route, the
     caller's scope (counties, suppressed or not) and the parameters as given."""
     return cached(data.version, ("api", route, scope, *parameters), build)
 
 
-def _opened(request: HttpRequest) -> tuple[OutcomeScope, SharedData]:
-    """The caller's scope and the imported data; an import by an earlier version raises the
-    store's OutdatedDatabaseError, a NeedsReimport (503)."""
+def _opened(request: HttpRequest) -> tuple[OutcomeScope, OutcomeData]:
+    """The caller's scope and the imported data of the configured store (a DuckDB file or a
+    PostgreSQL schema); an import by an earlier version raises the store's
+    OutdatedDatabaseError, a NeedsReimport (503)."""
     scope = outcome_scope(request.user)
     if scope.empty:
         raise OutsideScope("No county in your scope")

@@ -27,10 +27,10 @@ from django.utils import timezone
 from practicehub.accounts.demo import STAFF_SITES
 from practicehub.accounts.models import NodeKind, OrgNode, RoleAssignment
 from practicehub.accounts.roles import Role
-from practicehub.outcomes.data import store, synthetic, synthetic_population
+from practicehub.outcomes.data import postgres_store, store, synthetic, synthetic_population
 from practicehub.outcomes.engine.counties import COUNTIES
-from practicehub.outcomes.services import dashboard_data, dashboard_warming
-from practicehub.outcomes.services.access import default_database
+from practicehub.outcomes.services import dashboard_data, dashboard_warming, reading
+from practicehub.outcomes.services.access import outcome_store
 
 DEMO_EPISODES = 40_000
 SEED = 20260101
@@ -94,17 +94,37 @@ def build_outcome_data(directory: Path, as_of: date, episodes: int = DEMO_EPISOD
 
 
 def load_demo(progress: Callable[[str], None], episodes: int = DEMO_EPISODES) -> None:
-    database = default_database()
-    if database.is_file():
-        progress(f"Outcome data already present ({database}); left as they are.")
+    """Generate and import the demo's outcome data into the configured store (the DuckDB file,
+    or the PostgreSQL schema of OUTCOMES_DATABASE_URL), unless it holds data already."""
+    location = outcome_store()
+    where = (location if isinstance(location, Path)
+             else f"PostgreSQL schema {postgres_store.split_url(location)[1]}")
+    if _imported(location):
+        progress(f"Outcome data already present ({where}); left as they are.")
         return
     progress(f"Generating synthetic outcome data ({episodes:,} episodes) and importing it …")
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="practicehub-demo-outcomes-") as folder:
         build_outcome_data(Path(folder), demo_as_of(timezone.localdate()), episodes)
-        store.import_directory(Path(folder), database)
+        if isinstance(location, Path):
+            store.import_directory(Path(folder), location)
+        else:
+            postgres_store.import_directory(Path(folder), location)
     # Compiles the overview's SQL into the on-disk cache, so the first page view is quick.
-    with dashboard_data.opened(database) as data:
+    with dashboard_data.opened(location) as data:
         if data is not None:
             dashboard_warming.warm(data)
     progress(f"  outcome data imported in {time.monotonic() - started:.0f} s.")
+
+
+def _imported(location: reading.Location) -> bool:
+    """Whether ``location`` holds imported data (of any version: an old import is kept too)."""
+    if isinstance(location, Path):
+        return location.is_file()
+    try:
+        data = reading.read(location)
+    except store.OutdatedDatabaseError:
+        return True
+    if data is not None:
+        data.close()
+    return data is not None

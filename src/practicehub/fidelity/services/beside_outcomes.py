@@ -12,9 +12,9 @@ platform user name (the convention of docs/outcomes.md).
 
 **Outcomes.** P1 (permanency in 12 months for children entering) and P5 (placement moves per 1,000
 days), both cohorts of episodes entered in the period and anchored on the removal date. Each is the
-engine's own measure, computed in DuckDB on the imported tables with every episode's office
-replaced by its carrier (office or worker), so the rule and the SQL are the measure's; intervals
-and the small-cell suppression of spec §5 as everywhere (no suppression with
+engine's own measure, computed where the imported tables are (DuckDB or PostgreSQL) with every
+episode's office replaced by its carrier (office or worker), so the rule and the SQL are the
+measure's; intervals and the small-cell suppression of spec §5 as everywhere (no suppression with
 ``outcomes.unsuppressed``).
 
 **Fidelity.** The share of proficient ratings of first observers' submitted observations made in
@@ -118,7 +118,8 @@ def _cached[T](data: OutcomeData, parts: tuple[object, ...], build: Callable[[],
 
 def has_assignments(data: OutcomeData) -> bool:
     def build() -> bool:
-        tables = data.fetch("SELECT table_name FROM information_schema.tables")
+        tables = data.fetch("SELECT table_name FROM information_schema.tables "
+                            "WHERE table_schema = current_schema()")
         return any(row["table_name"] == "assignments" for row in tables)
 
     return _cached(data, ("has_assignments",), build)
@@ -144,7 +145,7 @@ def default_period(data: OutcomeData) -> Period | None:
     return None if latest is None else dashboards_default(latest)
 
 
-# ----------------------------------------------------------------------------- outcomes in DuckDB
+# ----------------------------------------------------------------------------- outcomes
 
 
 def carriers(tables: OutcomeTables, level: Level) -> ir.Table:
@@ -183,10 +184,11 @@ def linked_tables(level: Level) -> OutcomeTables:
 
 
 @lru_cache(maxsize=256)
-def linked_sql(measure_id: str, params: MeasureParams, level: Level) -> str:
-    """The measure by carrier, as DuckDB SQL; compiling is slow, so it is cached."""
+def linked_sql(measure_id: str, params: MeasureParams, level: Level, dialect: str) -> str:
+    """The measure by carrier, as SQL of the store's dialect; compiling is slow, so it is
+    cached."""
     expr = MEASURES[measure_id].function(linked_tables(level), params)
-    return computing.to_sql(expr, "duckdb")
+    return computing.to_sql(expr, dialect)
 
 
 def _number(value: Any) -> float | None:
@@ -211,7 +213,7 @@ def outcome_rows(data: OutcomeData, period: Period, level: Level, keys: list[str
     params = MeasureParams.build(period, ("office",), scope=scope.engine_scope())
     result: dict[str, list[ResultRow]] = {}
     for measure in LINKED_MEASURES:
-        sql = linked_sql(measure, params, level)
+        sql = linked_sql(measure, params, level, data.dialect)
         found = {str(record["office"]): record
                  for record in _cached(data, ("carriers", sql), partial(data.fetch, sql))}
         rows = [_row(measure, period, level, key, int(found[key]["numerator"]),

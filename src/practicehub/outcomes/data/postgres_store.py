@@ -7,36 +7,45 @@ schema to dropping the old schema and renaming the new one in its place, is one 
 readers see the old tables or the new ones and a failure leaves the old ones. ``runner`` opens
 a schema for ``engine.compute``.
 
+Every import writes a new ``version`` into the schema's ``practicehub_import`` table (in the same
+transaction), which keys the cached figures of the pages and the API as the file's identity
+does for a DuckDB file; ``open_reader`` and ``stored_version`` are what the web app reads with.
+
 ``import_directory`` is the command's import: the earlier schema's row counts, its tables the new
 data do not hold (kept unless ``replace_all``, :mod:`keep`), validation in DuckDB with the same
 checks as a DuckDB import, then ``import_into``.
 
 A URL names the database and, with ``?schema=NAME``, the schema (default ``outcomes``):
-``postgresql://user:secret@host:5432/warehouse?schema=outcomes``.
+``postgresql://user:secret@host:5432/warehouse?schema=outcomes``; its other parameters
+(``sslmode=verify-full``, …) go to the connection.
 """
 
 from __future__ import annotations
 
 import tempfile
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit, urlunsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit, urlunsplit
 
 import ibis
+import psycopg
 
 from practicehub.outcomes.data import quality, store
 from practicehub.outcomes.data.keep import ImportResult, keep_earlier, kept_label, table_changes
 from practicehub.outcomes.data.sources import Source
-from practicehub.outcomes.data.store import OutcomeData
-from practicehub.outcomes.data.validation import Checks
+from practicehub.outcomes.data.store import DuckDBData, OutcomeData, OutdatedDatabaseError
+from practicehub.outcomes.data.validation import Checks, ValidationReport
 from practicehub.outcomes.data.workfiles import stop_on_terminate
-from practicehub.outcomes.engine import contract, facts
+from practicehub.outcomes.engine import contract, facts, marks
 from practicehub.outcomes.engine.computing import IbisRunner
 from practicehub.outcomes.engine.counties import KnownCounties
 from practicehub.outcomes.engine.tables import ContractTables, ibis_schema
 
 DEFAULT_SCHEMA = "outcomes"
+IMPORT_TABLE = "practicehub_import"  # one row: the import's version, and when it was made
 _SCHEMES = ("postgres://", "postgresql://")
 
 
@@ -61,6 +70,7 @@ def connect(url: str, schema: str) -> Any:
     return ibis.postgres.connect(
         host=parts.hostname or None, port=parts.port or 5432, user=parts.username or None,
         password=parts.password or None, database=parts.path.lstrip("/") or None, schema=schema,
+        **dict(parse_qsl(parts.query)),
     )
 
 
@@ -70,7 +80,7 @@ def _column_type(dtype: Any) -> str:
     return "bigint" if dtype.is_integer() else "text"
 
 
-def _loaded_tables(data: OutcomeData) -> list[tuple[str, str]]:
+def _loaded_tables(data: DuckDBData) -> list[tuple[str, str]]:
     """(table, PostgreSQL column definitions) of every table to copy: the contract tables, the
     rows set aside by the data-quality checks, the report and the flagged rows (§1a)."""
     present = {str(row[0]) for row in data.con.execute("SHOW TABLES").fetchall()}
@@ -81,7 +91,7 @@ def _loaded_tables(data: OutcomeData) -> list[tuple[str, str]]:
         for name in (spec.name, contract.SET_ASIDE_PREFIX + spec.name):
             if name in present:
                 tables.append((name, columns))
-    for name in (quality.REPORT_TABLE, quality.FLAGS_TABLE):
+    for name in (marks.REPORT_TABLE, quality.FLAGS_TABLE):
         if name in present:
             described = data.con.execute(f"DESCRIBE {name}").fetchall()
             tables.append((name, ", ".join(f'"{row[0]}" {_PG_TYPES[str(row[1])]}'
@@ -93,7 +103,7 @@ _PG_TYPES = {"VARCHAR": "text", "BIGINT": "bigint", "DOUBLE": "double precision"
              "BOOLEAN": "boolean", "INTEGER": "bigint", "DATE": "date"}
 
 
-def _copy_table(data: OutcomeData, cursor: Any, schema: str, table: str, folder: Path) -> None:
+def _copy_table(data: DuckDBData, cursor: Any, schema: str, table: str, folder: Path) -> None:
     """DuckDB's typed table to CSV, then COPY into PostgreSQL (NULL is an unquoted empty field)."""
     path = folder / f"{table}.csv"
     data.con.execute(f"COPY {table} TO '{path}' (FORMAT csv, HEADER true)")
@@ -104,8 +114,9 @@ def _copy_table(data: OutcomeData, cursor: Any, schema: str, table: str, folder:
     path.unlink()
 
 
-def load_tables(data: OutcomeData, backend: Any, schema: str) -> None:
-    """Contract tables of ``data`` into the existing, empty ``schema``, then the fact tables."""
+def load_tables(data: DuckDBData, backend: Any, schema: str) -> None:
+    """Contract tables of ``data`` into the existing, empty ``schema``, then the fact tables,
+    then a new version in ``IMPORT_TABLE``."""
     with tempfile.TemporaryDirectory(prefix="practicehub-pg-") as folder, \
             backend.con.transaction(), backend.con.cursor() as cursor:
         for table, columns in _loaded_tables(data):
@@ -114,9 +125,13 @@ def load_tables(data: OutcomeData, backend: Any, schema: str) -> None:
         cursor.execute(f"SET LOCAL search_path TO {schema}")
         for _, statement in facts.create_statements(ContractTables.unbound(), "postgres"):
             cursor.execute(statement)
+        cursor.execute(f"CREATE TABLE {schema}.{IMPORT_TABLE} "
+                       "(version text NOT NULL, imported_at timestamptz NOT NULL)")
+        cursor.execute(f"INSERT INTO {schema}.{IMPORT_TABLE} VALUES (%s, now())",  # noqa: S608
+                       (uuid.uuid4().hex,))
 
 
-def import_into(data: OutcomeData, url: str) -> str:
+def import_into(data: DuckDBData, url: str) -> str:
     """Replace the outcome tables of the URL's schema with ``data``; returns the schema."""
     address, schema = split_url(url)
     staging = f"{schema}_load_{uuid.uuid4().hex[:12]}"
@@ -224,3 +239,73 @@ def runner(url: str) -> IbisRunner:
     """A runner for ``engine.compute`` over the URL's schema."""
     address, schema = split_url(url)
     return IbisRunner(connect(address, schema))
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+@dataclass
+class PostgresData(OutcomeData):
+    """The outcome tables of a schema, through a connection whose search path is that schema."""
+
+    con: psycopg.Connection[Any]
+    report: ValidationReport
+    dialect: str = "postgres"
+    version: str = ""
+
+    def fetch(self, sql: str) -> list[dict[str, Any]]:
+        with self.con.cursor() as cursor:
+            cursor.execute(sql)  # no parameters: a % in the SQL stays as it is
+            names = [column.name for column in cursor.description or ()]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def open_reader(url: str) -> psycopg.Connection[Any]:
+    """A read-only connection to the URL's database whose unqualified table names resolve in
+    its schema (autocommit: each query sees the latest import, and no transaction stays open to
+    hold up the next import's swap)."""
+    address, schema = split_url(url)
+    con = psycopg.connect(address, autocommit=True, prepare_threshold=None)
+    try:
+        con.execute("SELECT set_config('search_path', %s, false), "
+                    "set_config('default_transaction_read_only', 'on', false), "
+                    "set_config('TimeZone', 'UTC', false)", (schema,))
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _outdated(schema: str, what: str) -> OutdatedDatabaseError:
+    return OutdatedDatabaseError(
+        f"the PostgreSQL schema {schema} was imported by an older practicehub and lacks {what} "
+        "as this version builds them; import the data again (practicehub outcomes import)")
+
+
+def stored_version(con: psycopg.Connection[Any], schema: str) -> str | None:
+    """The version of the import in ``schema``; None when nothing was imported there (no such
+    schema, or no tables in it). A schema imported by an older practicehub, which wrote no
+    version, raises OutdatedDatabaseError (the pages and the API answer 503)."""
+    try:
+        row = con.execute(f"SELECT version FROM {schema}.{IMPORT_TABLE}").fetchone()  # noqa: S608
+    except psycopg.errors.UndefinedTable:
+        row = None
+    if row is not None:
+        return f"postgres:{schema}:{row[0]}"
+    tables = con.execute("SELECT count(*) FROM information_schema.tables "
+                         "WHERE table_schema = %s", (schema,)).fetchone()
+    if not tables or not tables[0]:
+        return None
+    raise _outdated(schema, f"the table {IMPORT_TABLE} (the import's version)")
+
+
+def check_facts(con: psycopg.Connection[Any], schema: str) -> None:
+    """Raise OutdatedDatabaseError when a fact table this version reads is missing."""
+    columns: Iterable[tuple[str, str]] = con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = %s",
+        (schema,)).fetchall()
+    if missing := store.facts_missing(columns):
+        raise _outdated(schema, f"the derived tables {', '.join(missing)}")

@@ -35,14 +35,9 @@ from practicehub.outcomes.data.sources import Source
 from practicehub.outcomes.engine import contract
 from practicehub.outcomes.engine.marks import (
     ALL,
-    NO_MARKS,
     REPORT_COLUMNS,
     REPORT_TABLE,
     Fetcher,
-    Marks,
-    has_report,
-    marks_for,
-    marks_from,
     report_rows,
 )
 from practicehub.outcomes.engine.output import csv_cell
@@ -453,6 +448,3 @@ def render(rows: list[dict[str, Any]], fmt: str) -> str:
         writer.writerow([csv_cell(row[column]) for column in REPORT_COLUMNS])
     return stream.getvalue()
 
-
-__all__ = ["ALL", "NO_MARKS", "REPORT_COLUMNS", "REPORT_TABLE", "Fetcher", "Marks",
-           "has_report", "marks_for", "marks_from"]

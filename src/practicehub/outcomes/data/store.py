@@ -10,7 +10,8 @@ hold keep the earlier import's rows unless the caller replaces everything (:mod:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -64,13 +65,32 @@ class EarlierImportError(ValueError):
     """The earlier import cannot be read, so what it holds cannot be counted or kept."""
 
 
+class OutcomeData(ABC):
+    """Loaded outcome tables wherever they are (DuckDB, a PostgreSQL schema): runs compiled
+    measures of its SQL ``dialect`` (an engine Runner). ``version`` changes whenever an import
+    replaces the stored data, and keys cached results; empty for data loaded for one use."""
+
+    report: ValidationReport
+    dialect: str
+    version: str = ""
+
+    @abstractmethod
+    def fetch(self, sql: str) -> list[dict[str, Any]]:
+        """The rows of ``sql`` as dictionaries."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Done reading (what is shared with other requests stays open)."""
+
+
 @dataclass
-class OutcomeData:
-    """Loaded outcome tables in a DuckDB connection; runs compiled measures (an engine Runner)."""
+class DuckDBData(OutcomeData):
+    """Loaded outcome tables in a DuckDB connection."""
 
     con: duckdb.DuckDBPyConnection
     report: ValidationReport
     dialect: str = "duckdb"
+    version: str = ""
 
     def fetch(self, sql: str) -> list[dict[str, Any]]:
         cursor = self.con.execute(sql)
@@ -139,10 +159,15 @@ def create_fact_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 def missing_fact_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Fact tables that are absent or lack a column this version's measures read."""
+    return facts_missing(con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns").fetchall())
+
+
+def facts_missing(columns: Iterable[tuple[str, str]]) -> list[str]:
+    """Of the (table, column) pairs the stored data hold: the fact tables absent or lacking a
+    column this version's measures read."""
     present: dict[str, set[str]] = {}
-    for table, column in con.execute(
-        "SELECT table_name, column_name FROM information_schema.columns"
-    ).fetchall():
+    for table, column in columns:
         present.setdefault(table, set()).add(column)
     expected = OutcomeTables.unbound()
     return [
@@ -168,7 +193,7 @@ STRICT_IN_MEMORY_CHECKS = Checks(require_rows=False, strict=True)
 
 def load_directory(
     data_dir: Path, *, progress: Progress = _noop, checks: Checks = IN_MEMORY_CHECKS
-) -> OutcomeData:
+) -> DuckDBData:
     """Validate ``data_dir`` and load it into an in-memory DuckDB; raise InvalidDataError."""
     con = duckdb.connect()
     report, sources = stage_and_validate(con, data_dir, progress=progress, checks=checks)
@@ -180,10 +205,10 @@ def load_directory(
     except InvalidDataError:
         con.close()
         raise
-    return OutcomeData(con, report)
+    return DuckDBData(con, report)
 
 
-def open_database(database: Path) -> OutcomeData:
+def open_database(database: Path) -> DuckDBData:
     """Open an imported database read-only (many readers, one writer per DuckDB file)."""
     con = duckdb.connect(str(database), read_only=True)
     missing = missing_fact_tables(con)
@@ -194,10 +219,10 @@ def open_database(database: Path) -> OutcomeData:
             f"{', '.join(missing)} as this version builds them; import the data again "
             "(practicehub outcomes import)"
         )
-    return OutcomeData(con, ValidationReport())
+    return DuckDBData(con, ValidationReport())
 
 
-def open_data(path: Path, *, progress: Progress = _noop, strict: bool = False) -> OutcomeData:
+def open_data(path: Path, *, progress: Progress = _noop, strict: bool = False) -> DuckDBData:
     """A data directory (validated and loaded in memory; ``strict`` refuses record-level
     problems) or an imported DuckDB file."""
     if path.is_file():

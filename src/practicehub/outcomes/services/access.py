@@ -1,4 +1,5 @@
-"""Who sees which outcome figures, and where the imported outcome data are.
+"""Who sees which outcome figures, and where the imported outcome data are (the DuckDB file in
+the data folder, or the PostgreSQL schema ``OUTCOMES_DATABASE_URL`` names).
 
 Outcome figures are aggregates, never person-level rows, so a user sees the figures of every
 county their scope touches: counties inside a node they hold a role at, and the county that
@@ -13,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from practicehub.accounts.models import OrgNode
 from practicehub.accounts.roles import Capability
 from practicehub.accounts.scoping import has_capability, path_filter, scope_paths
-from practicehub.outcomes.data import store
+from practicehub.outcomes.data import postgres_store, store
 from practicehub.outcomes.services import reading
 
 
@@ -63,15 +65,33 @@ def outcome_scope(user: Any) -> OutcomeScope:
     return OutcomeScope(statewide, counties, unsuppressed)
 
 
-def database_path() -> Path:
-    return default_database()
+def outcome_store() -> reading.Location:
+    """Where the imported outcome data are read: the PostgreSQL URL ``OUTCOMES_DATABASE_URL``
+    names (with its schema), or by default the DuckDB file in ``OUTCOMES_DIR``."""
+    url = str(settings.OUTCOMES_DATABASE_URL)
+    if not url:
+        return default_database()
+    if not postgres_store.is_postgres_url(url):
+        # settings.py refuses such a value at start; this is for settings changed later (tests).
+        raise ImproperlyConfigured(f"OUTCOMES_DATABASE_URL is not a postgresql:// URL; "
+                                   f"{HOW_TO_SET}")
+    try:
+        postgres_store.split_url(url)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"OUTCOMES_DATABASE_URL: {error}; {HOW_TO_SET}") from None
+    return url
 
 
-def open_outcomes() -> reading.SharedData | None:
-    """The imported outcome database, read-only, through a cursor of the process's shared
-    connection (reopened when an import swapped the file in); None until ``practicehub outcomes
-    import`` ran. Close it after use; its ``version`` keys cached results."""
-    return reading.read(database_path())
+HOW_TO_SET = ("use postgresql://USER@HOST:PORT/DATABASE?schema=NAME, or leave it empty for the "
+              "DuckDB file in the data folder")
+
+
+def open_outcomes() -> store.OutcomeData | None:
+    """The imported outcome data of the configured store (:func:`outcome_store`) for one
+    request, read-only; None until ``practicehub outcomes import`` ran. Close it after use; its
+    ``version`` keys cached results. Data imported by an older practicehub raise
+    ``store.OutdatedDatabaseError`` (a NeedsReimport: the pages and the API answer 503)."""
+    return reading.read(outcome_store())
 
 
 def default_database() -> Path:

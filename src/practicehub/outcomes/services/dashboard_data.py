@@ -1,8 +1,8 @@
 """The imported outcome data a dashboard page reads, and what it caches of them.
 
-Results are cached per imported database file (its modification time and size are part of the
-key), so a new import is seen at once and repeated views only read the cache: a trend needs a
-computation per period and measure.
+Results are cached per import (the version of the data: a DuckDB file's modification time and
+size, or the version a PostgreSQL import wrote), so a new import is seen at once and repeated
+views only read the cache: a trend needs a computation per period and measure.
 """
 
 from __future__ import annotations
@@ -11,20 +11,20 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import TypeVar
 
-from practicehub.outcomes.data import quality, store
-from practicehub.outcomes.engine import time_to_permanency
+from practicehub.outcomes.data import store
+from practicehub.outcomes.engine import marks, time_to_permanency
 from practicehub.outcomes.services import reading
-from practicehub.outcomes.services.access import database_path
+from practicehub.outcomes.services.access import outcome_store
 
 T = TypeVar("T")
 
 
 @dataclass
 class DashboardData:
-    """The imported outcome database and a key that changes whenever it is re-imported."""
+    """The imported outcome data (a DuckDB file or a PostgreSQL schema) and a key that changes
+    whenever they are re-imported."""
 
     runner: store.OutcomeData
     version: str
@@ -34,10 +34,11 @@ class DashboardData:
 
 
 @contextmanager
-def opened(database: Path | None = None) -> Iterator[DashboardData | None]:
-    """The imported data (by default the configured database) for one request, or None when
-    nothing has been imported yet: a cursor of the server process's shared connection."""
-    data = reading.read(database or database_path())
+def opened(database: reading.Location | None = None) -> Iterator[DashboardData | None]:
+    """The imported data (by default the configured store, ``access.outcome_store``) for one
+    request, or None when nothing has been imported yet: a DuckDB file through a cursor of the
+    server process's shared connection, a PostgreSQL schema through the thread's connection."""
+    data = reading.read(database or outcome_store())
     if data is None:
         yield None
         return
@@ -89,6 +90,6 @@ def office_names(codes: Sequence[str]) -> dict[str, str]:
 def office_name(code: str) -> str:
     return office_names([code])[code]
 
-def quality_marks(data: DashboardData) -> quality.Marks:
+def quality_marks(data: DashboardData) -> marks.Marks:
     """What the imported data's data-quality report marks over a limit (cached)."""
-    return data.cached(("quality-marks",), lambda: quality.marks_for(data.runner))
+    return data.cached(("quality-marks",), lambda: marks.marks_for(data.runner))

@@ -55,7 +55,7 @@ def total(spec: MeasureSpec, period: Period, rows: Sequence[ResultRow],
         data_quality=data_quality)
 
 def place_mark(data: DashboardData, selection: Selection) -> str:
-    """The §1a mark of the selection's totals, by the one marking rule (``quality.Marks``): its
+    """The §1a mark of the selection's totals, by the one marking rule (``marks.Marks``): its
     county (or office within it), else the scope's counties, else all the data."""
     marks = quality_marks(data)
     if selection.county:

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 
 from practicehub.core.services.tables import Table
 from practicehub.outcomes.data import quality
+from practicehub.outcomes.engine import marks
 from practicehub.outcomes.services import charts
 from practicehub.outcomes.services.access import OutcomeScope
 from practicehub.outcomes.services.dashboard_data import DashboardData
@@ -60,12 +61,12 @@ class QualityPage:
 
 def visible_counties(data: DashboardData, scope: OutcomeScope) -> tuple[str, ...]:
     """The counties of the report the user may see."""
-    counties = sorted({str(row["county"]) for row in _report(data)} - {quality.ALL})
+    counties = sorted({str(row["county"]) for row in _report(data)} - {marks.ALL})
     return tuple(counties if scope.statewide else [c for c in counties if c in scope.counties])
 
 
 def _report(data: DashboardData) -> list[dict[str, Any]]:
-    if not quality.has_report(data.runner):
+    if not marks.has_report(data.runner):
         return []
     return data.cached(("data_quality",), lambda: quality.stored_report(data.runner))
 
@@ -78,7 +79,7 @@ def page(data: DashboardData, scope: OutcomeScope, county: str) -> QualityPage:
         raise LookupError(county)
     if not county and not scope.statewide:
         county = choices[0] if choices else ""
-    place = county or quality.ALL
+    place = county or marks.ALL
     rows = tuple(
         CheckRow(quality.CHECKS_BY_NAME[str(row["check"])], int(row["flagged"]),
                  int(row["denominator"]), row["rate"], bool(row["over_limit"]))
@@ -106,7 +107,7 @@ def flagged_table(data: DashboardData, scope: OutcomeScope, county: str) -> Tabl
     choices = visible_counties(data, scope)
     if county and county not in choices:
         raise LookupError(county)
-    if not quality.has_report(data.runner):
+    if not marks.has_report(data.runner):
         return flagged_rows_table()  # imported before the checks: nothing was flagged
     counties = [county] if county else list(choices)
     where = "" if scope.statewide and not county else (

@@ -10,6 +10,11 @@ already open in the process, which would go on answering from the replaced file.
 
 A replaced connection is closed only after ``RETIRE_SECONDS`` (longer than any request may run),
 as requests that started before the import may still be reading through its cursors.
+
+A PostgreSQL schema (``OUTCOMES_DATABASE_URL``) is read through one connection per server thread,
+kept between requests as Django keeps its own (connecting costs milliseconds, more over TLS).
+Each request first reads the import's version (``postgres_store.stored_version``, one query);
+the fact tables are checked once per version and process.
 """
 
 from __future__ import annotations
@@ -21,11 +26,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import psycopg
 from django.core.cache import cache
 
-from practicehub.outcomes.data import store
+from practicehub.outcomes.data import postgres_store, store
 from practicehub.outcomes.data.validation import ValidationReport
 
 CATALOG = "outcomes"
@@ -35,15 +42,24 @@ CACHE_SECONDS = 24 * 3600
 KEPT_RETIRED = 8  # past this, the oldest replaced connection is closed at once
 
 
+Location = Path | str  # an imported DuckDB file, or a PostgreSQL URL (postgres_store)
+
+
 @dataclass
-class SharedData(store.OutcomeData):
+class SharedData(store.DuckDBData):
     """The outcome data for one request: a cursor of the process's shared connection, and the
     ``version`` of the file it reads (part of every cache key)."""
 
-    version: str = ""
-
     def close(self) -> None:
         self.con.close()  # the cursor only; the shared connection stays open
+
+
+@dataclass
+class SharedPostgres(postgres_store.PostgresData):
+    """A schema's outcome data for one request, through this thread's kept connection."""
+
+    def close(self) -> None:
+        """The connection stays open for the thread's next request."""
 
 
 @dataclass
@@ -99,7 +115,16 @@ def _retire(con: duckdb.DuckDBPyConnection, now: float) -> None:
     _SHARED.retired = keep
 
 
-def read(path: Path) -> SharedData | None:
+def read(location: Location) -> store.OutcomeData | None:
+    """The imported data at ``location`` (a DuckDB file, or a PostgreSQL URL) for one request,
+    or None when nothing has been imported there. Close it after use. Data imported by an older
+    practicehub raise ``store.OutdatedDatabaseError``."""
+    if isinstance(location, str) and postgres_store.is_postgres_url(location):
+        return read_postgres(location)
+    return read_file(Path(location))
+
+
+def read_file(path: Path) -> SharedData | None:
     """The imported data at ``path`` through a cursor of this process's connection (opened or
     reopened as needed), or None when nothing has been imported there. Close it after use."""
     # Stat before opening: should an import swap the file in between, newer data would be
@@ -124,6 +149,52 @@ def read(path: Path) -> SharedData | None:
         cursor = opened.con.cursor()
     cursor.execute(f"USE {CATALOG}")
     return SharedData(cursor, ValidationReport(), version=opened.version)
+
+
+class _Readers(threading.local):
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.by_url: dict[str, psycopg.Connection[Any]] = {}
+
+
+_READERS = _Readers()
+_CHECKED: set[str] = set()  # versions whose fact tables this process has checked
+
+
+def _reader(url: str, *, fresh: bool = False) -> psycopg.Connection[Any]:
+    if _READERS.pid != os.getpid():  # a forked child never uses its parent's connections
+        _READERS.by_url, _READERS.pid = {}, os.getpid()
+    con = _READERS.by_url.get(url)
+    if fresh or con is None or con.closed:
+        if con is not None:
+            con.close()
+        con = _READERS.by_url[url] = postgres_store.open_reader(url)
+    return con
+
+
+def read_postgres(url: str) -> SharedPostgres | None:
+    """The schema's imported data through this thread's connection to it (reconnecting once
+    when the server closed the kept one), or None when nothing has been imported there."""
+    _, schema = postgres_store.split_url(url)
+    con = _reader(url)
+    try:
+        version = postgres_store.stored_version(con, schema)
+    except psycopg.OperationalError:  # e.g. the server restarted since the last request
+        con = _reader(url, fresh=True)
+        version = postgres_store.stored_version(con, schema)
+    if version is None:
+        return None
+    if version not in _CHECKED:
+        postgres_store.check_facts(con, schema)
+        _CHECKED.add(version)
+    return SharedPostgres(con, ValidationReport(), version=version)
+
+
+def close_readers() -> None:
+    """Close this thread's PostgreSQL connections now (a test, before its database is dropped)."""
+    for con in _READERS.by_url.values():
+        con.close()
+    _READERS.by_url = {}
 
 
 def forget(path: Path) -> None:

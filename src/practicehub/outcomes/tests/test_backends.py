@@ -115,7 +115,7 @@ def postgres_backend(schema: str) -> Any:
 
 
 @pytest.fixture(scope="module")
-def datasets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, store.OutcomeData]]:
+def datasets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, store.DuckDBData]]:
     folder = tmp_path_factory.mktemp("backends")
     synthetic.generate(folder / "synthetic", 2000, 5)
     roughen(folder / "synthetic", 5)
@@ -128,7 +128,7 @@ def datasets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, sto
 
 @pytest.fixture(scope="module")
 def postgres(
-    datasets: dict[str, store.OutcomeData], django_db_setup: None,
+    datasets: dict[str, store.DuckDBData], django_db_setup: None,
     django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[dict[str, computing.IbisRunner]]:
     """Each data set in a throw-away schema of the test database, as a runner."""
@@ -162,7 +162,7 @@ def assert_same_rows(expected: list[ResultRow], got: list[ResultRow]) -> None:
         assert _same(want, have), (want, have)
 
 
-def _compare(duck: store.OutcomeData, runner: computing.IbisRunner, period: Period,
+def _compare(duck: store.DuckDBData, runner: computing.IbisRunner, period: Period,
              by: tuple[str, ...]) -> None:
     for measure_id in MEASURES:
         arguments: dict[str, Any] = {"by": by, "measures": [measure_id], "suppress": False}
@@ -175,7 +175,7 @@ def _compare(duck: store.OutcomeData, runner: computing.IbisRunner, period: Peri
 @pytest.mark.parametrize("by", GROUPINGS, ids=lambda by: "-".join(by) or "total")
 @pytest.mark.parametrize("period", SYNTHETIC_PERIODS)
 def test_every_measure_gives_duckdbs_rows_on_postgres_for_synthetic_data(
-    datasets: dict[str, store.OutcomeData], postgres: dict[str, computing.IbisRunner],
+    datasets: dict[str, store.DuckDBData], postgres: dict[str, computing.IbisRunner],
     period: str, by: tuple[str, ...],
 ) -> None:
     _compare(datasets["synthetic"], postgres["synthetic"], parse_period(period), by)
@@ -185,7 +185,7 @@ def test_every_measure_gives_duckdbs_rows_on_postgres_for_synthetic_data(
 @uses_test_database
 @pytest.mark.parametrize("by", GROUPINGS, ids=lambda by: "-".join(by) or "total")
 def test_every_measure_gives_duckdbs_rows_on_postgres_for_the_hand_built_cases(
-    datasets: dict[str, store.OutcomeData], postgres: dict[str, computing.IbisRunner],
+    datasets: dict[str, store.DuckDBData], postgres: dict[str, computing.IbisRunner],
     by: tuple[str, ...],
 ) -> None:
     _compare(datasets["hand_built"], postgres["hand_built"], parse_period(HAND_BUILT_PERIOD), by)
@@ -194,7 +194,7 @@ def test_every_measure_gives_duckdbs_rows_on_postgres_for_the_hand_built_cases(
 @needs_postgres
 @uses_test_database
 def test_the_postgres_comparison_is_not_vacuous(
-    datasets: dict[str, store.OutcomeData], postgres: dict[str, computing.IbisRunner],
+    datasets: dict[str, store.DuckDBData], postgres: dict[str, computing.IbisRunner],
 ) -> None:
     rows = computing.compute(postgres["synthetic"], parse_period("23A23B"), by=("race_ethnicity",),
                           suppress=False).rows

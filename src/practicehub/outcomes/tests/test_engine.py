@@ -123,7 +123,7 @@ def test_groups_add_up_to_totals_and_proportions_stay_within_their_denominators(
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory: pytest.TempPathFactory) -> store.OutcomeData:
+def small(tmp_path_factory: pytest.TempPathFactory) -> store.DuckDBData:
     directory = write_data(
         tmp_path_factory.mktemp("small"),
         children=[child("C1"), child("C2", race="black")],
@@ -136,7 +136,7 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> store.OutcomeData:
 
 
 def test_population_measures_grouped_by_office_are_left_out_with_a_warning(
-    small: store.OutcomeData,
+    small: store.DuckDBData,
 ) -> None:
     result = computing.compute(small, PERIOD, by=("office",),
                             measures=["entry_rate", "permanency_12m_entries"], suppress=False)
@@ -148,21 +148,21 @@ def test_population_measures_grouped_by_office_are_left_out_with_a_warning(
 
 
 def test_indices_without_race_ethnicity_are_left_out_with_a_warning(
-    small: store.OutcomeData,
+    small: store.DuckDBData,
 ) -> None:
     result = computing.compute(small, PERIOD, by=("county",), measures=["disparity_entries"])
     assert result.rows == []
     assert "race_ethnicity" in result.warnings[0]
 
 
-def test_unknown_measures_and_dimensions_are_refused(small: store.OutcomeData) -> None:
+def test_unknown_measures_and_dimensions_are_refused(small: store.DuckDBData) -> None:
     with pytest.raises(computing.UsageError, match="unknown measure"):
         computing.compute(small, PERIOD, measures=["p9"])
     with pytest.raises(computing.UsageError, match="unknown dimension"):
         computing.compute(small, PERIOD, by=("planet",))
 
 
-def test_scope_and_roll_ups_group_counties_for_a_dashboard(small: store.OutcomeData) -> None:
+def test_scope_and_roll_ups_group_counties_for_a_dashboard(small: store.DuckDBData) -> None:
     regions = {"06019": "central", "06001": "bay"}
     result = computing.compute(small, PERIOD, by=("region",), measures=["entry_rate"],
                             rollups={"region": regions}, suppress=False)
@@ -174,7 +174,7 @@ def test_scope_and_roll_ups_group_counties_for_a_dashboard(small: store.OutcomeD
         ("a", 1, 1)]
 
 
-def test_an_ibis_backend_can_run_the_measures(tmp_path: Path, small: store.OutcomeData) -> None:
+def test_an_ibis_backend_can_run_the_measures(tmp_path: Path, small: store.DuckDBData) -> None:
     database = tmp_path / "copy.duckdb"
     small.con.execute(f"ATTACH '{database}' AS copy")
     for table in ("children", "episodes", "placements", "maltreatment_reports", "population",

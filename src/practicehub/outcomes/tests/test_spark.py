@@ -77,7 +77,7 @@ class SparkRunner:
         return [row.asDict() for row in self.spark.sql(sql).collect()]
 
 
-def register(spark: SparkSession, duck: store.OutcomeData) -> None:
+def register(spark: SparkSession, duck: store.DuckDBData) -> None:
     """The contract tables of ``duck`` and the fact tables derived from them, as Spark views."""
     present = {row[0] for row in duck.con.execute("SHOW TABLES").fetchall()}
     for name in contract.TABLES_BY_NAME:
@@ -106,13 +106,13 @@ def spark() -> Iterator[SparkSession]:
 @pytest.fixture(scope="module")
 def datasets(
     spark: SparkSession, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[dict[str, tuple[store.OutcomeData, SparkRunner]]]:
+) -> Iterator[dict[str, tuple[store.DuckDBData, SparkRunner]]]:
     """Per data set: the DuckDB data and a Spark runner over a copy of the same tables."""
     folder = tmp_path_factory.mktemp("spark")
     synthetic.generate(folder / "synthetic", SYNTHETIC_EPISODES, 5)
     directories = {"synthetic": folder / "synthetic",
                    "hand_built": hand_built(folder / "hand_built")}
-    loaded: dict[str, tuple[store.OutcomeData, SparkRunner]] = {}
+    loaded: dict[str, tuple[store.DuckDBData, SparkRunner]] = {}
     for name, directory in directories.items():
         duck = store.load_directory(Path(directory))
         session = spark.newSession()
@@ -123,7 +123,7 @@ def datasets(
         duck.close()
 
 
-def _compare(data: tuple[store.OutcomeData, SparkRunner], period: str,
+def _compare(data: tuple[store.DuckDBData, SparkRunner], period: str,
              by: tuple[str, ...]) -> dict[str, list[ResultRow]]:
     duck, runner = data
     rows: dict[str, list[ResultRow]] = {}
@@ -136,7 +136,7 @@ def _compare(data: tuple[store.OutcomeData, SparkRunner], period: str,
 
 
 def test_the_contract_tables_reach_spark_with_their_types(
-    datasets: dict[str, tuple[store.OutcomeData, SparkRunner]],
+    datasets: dict[str, tuple[store.DuckDBData, SparkRunner]],
 ) -> None:
     _, runner = datasets["hand_built"]
     for spec in contract.TABLES:
@@ -151,14 +151,14 @@ def test_the_contract_tables_reach_spark_with_their_types(
 
 @pytest.mark.parametrize("by", GROUPINGS, ids=lambda by: "-".join(by) or "total")
 def test_every_measure_gives_duckdbs_rows_on_spark_for_the_hand_built_cases(
-    datasets: dict[str, tuple[store.OutcomeData, SparkRunner]], by: tuple[str, ...],
+    datasets: dict[str, tuple[store.DuckDBData, SparkRunner]], by: tuple[str, ...],
 ) -> None:
     _compare(datasets["hand_built"], HAND_BUILT_PERIOD, by)
 
 
 @pytest.mark.parametrize("by", GROUPINGS, ids=lambda by: "-".join(by) or "total")
 def test_every_measure_gives_duckdbs_rows_on_spark_for_synthetic_data(
-    datasets: dict[str, tuple[store.OutcomeData, SparkRunner]], by: tuple[str, ...],
+    datasets: dict[str, tuple[store.DuckDBData, SparkRunner]], by: tuple[str, ...],
 ) -> None:
     rows = _compare(datasets["synthetic"], SYNTHETIC_PERIOD, by)
     if by:

@@ -80,7 +80,7 @@ def hand_worked(directory: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[store.OutcomeData]:
+def data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[store.DuckDBData]:
     loaded = store.load_directory(hand_worked(tmp_path_factory.mktemp("stock_flow")))
     yield loaded
     loaded.close()
@@ -89,7 +89,7 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[store.OutcomeData
 Cells = dict[tuple[str | None, ...], int | None]
 
 
-def cells(data: store.OutcomeData, table: str, *, by: tuple[str, ...] = (),
+def cells(data: store.DuckDBData, table: str, *, by: tuple[str, ...] = (),
           day: date | None = None, suppress: bool = False) -> Cells:
     """{(group values..., category): count} of one table, zero cells left out."""
     result = stock_flow.compute(data, parse_period(PERIOD), by=by, tables=[table], day=day,
@@ -98,7 +98,7 @@ def cells(data: store.OutcomeData, table: str, *, by: tuple[str, ...] = (),
             for row in result.rows if row.count != 0}
 
 
-def test_children_in_care_on_a_day_by_the_placement_covering_it(data: store.OutcomeData) -> None:
+def test_children_in_care_on_a_day_by_the_placement_covering_it(data: store.DuckDBData) -> None:
     # On 2023-06-30: C1 in the group home that starts that day; C2 and C4 left that day (not in
     # care); C3 between placements (none); C5 entered that day into a placement without setting
     # (unknown); C6 in the trial home visit that cut the pre-adoptive placement short; C7 in its
@@ -109,7 +109,7 @@ def test_children_in_care_on_a_day_by_the_placement_covering_it(data: store.Outc
     }
 
 
-def test_in_care_defaults_to_the_periods_last_day(data: store.OutcomeData) -> None:
+def test_in_care_defaults_to_the_periods_last_day(data: store.DuckDBData) -> None:
     # On 2023-12-31: C1 group home, C3 relative (since 2023-07-02), C5 unknown, C6 trial home
     # visit; C9 and C10 in care with their last placement ended (none); C7 left in November.
     assert cells(data, "in_care") == {
@@ -122,27 +122,27 @@ def test_in_care_defaults_to_the_periods_last_day(data: store.OutcomeData) -> No
 
 
 def test_entries_count_each_child_once_and_a_reentry_has_an_earlier_episode(
-    data: store.OutcomeData,
+    data: store.DuckDBData,
 ) -> None:
     # First entries: C1, C5, C6, C7 (its one-day stay, once although it entered twice), C9,
     # C10. Re-entry: C2 (an episode in 2021). C8 entered at 18: not counted.
     assert cells(data, "entries") == {("first_entry",): 6, ("reentry",): 1, ("total",): 7}
 
 
-def test_the_entries_total_is_the_entry_rate_numerator(data: store.OutcomeData) -> None:
+def test_the_entries_total_is_the_entry_rate_numerator(data: store.DuckDBData) -> None:
     (rate,) = computing.compute(data, parse_period(PERIOD), measures=["entry_rate"],
                              suppress=False).rows
     assert rate.numerator == cells(data, "entries")[("total",)] == 7
 
 
-def test_exits_by_reason_the_latest_exit_of_each_child(data: store.OutcomeData) -> None:
+def test_exits_by_reason_the_latest_exit_of_each_child(data: store.DuckDBData) -> None:
     # C2 reunified; C7 left twice, counted once at its latest exit (adoption); C4 emancipated
     # on its 18th birthday (counted: it was 17 on its last day in care); C8 left at 18 (not).
     assert cells(data, "exits") == {("reunification",): 1, ("adoption",): 1,
                                      ("emancipation",): 1, ("total",): 3}
 
 
-def test_least_restrictive_first_placement_of_entries(data: store.OutcomeData) -> None:
+def test_least_restrictive_first_placement_of_entries(data: store.DuckDBData) -> None:
     # C1 relative, C2 relative, C5 unknown, C6 pre-adoptive, C7's counted entry had no placement
     # (none), C9 institution, C10 relative.
     assert cells(data, "placement_first") == {
@@ -152,7 +152,7 @@ def test_least_restrictive_first_placement_of_entries(data: store.OutcomeData) -
 
 
 def test_least_restrictive_predominant_placement_and_its_tie_rule(
-    data: store.OutcomeData,
+    data: store.DuckDBData,
 ) -> None:
     # Days up to 2024-01-01 (excluded) or discharge:
     # C1 relative 171 days (01-10..06-30), group home 185 (06-30..01-01) -> group home;
@@ -169,7 +169,7 @@ def test_least_restrictive_predominant_placement_and_its_tie_rule(
 
 
 def test_the_all_county_table_lists_every_county_and_the_state_total(
-    data: store.OutcomeData,
+    data: store.DuckDBData,
 ) -> None:
     got = cells(data, "in_care", by=("county",))
     # Humboldt has no child in care on 2023-12-31 but is a county of the data: a zero total.
@@ -190,7 +190,7 @@ def test_the_all_county_table_lists_every_county_and_the_state_total(
     assert share[(FRESNO, "none")] == 2 / 5
 
 
-def test_by_any_dimension_with_margins(data: store.OutcomeData) -> None:
+def test_by_any_dimension_with_margins(data: store.DuckDBData) -> None:
     got = cells(data, "exits", by=("race_ethnicity", "age_band"))
     # C2 (black, 8 at discharge) reunification; C7 (white, 8) adoption;
     # C4 (white, 18 on the day, band 17) emancipation.
@@ -202,7 +202,7 @@ def test_by_any_dimension_with_margins(data: store.OutcomeData) -> None:
     assert got[("total", "total", "total")] == 3
 
 
-def test_scope_keeps_only_the_counties_asked_for(data: store.OutcomeData) -> None:
+def test_scope_keeps_only_the_counties_asked_for(data: store.DuckDBData) -> None:
     result = stock_flow.compute(data, parse_period(PERIOD), by=("county",), tables=["in_care"],
                                 scope={"county": [ALAMEDA]}, suppress_cells=False)
     assert {row.group("county") for row in result.rows} == {ALAMEDA, "total"}
@@ -249,13 +249,13 @@ def test_a_small_county_total_is_suppressed_with_what_would_reveal_it() -> None:
     assert state["total"].count == 43
 
 
-def test_the_rows_shown_outside_the_analyst_role_are_suppressed(data: store.OutcomeData) -> None:
+def test_the_rows_shown_outside_the_analyst_role_are_suppressed(data: store.DuckDBData) -> None:
     got = cells(data, "entries", suppress=True)
     # 6 first entries and 1 re-entry are small: both hidden, and so is the total of 7.
     assert got == {("first_entry",): None, ("reentry",): None, ("total",): None}
 
 
-def test_unknown_tables_and_dimensions_are_named(data: store.OutcomeData) -> None:
+def test_unknown_tables_and_dimensions_are_named(data: store.DuckDBData) -> None:
     with pytest.raises(computing.UsageError, match="unknown table happiness"):
         stock_flow.compute(data, parse_period(PERIOD), tables=["happiness"])
     with pytest.raises(computing.UsageError, match="unknown dimension planet"):

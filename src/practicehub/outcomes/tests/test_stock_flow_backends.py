@@ -25,7 +25,7 @@ from practicehub.outcomes.tests.test_backends import (  # noqa: F401  (fixtures)
 )
 
 
-def _compare(duck: store.OutcomeData, runner: computing.IbisRunner, period: str,
+def _compare(duck: store.DuckDBData, runner: computing.IbisRunner, period: str,
              by: tuple[str, ...], day: date | None = None) -> None:
     arguments = {"by": by, "day": day, "suppress_cells": False}
     expected = stock_flow.compute(duck, parse_period(period), **arguments).rows  # type: ignore[arg-type]
@@ -39,7 +39,7 @@ def _compare(duck: store.OutcomeData, runner: computing.IbisRunner, period: str,
 @pytest.mark.parametrize("by", GROUPINGS, ids=lambda by: "-".join(by) or "total")
 @pytest.mark.parametrize("period", SYNTHETIC_PERIODS)
 def test_every_count_table_gives_duckdbs_rows_on_postgres_for_synthetic_data(
-    datasets: dict[str, store.OutcomeData], postgres: dict[str, computing.IbisRunner],  # noqa: F811
+    datasets: dict[str, store.DuckDBData], postgres: dict[str, computing.IbisRunner],  # noqa: F811
     period: str, by: tuple[str, ...],
 ) -> None:
     _compare(datasets["synthetic"], postgres["synthetic"], period, by)
@@ -49,7 +49,7 @@ def test_every_count_table_gives_duckdbs_rows_on_postgres_for_synthetic_data(
 @uses_test_database
 @pytest.mark.parametrize("day", [None, date(2023, 7, 15), date(2023, 3, 1)])
 def test_every_count_table_gives_duckdbs_rows_on_postgres_for_the_hand_built_cases(
-    datasets: dict[str, store.OutcomeData], postgres: dict[str, computing.IbisRunner],  # noqa: F811
+    datasets: dict[str, store.DuckDBData], postgres: dict[str, computing.IbisRunner],  # noqa: F811
     day: date | None,
 ) -> None:
     _compare(datasets["hand_built"], postgres["hand_built"], HAND_BUILT_PERIOD, ("office",), day)
@@ -69,7 +69,7 @@ def test_every_count_table_compiles_to_spark_sql_over_the_contract_tables() -> N
 
 @pytest.mark.parametrize("period", SYNTHETIC_PERIODS)
 def test_the_totals_are_the_measures_counts_on_synthetic_data(
-    datasets: dict[str, store.OutcomeData], period: str,  # noqa: F811
+    datasets: dict[str, store.DuckDBData], period: str,  # noqa: F811
 ) -> None:
     # The same children as the entry rate's numerator and the in-care stage's, per county (a
     # county with population but no episode has no row here: 0).

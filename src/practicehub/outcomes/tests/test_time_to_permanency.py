@@ -293,7 +293,7 @@ def _same_curves(expected: list[PermanencyCurve], got: list[PermanencyCurve]) ->
 @test_backends.uses_test_database
 @pytest.mark.parametrize("by", test_backends.GROUPINGS, ids=lambda by: "-".join(by) or "total")
 def test_postgres_gives_duckdbs_curves(
-    datasets: dict[str, store.OutcomeData], postgres: dict[str, computing.IbisRunner],
+    datasets: dict[str, store.DuckDBData], postgres: dict[str, computing.IbisRunner],
     by: tuple[str, ...],
 ) -> None:
     cases = [("synthetic", "23A23B"), ("synthetic", "2021-01-01:2021-12-31"),

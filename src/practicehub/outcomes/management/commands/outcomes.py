@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
@@ -20,7 +21,14 @@ from practicehub.outcomes.data import quality as quality_report
 from practicehub.outcomes.data.federal_file import ConversionError, import_federal_file
 from practicehub.outcomes.data.keep import KEPT_SUFFIX, ImportResult
 from practicehub.outcomes.data.workfiles import ImportStopped
-from practicehub.outcomes.engine import computing, contract, output, stock_flow, time_to_permanency
+from practicehub.outcomes.engine import (
+    computing,
+    contract,
+    marks,
+    output,
+    stock_flow,
+    time_to_permanency,
+)
 from practicehub.outcomes.engine.counties import CountyConfigError
 from practicehub.outcomes.engine.measures import MEASURES
 from practicehub.outcomes.engine.periods import (
@@ -32,13 +40,17 @@ from practicehub.outcomes.engine.periods import (
 )
 from practicehub.outcomes.engine.results import ComputeResult
 from practicehub.outcomes.engine.stock_flow import TABLES as COUNT_TABLES
-from practicehub.outcomes.services.access import default_database
+from practicehub.outcomes.services.access import outcome_store
 from practicehub.outcomes.services.counties import known_counties
 
 EXIT_INVALID_DATA = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
 IMPORT_SOURCES = ("directory", "federal-file")
+CONFIGURED = ("the configured outcome store: OUTCOMES_DATABASE_URL (or the file "
+              "OUTCOMES_DATABASE_URL_FILE names), else the DuckDB file in the data folder")
+DATA_HELP = ("data directory, a DuckDB file written by import, or a PostgreSQL URL "
+             "(postgresql://…/db?schema=outcomes); default: " + CONFIGURED)
 STRICT_HELP = ("refuse the data when any record is flagged by a data-quality check (as spec v1 "
                "did); without it flagged children are set aside and the load goes on")
 
@@ -69,7 +81,8 @@ def _reference_date(options: dict[str, Any]) -> date | None:
 class Command(BaseCommand):
     help = ("Outcome measures: validate, import, compute, counts, time-to-permanency, generate "
             "(see docs/outcomes.md).")
-    # Works on files and DuckDB only, so it does not wait on (or fail for) the web app's checks.
+    # Works on outcome data only (files, DuckDB, PostgreSQL), so it does not wait on (or fail
+    # for) the web app's checks.
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -82,8 +95,9 @@ class Command(BaseCommand):
         importer = actions.add_parser("import", help="validate, then load into DuckDB")
         importer.add_argument("--data", required=True, type=Path,
                               help="data directory, or the file given by --from")
-        importer.add_argument("--into", help="DuckDB file (default: OUTCOMES_DIR), or a PostgreSQL "
-                                             "URL (postgresql://…/db?schema=outcomes)")
+        importer.add_argument("--into", help="DuckDB file or PostgreSQL URL "
+                                             "(postgresql://…/db?schema=outcomes); default: "
+                                             + CONFIGURED)
         importer.add_argument("--from", dest="source", choices=IMPORT_SOURCES,
                               default="directory",
                               help="federal-file: --data is a federal foster care file (AFCARS "
@@ -103,9 +117,7 @@ class Command(BaseCommand):
         self._add_generate(actions.add_parser("generate", help="write synthetic data"))
 
     def _add_compute(self, parser: CommandParser) -> None:
-        parser.add_argument("--data", required=True,
-                            help="data directory, a DuckDB file written by import, or a "
-                                 "PostgreSQL URL (postgresql://…/db?schema=outcomes)")
+        parser.add_argument("--data", help=DATA_HELP)
         parser.add_argument("--period", required=True, help="START:END or a code like 23A23B")
         parser.add_argument("--by", help="dimensions: " + ",".join(contract.DIMENSIONS))
         parser.add_argument("--measures", help="measure ids (default: all): " + ",".join(MEASURES))
@@ -121,9 +133,7 @@ class Command(BaseCommand):
                                  "each ending STEP_MONTHS (default 3) before the next")
 
     def _add_counts(self, parser: CommandParser) -> None:
-        parser.add_argument("--data", required=True,
-                            help="data directory, a DuckDB file written by import, or a "
-                                 "PostgreSQL URL (postgresql://…/db?schema=outcomes)")
+        parser.add_argument("--data", help=DATA_HELP)
         parser.add_argument("--period", required=True,
                             help="entries and exits in START:END or a code like 23A23B")
         parser.add_argument("--by", help="dimensions: " + ",".join(contract.DIMENSIONS))
@@ -136,9 +146,7 @@ class Command(BaseCommand):
                             help="show small cells (authorised analysts only)")
 
     def _add_time_to_permanency(self, parser: CommandParser) -> None:
-        parser.add_argument("--data", required=True,
-                            help="data directory, a DuckDB file written by import, or a "
-                                 "PostgreSQL URL (postgresql://…/db?schema=outcomes)")
+        parser.add_argument("--data", help=DATA_HELP)
         parser.add_argument("--period", required=True,
                             help="entry period: START:END or a code like 23A23B")
         parser.add_argument("--by", help="dimensions: " + ",".join(contract.DIMENSIONS))
@@ -150,9 +158,10 @@ class Command(BaseCommand):
                             help="show small groups (authorised analysts only)")
 
     def _add_quality(self, parser: CommandParser) -> None:
-        parser.add_argument("--data", required=True,
+        parser.add_argument("--data",
                             help="data directory (checked now), a DuckDB file written by import "
-                                 "or a PostgreSQL URL (the report kept at import)")
+                                 "or a PostgreSQL URL (the report kept at import); default: "
+                                 + CONFIGURED)
         parser.add_argument("--format", choices=("csv", "json"), default="csv")
         parser.add_argument("--out", type=Path, help="output file (default: standard output)")
 
@@ -174,7 +183,7 @@ class Command(BaseCommand):
         }
         try:
             handlers[options["action"]](options)
-        except CountyConfigError as error:
+        except (CountyConfigError, ImproperlyConfigured) as error:
             raise CommandError(str(error), returncode=EXIT_USAGE) from None
 
     def _fail_invalid(self, report: validation.ValidationReport) -> None:
@@ -197,10 +206,11 @@ class Command(BaseCommand):
     def quality(self, options: dict[str, Any]) -> None:
         data = self._open(options["data"])
         try:
-            if not quality_report.has_report(data):
-                raise CommandError(f"{options['data']} holds no data-quality report: it was "
-                                   "imported before practicehub checked data quality; import "
-                                   "the data again", returncode=EXIT_INVALID_DATA)
+            if not marks.has_report(data):
+                raise CommandError(f"{options['data'] or 'The configured outcome store'} holds "
+                                   "no data-quality report: it was imported before practicehub "
+                                   "checked data quality; import the data again",
+                                   returncode=EXIT_INVALID_DATA)
             rows = quality_report.stored_report(data)
         finally:
             data.close()
@@ -228,15 +238,18 @@ class Command(BaseCommand):
         if options["population"] is not None and not federal:
             raise CommandError("--population goes with --from federal-file; a data directory "
                                "holds its own population table", returncode=EXIT_USAGE)
-        if options["into"] and postgres_store.is_postgres_url(options["into"]):
+        into = options["into"] or outcome_store()
+        if isinstance(into, str) and postgres_store.is_postgres_url(into):
             if federal:
                 raise CommandError("--from federal-file imports into a DuckDB file; import that "
                                    "file's data directory into PostgreSQL", returncode=EXIT_USAGE)
-            self._import_into_postgres(options["data"], options["into"],
+            self._import_into_postgres(options["data"], into,
                                        replace_all=options["replace_all"],
                                        strict=options["strict"])
+            if options["into"] is None:
+                self._prepare_dashboards(into)
             return
-        target = Path(options["into"]) if options["into"] else default_database()
+        target = Path(into)
         summary = ""
         with tqdm(desc="import", unit=" step", file=sys.stderr) as bar:
 
@@ -270,7 +283,7 @@ class Command(BaseCommand):
             self._prepare_dashboards(target)
         self.stdout.write(f"{summary}{result.format()}\nImported into {target}")
 
-    def _prepare_dashboards(self, database: Path) -> None:
+    def _prepare_dashboards(self, database: Path | str) -> None:
         """Compile and run the overview's trend now, so the first dashboard view is quick (the
         compiled SQL is cached on disk for the server's processes)."""
         # Imported here: the dashboards need the Django app registry, the other actions do not.
@@ -362,8 +375,11 @@ class Command(BaseCommand):
         else:
             self.stdout.write(text, ending="")
 
-    def _open(self, data: str, *, strict: bool = False) -> store.OutcomeData | computing.IbisRunner:
-        """The data to compute on: a PostgreSQL schema, a DuckDB file or a data directory."""
+    def _open(self, data: str | None, *,
+              strict: bool = False) -> store.OutcomeData | computing.IbisRunner:
+        """The data to compute on: a PostgreSQL schema, a DuckDB file or a data directory; by
+        default the configured store."""
+        data = data or str(outcome_store())
         if postgres_store.is_postgres_url(data):
             return postgres_store.runner(data)
         try:
