@@ -28,7 +28,10 @@ def request_report(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _job(request: AuthedRequest, pk: int) -> ReportJob:
+    """The asker's own job, while the site is still in their scope (a role taken away since
+    takes the report with it)."""
     return get_object_or_404(ReportJob.objects.visible_to(request.user)
+                             .filter(node__in=OrgNode.objects.visible_to(request.user))
                              .select_related("node", "requested_by"), pk=pk)
 
 

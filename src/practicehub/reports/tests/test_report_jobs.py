@@ -19,6 +19,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from practicehub.accounts.models import RoleAssignment
 from practicehub.audit.models import AuditEvent
 from practicehub.implementation.tests.world import build_world
 from practicehub.reports.models import ReportJob, ReportStatus
@@ -94,6 +95,12 @@ def test_the_button_queues_a_report_the_worker_builds_and_only_the_asker_downloa
     assert world.plan.title in text
     exported = AuditEvent.objects.filter(action="export", object_type="reports.reportjob")
     assert [(e.actor_id, e.object_id) for e in exported] == [(lead.pk, str(job.pk))]
+
+    # Once the lead's role there is gone, so is the report.
+    assignment = RoleAssignment.objects.get(user=lead)
+    assignment.delete()
+    assert client.get(reverse("reports:download", args=[job.pk])).status_code == 404
+    assignment.save()
 
     # The report was built from the lead's scope: nobody else opens or downloads it.
     for other in (personas.fresno.coach, personas.state_admin):
