@@ -116,11 +116,12 @@ def table_flowables(table: Table) -> list[Flowable]:
 
 def chart_flowables(chart: Chart) -> list[Flowable]:
     png, (width, height) = chart_png(chart.spec)
-    # Drawn at twice the page size; shown no wider than the text and at most 4 inches tall.
-    shown_width = min(FRAME_WIDTH, width / 2)
+    # Drawn at twice the page size; shown at most 6 inches wide (a chart's own text stays
+    # about as large as the report's) and 3.2 inches tall, so a chart and its table share a page.
+    shown_width = min(FRAME_WIDTH, 6 * inch, width / 2 * 0.85)
     shown_height = shown_width * height / width
-    if shown_height > 4 * inch:
-        shown_width, shown_height = shown_width * 4 * inch / shown_height, 4 * inch
+    if shown_height > 3.2 * inch:
+        shown_width, shown_height = shown_width * 3.2 * inch / shown_height, 3.2 * inch
     image = Image(io.BytesIO(png), width=shown_width, height=shown_height, hAlign="LEFT")
     head: list[Flowable] = [_p(f"Chart: {chart.title}", "h2"), _p(chart.description, "note"),
                             Spacer(1, 4), image,
