@@ -518,9 +518,12 @@ def outcome_section(node: OrgNode, viewer: Viewer, period: Period) -> Section:
         focus = [r for r in stage.rows if r.race in {race_label(code) for code in FOCUS_RACES}]
         shown = [*focus, *([white] if white else [])]
         title = f"{stage.title}: disparities for Black and Native American children"
+        county_wide = (f" Rates need population figures, which exist by county: these are "
+                       f"{county.name}'s." if office else "")
         section.blocks.append(Chart(
             title, "Disparity index: the group's rate per 1,000 children over the white "
-                   "children's rate (dashed line at 1); suppressed groups draw no bar.",
+                   "children's rate (dashed line at 1); suppressed groups draw no bar."
+                   + county_wide,
             report_charts.disparity_bars(title, [(r.race, r.disparity.value) for r in shown]),
             Table(title, ["Race and ethnicity", "Rate per 1,000", "Disproportionality",
                           "Disparity index"],
