@@ -113,9 +113,18 @@ def run(job_id: int) -> str:
     return str(job.status)
 
 
+# A report takes seconds to a few minutes; one "running" for longer lost its worker (a hard kill).
+STALLED_AFTER = datetime.timedelta(hours=1)
+STALLED = "The server stopped while this report was being built. Ask for it again."
+
+
 def delete_expired(now: datetime.datetime | None = None) -> int:
-    """Delete the report files kept past their time; the jobs stay, saying the file is gone."""
+    """Delete the report files kept past their time (the jobs stay, saying the file is gone),
+    and mark jobs left running by a worker that is gone as failed, so their page stops
+    waiting."""
     now = now or timezone.now()
+    ReportJob.objects.filter(status=ReportStatus.RUNNING, started_at__lte=now - STALLED_AFTER
+                             ).update(status=ReportStatus.FAILED, finished_at=now, error=STALLED)
     deleted = 0
     for job in ReportJob.objects.filter(expires_at__lte=now).exclude(stored_file=""):
         path = Path(settings.DATA_DIR) / job.stored_file

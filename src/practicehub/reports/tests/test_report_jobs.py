@@ -175,3 +175,21 @@ def test_the_worker_deletes_files_past_their_time_when_it_builds_a_report(
     assert not old_path.exists()
     old.refresh_from_db()
     assert old.stored_file == ""
+
+
+def test_a_job_left_running_by_a_stopped_worker_is_marked_failed_by_the_cleanup(
+    personas: Personas, login_as: Any,
+) -> None:
+    left = ReportJob.objects.create(node=personas.fresno.county, requested_by=personas.fresno.lead,
+                                    status=ReportStatus.RUNNING,
+                                    started_at=timezone.now() - datetime.timedelta(hours=2))
+    running = ReportJob.objects.create(node=personas.fresno.county,
+                                       requested_by=personas.fresno.lead,
+                                       status=ReportStatus.RUNNING, started_at=timezone.now())
+    call_command("report", "cleanup")
+    page = login_as(personas.fresno.lead).get(reverse("reports:job", args=[left.pk]))
+    assert "The server stopped while this report was being built. Ask for it again." in \
+        page.content.decode()
+    assert "every 2s" not in page.content.decode()
+    running.refresh_from_db()
+    assert running.status == ReportStatus.RUNNING
