@@ -30,6 +30,7 @@ from django.test import Client
 from practicehub.outcomes.data import postgres_store, store, synthetic
 from practicehub.outcomes.services import access, dashboard_data, dashboard_warming, reading
 from practicehub.outcomes.tests.test_backends import needs_postgres
+from practicehub.outcomes.tests.test_quality import _flawed
 from practicehub.testing.personas import Personas
 
 PAGES = ("/outcomes/", "/outcomes/disparities/", "/outcomes/long-stays/",
@@ -39,6 +40,8 @@ API = (("/api/v1/outcomes/measures", {"period": "23A23B", "by": "county"}),
                                       "by": "race_ethnicity,sex"}),
        ("/api/v1/outcomes/counts", {"period": "23A23B", "by": "county"}),
        ("/api/v1/outcomes/time-to-permanency", {"period": "22A22B", "by": "sex"}))
+FLAWED_PERIOD = {"county": "06019", "period": "custom", "start": "2023-01-01",
+                 "end": "2023-12-31"}
 HOW_TO_FIX = "import the data again (practicehub outcomes import)"
 # The forms' and htmx's CSRF token differs per response; nothing else on a page may.
 CSRF = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+"')
@@ -65,18 +68,37 @@ def drop_schema(url: str) -> None:
         con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
+def _imported_twice(source: Path, folder: Path, name: str) -> Stores:
+    """``source`` imported into a DuckDB file and into a new schema of the test database."""
+    store.import_directory(source, folder / "duckdb" / store.DATABASE_NAME)
+    url = postgres_url(f"outcomes_{name}_{uuid.uuid4().hex[:10]}")
+    postgres_store.import_directory(source, url)
+    return Stores(source, folder / "duckdb", url)
+
+
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory: pytest.TempPathFactory, django_db_setup: None,
            django_db_blocker: Any) -> Iterator[Stores]:
     folder = tmp_path_factory.mktemp("stores")
     synthetic.generate(folder / "source", 2000, seed=11)
-    store.import_directory(folder / "source", folder / "duckdb" / store.DATABASE_NAME)
     with django_db_blocker.unblock():
-        url = postgres_url(f"outcomes_pages_{uuid.uuid4().hex[:10]}")
-    postgres_store.import_directory(folder / "source", url)
-    yield Stores(folder / "source", folder / "duckdb", url)
-    drop_schema(url)
+        imported = _imported_twice(folder / "source", folder, "pages")
+    yield imported
+    drop_schema(imported.url)
     reading.close_readers()  # else the test database cannot be dropped at the end
+
+
+@pytest.fixture(scope="module")
+def flawed(tmp_path_factory: pytest.TempPathFactory, django_db_setup: None,
+           django_db_blocker: Any) -> Iterator[Stores]:
+    """The hand-worked flawed data of test_quality: records flagged and set aside in Fresno,
+    Alameda and Los Angeles."""
+    folder = tmp_path_factory.mktemp("flawed")
+    with django_db_blocker.unblock():
+        imported = _imported_twice(_flawed(folder / "source"), folder, "flawed")
+    yield imported
+    drop_schema(imported.url)
+    reading.close_readers()
 
 
 def use_duckdb(settings: Any, stores: Stores) -> None:
@@ -309,3 +331,42 @@ def test_the_url_may_come_from_a_file_so_no_password_is_on_a_command_line(
     call_command("outcomes", "counts", "--data", str(stores.duckdb_dir / store.DATABASE_NAME),
                  "--period", "23A23B", "--tables", "entries", "--no-suppress", stdout=on_duckdb)
     assert done.stdout == on_duckdb.getvalue()
+
+
+@needs_postgres
+def test_the_data_quality_report_flagged_rows_and_marks_are_the_same_from_postgresql(
+    flawed: Stores, personas: Personas, login_as: Any, settings: Any, tmp_path: Path,
+) -> None:
+    client = login_as(personas.state_admin)
+    download = "/outcomes/data-quality/flagged-rows/"
+    use_duckdb(settings, flawed)
+    on_duckdb = [page(client, "/outcomes/data-quality/", county="06019"),
+                 page(client, "/outcomes/", **FLAWED_PERIOD),
+                 client.get(download, {"format": "csv"}).content]
+    use_postgres(settings, flawed.url, tmp_path)
+    on_postgres = [page(client, "/outcomes/data-quality/", county="06019"),
+                   page(client, "/outcomes/", **FLAWED_PERIOD),
+                   client.get(download, {"format": "csv"}).content]
+    assert on_postgres == on_duckdb
+    report, overview, rows = on_postgres
+    assert "Fresno: 3 flagged records." in report
+    assert ">DQ</a>" in overview, "figures over a limit are marked"
+    lines = rows.decode("utf-8-sig").splitlines()
+    assert lines[0] == "File,Row,Line,Check,Column,Problem,County,Child"
+    assert len(lines) > 3
+
+
+@needs_postgres
+def test_a_kept_connection_the_server_closed_is_replaced_without_an_error(
+    stores: Stores, personas: Personas, login_as: Any, settings: Any, tmp_path: Path,
+) -> None:
+    use_postgres(settings, stores.url, tmp_path)
+    client = login_as(personas.fresno.coach)
+    before = page(client, "/outcomes/long-stays/")
+    with dashboard_data.opened() as data:
+        assert data is not None
+        (kept,) = data.runner.fetch("SELECT pg_backend_pid() AS pid")
+    # As a server restart or an idle timeout would: the session behind the kept connection ends.
+    with postgres_store.open_reader(stores.url) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", (kept["pid"],))
+    assert page(client, "/outcomes/long-stays/") == before
