@@ -101,6 +101,14 @@ def flawed(tmp_path_factory: pytest.TempPathFactory, django_db_setup: None,
     reading.close_readers()
 
 
+@pytest.fixture(autouse=True)
+def _no_kept_connections() -> Iterator[None]:
+    """Each test's kept connections closed after it: a schema it made can be dropped, and the
+    test database at the end of the run."""
+    yield
+    reading.close_readers()
+
+
 def use_duckdb(settings: Any, stores: Stores) -> None:
     settings.OUTCOMES_DIR, settings.OUTCOMES_DATABASE_URL = stores.duckdb_dir, ""
 
