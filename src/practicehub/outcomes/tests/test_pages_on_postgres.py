@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, SystemCheckError
 from django.db import connection
 from django.test import Client
 
@@ -314,7 +314,7 @@ def test_an_unknown_scheme_is_refused_naming_the_variable_and_not_the_password(
     assert "OUTCOMES_DATABASE_URL is not a URL" in from_file.stderr
 
 
-def test_a_bad_schema_name_is_refused_naming_the_variable(settings: Any) -> None:
+def test_a_bad_schema_name_is_refused_naming_the_variable(settings: Any, db: None) -> None:
     settings.OUTCOMES_DATABASE_URL = "postgresql://county@db.example/warehouse?schema=our-data"
     with pytest.raises(ImproperlyConfigured) as refused:
         access.outcome_store()
@@ -323,6 +323,9 @@ def test_a_bad_schema_name_is_refused_naming_the_variable(settings: Any) -> None
     with pytest.raises(CommandError, match="OUTCOMES_DATABASE_URL: schema 'our-data'") as caught:
         call_command("outcomes", "compute", "--period", "23A23B", stdout=StringIO())
     assert caught.value.returncode == 2
+    # `check`, and so `serve`, refuse it at start rather than on the first outcome page.
+    with pytest.raises(SystemCheckError, match=r"\(outcomes.E001\) OUTCOMES_DATABASE_URL: schema"):
+        call_command("check", stdout=StringIO(), stderr=StringIO())
 
 
 @needs_postgres
