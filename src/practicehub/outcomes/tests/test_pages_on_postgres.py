@@ -68,7 +68,7 @@ def drop_schema(url: str) -> None:
         con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
-def _imported_twice(source: Path, folder: Path, name: str) -> Stores:
+def imported_twice(source: Path, folder: Path, name: str) -> Stores:
     """``source`` imported into a DuckDB file and into a new schema of the test database."""
     store.import_directory(source, folder / "duckdb" / store.DATABASE_NAME)
     url = postgres_url(f"outcomes_{name}_{uuid.uuid4().hex[:10]}")
@@ -82,7 +82,7 @@ def stores(tmp_path_factory: pytest.TempPathFactory, django_db_setup: None,
     folder = tmp_path_factory.mktemp("stores")
     synthetic.generate(folder / "source", 2000, seed=11)
     with django_db_blocker.unblock():
-        imported = _imported_twice(folder / "source", folder, "pages")
+        imported = imported_twice(folder / "source", folder, "pages")
     yield imported
     drop_schema(imported.url)
     reading.close_readers()  # else the test database cannot be dropped at the end
@@ -95,7 +95,7 @@ def flawed(tmp_path_factory: pytest.TempPathFactory, django_db_setup: None,
     Alameda and Los Angeles."""
     folder = tmp_path_factory.mktemp("flawed")
     with django_db_blocker.unblock():
-        imported = _imported_twice(_flawed(folder / "source"), folder, "flawed")
+        imported = imported_twice(_flawed(folder / "source"), folder, "flawed")
     yield imported
     drop_schema(imported.url)
     reading.close_readers()
