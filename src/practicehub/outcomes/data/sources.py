@@ -221,7 +221,7 @@ def _read(
         )
     else:
         origin = (
-            f"(SELECT file_row_number + 1 AS _row, * "  # noqa: S608
+            f"(SELECT file_row_number + 1 AS _row, * EXCLUDE (file_row_number) "  # noqa: S608
             f"FROM read_parquet({path}, file_row_number=true))"
         )
     described = con.execute(f"DESCRIBE SELECT * FROM {origin}").fetchall()  # noqa: S608

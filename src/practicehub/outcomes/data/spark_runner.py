@@ -25,6 +25,7 @@ The session (:func:`spark_session`) is local by default, with settings sized to 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import tempfile
@@ -52,6 +53,16 @@ LOCAL_MEMORY_SHARE = 0.5
 PARTITIONS_PER_CORE = 2
 Progress = Callable[[str], None]
 SPARK_TYPES = {"string": "string", "date": "date", "int64": "bigint"}
+# A local session logs errors only: its start-up warnings (the host name, native Hadoop
+# libraries) say nothing about the data.
+LOG4J2 = """rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex
+"""
 
 
 def _quiet(_: str) -> None:
@@ -61,6 +72,16 @@ def _quiet(_: str) -> None:
 def is_url(path: str) -> bool:
     """A location Spark reads itself (``s3a://``, ``hdfs://``, ``file://``…), not a local path."""
     return "://" in path
+
+
+def unavailable() -> str | None:
+    """Why Spark cannot start here (no pyspark, no Java), or None."""
+    if importlib.util.find_spec("pyspark") is None:
+        return "pyspark is not installed (pip install pyspark, or the project's dev extra)"
+    java_home = os.environ.get("JAVA_HOME")
+    if shutil.which("java") is None and not (java_home and Path(java_home, "bin", "java").exists()):
+        return "no Java: Spark needs a JVM (Java 17 or later) on PATH or in JAVA_HOME"
+    return None
 
 
 def _available_mb() -> int:
@@ -102,6 +123,7 @@ def session_config(cores: int | None = None, master: str | None = None) -> dict[
         config |= {
             # Local mode runs everything in the driver's JVM, which defaults to 1 GB.
             "spark.driver.memory": memory,
+            "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile=file:{_log_config()}",
             "spark.driver.bindAddress": "127.0.0.1",
             "spark.driver.host": "127.0.0.1",
             "spark.ui.enabled": "false",
@@ -113,17 +135,44 @@ def session_config(cores: int | None = None, master: str | None = None) -> dict[
     return config
 
 
+def _log_config() -> Path:
+    path = Path(tempfile.gettempdir()) / "practicehub-spark-log4j2.properties"
+    if not path.is_file() or path.read_text(encoding="utf-8") != LOG4J2:
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_text(LOG4J2, encoding="utf-8")
+        os.replace(partial, path)
+    return path
+
+
 def spark_session(config: dict[str, str] | None = None) -> SparkSession:
     """The running SparkSession, or a new one with :func:`session_config`'s settings (settings
     a running session was started with, such as its master and memory, stay as they were)."""
     from pyspark.sql import SparkSession
 
+    settings = config or session_config()
+    if settings.get("spark.master", "").startswith("local"):
+        # Spark otherwise looks up the host's address and warns when it is a loopback one.
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     builder = SparkSession.builder
-    for key, value in (config or session_config()).items():
+    for key, value in settings.items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
+
+
+def jvm_peak_rss_mb(spark: SparkSession) -> float | None:
+    """The peak resident memory of a local session's JVM (``VmHWM``), if it can be read."""
+    gateway = getattr(spark.sparkContext, "_gateway", None)
+    process = getattr(gateway, "proc", None)
+    try:
+        status = Path(f"/proc/{process.pid}/status").read_text()  # type: ignore[union-attr]
+    except (AttributeError, OSError):
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return None
 
 
 @dataclass
@@ -235,7 +284,7 @@ def read_dataset(spark: SparkSession, url: str) -> tuple[ValidationReport, dict[
         frame = None
         for candidate in (f"{base}/{spec.name}.parquet", f"{base}/{spec.name}"):
             try:
-                frame = spark.read.option("basePath", candidate).parquet(candidate)
+                frame = spark.read.parquet(candidate)
             except AnalysisException:
                 continue
             label = candidate.rsplit("/", 1)[-1]

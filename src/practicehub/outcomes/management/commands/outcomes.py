@@ -16,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from practicehub.outcomes.data import postgres_store, store, synthetic, validation
+from practicehub.outcomes.data import postgres_store, spark_runner, store, synthetic, validation
 from practicehub.outcomes.data import quality as quality_report
 from practicehub.outcomes.data.federal_file import ConversionError, import_federal_file
 from practicehub.outcomes.data.keep import KEPT_SUFFIX, ImportResult
@@ -47,10 +47,15 @@ EXIT_INVALID_DATA = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
 IMPORT_SOURCES = ("directory", "federal-file")
+ENGINES = ("duckdb", "spark")
 CONFIGURED = ("the configured outcome store: OUTCOMES_DATABASE_URL (or the file "
               "OUTCOMES_DATABASE_URL_FILE names), else the DuckDB file in the data folder")
 DATA_HELP = ("data directory, a DuckDB file written by import, or a PostgreSQL URL "
              "(postgresql://…/db?schema=outcomes); default: " + CONFIGURED)
+ENGINE_HELP = ("spark: check the data as DuckDB does, then build the fact tables and run the "
+               "measures on Spark (local, every core; PRACTICEHUB_SPARK_MASTER for a cluster); "
+               "--data is then a data folder (files, or a Parquet folder per table, partitioned "
+               "or not) or a URL Spark reads (s3a://…, hdfs://…: its schema is checked)")
 STRICT_HELP = ("refuse the data when any record is flagged by a data-quality check (as spec v1 "
                "did); without it flagged children are set aside and the load goes on")
 
@@ -110,8 +115,12 @@ class Command(BaseCommand):
                                    "(no assignments file, say) is emptied instead of kept")
         importer.add_argument("--strict", action="store_true", help=STRICT_HELP)
         checker = actions.add_parser("validate", help="check a data directory")
-        checker.add_argument("--data", required=True, type=Path, help="data directory")
+        checker.add_argument("--data", required=True,
+                             help="data directory (with --engine spark also a URL)")
         checker.add_argument("--strict", action="store_true", help=STRICT_HELP)
+        checker.add_argument("--engine", choices=ENGINES, default="duckdb",
+                             help="spark: a URL's schema is checked by Spark; a folder is "
+                                  "checked by DuckDB either way")
         self._add_quality(actions.add_parser(
             "quality", help="the data-quality report: flagged records per check and county"))
         self._add_generate(actions.add_parser("generate", help="write synthetic data"))
@@ -131,6 +140,7 @@ class Command(BaseCommand):
         parser.add_argument("--rolling", metavar="COUNT[:STEP_MONTHS]",
                             help="COUNT periods as long as --period, the last being --period, "
                                  "each ending STEP_MONTHS (default 3) before the next")
+        parser.add_argument("--engine", choices=ENGINES, default="duckdb", help=ENGINE_HELP)
 
     def _add_counts(self, parser: CommandParser) -> None:
         parser.add_argument("--data", help=DATA_HELP)
@@ -195,8 +205,13 @@ class Command(BaseCommand):
                            returncode=EXIT_INVALID_DATA)
 
     def validate(self, options: dict[str, Any]) -> None:
+        if options["engine"] == "spark" and spark_runner.is_url(options["data"]):
+            report = self._spark_schema(options["data"])
+            self.stdout.write(report.format())
+            self.stdout.write("Checked by Spark: the schema, not the values or data quality.")
+            return
         try:
-            data = store.load_directory(options["data"],
+            data = store.load_directory(Path(options["data"]),
                                         checks=validation.Checks(strict=options["strict"]))
         except store.InvalidDataError as error:
             self._fail_invalid(error.report)
@@ -310,7 +325,14 @@ class Command(BaseCommand):
             reference_date = _reference_date(options)
         except PeriodError as error:
             raise CommandError(str(error), returncode=EXIT_USAGE) from None
-        data = self._open(options["data"], strict=options["strict"])
+        if options["engine"] == "spark":
+            try:  # before Spark starts: a misspelt measure should not wait for it
+                computing.resolve_measures(_names(options["measures"]))
+            except computing.UsageError as error:
+                raise CommandError(str(error), returncode=EXIT_USAGE) from None
+        data = (self._open_spark(options["data"], strict=options["strict"])
+                if options["engine"] == "spark"
+                else self._open(options["data"], strict=options["strict"]))
         try:
             results = [
                 computing.compute(
@@ -389,6 +411,33 @@ class Command(BaseCommand):
         except store.OutdatedDatabaseError as error:
             raise CommandError(str(error), returncode=EXIT_INVALID_DATA) from None
         raise AssertionError("unreachable")  # _fail_invalid raises
+
+    def _spark_ready(self) -> None:
+        reason = spark_runner.unavailable()
+        if reason is not None:
+            raise CommandError(f"--engine spark: {reason}", returncode=EXIT_USAGE)
+
+    def _spark_schema(self, url: str) -> validation.ValidationReport:
+        self._spark_ready()
+        report, _ = spark_runner.read_dataset(spark_runner.spark_session(), url)
+        if not report.ok:
+            self._fail_invalid(report)
+        return report
+
+    def _open_spark(self, data: str | None, *, strict: bool) -> spark_runner.SparkData:
+        """The data folder or URL ``data`` checked and loaded into Spark."""
+        if not data:
+            raise CommandError("--engine spark needs --data: a data folder or a URL Spark reads",
+                               returncode=EXIT_USAGE)
+        self._spark_ready()
+        checks = store.STRICT_IN_MEMORY_CHECKS if strict else store.IN_MEMORY_CHECKS
+        try:
+            opened = spark_runner.open_spark(data, checks=checks)
+        except store.InvalidDataError as error:
+            self._fail_invalid(error.report)
+        for warning in opened.warnings:
+            self.stderr.write(f"warning: {warning}")
+        return opened
 
     def _write(self, result: ComputeResult, fmt: str, out: Path | None) -> None:
         if fmt == "parquet":
