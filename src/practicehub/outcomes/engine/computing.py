@@ -10,7 +10,8 @@ Typical use::
 
 A measure is a pure Ibis expression over schema-only tables (``OutcomeTables.unbound()``); the
 engine compiles it to the runner's SQL dialect once per measure and parameters (cached), and the
-runner executes the SQL where the data are: :class:`store.OutcomeData` for DuckDB, or
+runner executes the SQL where the data are: a :class:`store.OutcomeData` (``DuckDBData`` for
+DuckDB, ``postgres_store.PostgresData`` for a PostgreSQL schema the pages read), or
 :class:`IbisRunner` around any Ibis backend (PostgreSQL, ...) whose tables carry the contract's
 names and types.
 """
