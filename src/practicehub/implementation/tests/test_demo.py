@@ -4,11 +4,11 @@ from decimal import Decimal
 
 import pytest
 
+from practicehub.accounts.demo import DEMO_LOGINS, ensure_person
 from practicehub.accounts.services.tree import SHIPPED_TREE, load_tree
 from practicehub.assessments import demo as assessments_demo
 from practicehub.assessments.models import Administration, Vote
 from practicehub.assessments.services.administrations import results_of
-from practicehub.accounts.demo import DEMO_LOGINS, ensure_person
 from practicehub.implementation import demo
 from practicehub.implementation.models import (
     Meeting,
