@@ -5,6 +5,7 @@ answers 404, an unreadable period is refused naming it, and the file is deleted 
 from __future__ import annotations
 
 import datetime
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -193,3 +194,22 @@ def test_a_job_left_running_by_a_stopped_worker_is_marked_failed_by_the_cleanup(
     assert "every 2s" not in page.content.decode()
     running.refresh_from_db()
     assert running.status == ReportStatus.RUNNING
+
+
+@pytest.mark.usefixtures("no_outcome_data")
+def test_the_state_page_asks_for_the_statewide_edition_comparing_its_sites(
+    personas: Personas, login_as: Any, tmp_path: Path,
+) -> None:
+    world = build_world(personas)
+    state = personas.fresno.county.ancestors()[0]
+    client = login_as(personas.state_admin)
+    assert "Progress report (PDF)" in client.get(
+        reverse("accounts:node", args=[state.pk])).content.decode()
+    _ask(client, state.pk, "26A26B")
+    job = ReportJob.objects.get()
+    assert jobs.run(job.pk) == ReportStatus.DONE
+    text = pdf_text(client.get(reverse("reports:download", args=[job.pk])).content, tmp_path)
+    assert "Progress report: sites of California" in text
+    assert "Sites compared: Fresno County" in text
+    plans = re.search(rf"Fresno County +{re.escape(world.plan.title)} .*", text)
+    assert plans is not None
