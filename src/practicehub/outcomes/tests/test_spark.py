@@ -2,9 +2,9 @@
 
 One local SparkSession (one core, no UI) per module. Each data set lives in a session of its own
 (``newSession``: same JVM, separate temporary views): its DuckDB contract tables go over as Arrow
-tables into views named like the tables, and the fact tables are views over the SQL that
-``facts.fact_queries`` compiles for Spark, as a Spark user would set them up. Skipped where Java
-or pyspark is missing.
+tables into views named like the tables, and ``spark_runner.register`` builds and caches the fact
+tables from them as ``outcomes compute --engine spark`` does; ``spark_runner.SparkData`` is the
+runner. Skipped where Java or pyspark is missing.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from practicehub.outcomes.data import store, synthetic
-from practicehub.outcomes.engine import computing, contract, facts
+from practicehub.outcomes.data import spark_runner, store, synthetic
+from practicehub.outcomes.engine import computing, contract
 from practicehub.outcomes.engine.measures import MEASURES
 from practicehub.outcomes.engine.periods import parse_period
 from practicehub.outcomes.engine.results import ResultRow
-from practicehub.outcomes.engine.tables import ContractTables, ibis_schema
+from practicehub.outcomes.engine.tables import ibis_schema
 from practicehub.outcomes.tests.test_backends import (
     HAND_BUILT_PERIOD,
     assert_same_rows,
@@ -63,31 +63,16 @@ SPARK_CONFIG = {
 }
 
 
-class SparkRunner:
-    """An engine Runner over a SparkSession whose views carry the contract and fact tables."""
-
-    dialect = "pyspark"
-
-    def __init__(self, spark: SparkSession) -> None:
-        self.spark = spark
-
-    def fetch(self, sql: str) -> list[dict[str, Any]]:
-        # The measures' columns arrive as plain Python already: STRING as str, BIGINT as int,
-        # DOUBLE as float, NULL as None.
-        return [row.asDict() for row in self.spark.sql(sql).collect()]
+SparkRunner = spark_runner.SparkData
 
 
 def register(spark: SparkSession, duck: store.DuckDBData) -> None:
-    """The contract tables of ``duck`` and the fact tables derived from them, as Spark views."""
+    """The contract tables of ``duck`` as Spark views, and the fact tables built from them."""
     present = {row[0] for row in duck.con.execute("SHOW TABLES").fetchall()}
-    for name in contract.TABLES_BY_NAME:
-        if name in present:
-            # Arrow keeps the types: DATE as DateType, BIGINT as LongType, VARCHAR as StringType.
-            spark.createDataFrame(duck.con.table(name).to_arrow_table()).createOrReplaceTempView(
-                name
-            )
-    for name, query in facts.fact_queries(ContractTables.unbound(), "pyspark").items():
-        spark.sql(query).createOrReplaceTempView(name)
+    # Arrow keeps the types: DATE as DateType, BIGINT as LongType, VARCHAR as StringType.
+    spark_runner.register(spark, {
+        name: spark.createDataFrame(duck.con.table(name).to_arrow_table())
+        for name in contract.TABLES_BY_NAME if name in present})
 
 
 @pytest.fixture(scope="module")
