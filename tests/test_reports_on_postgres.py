@@ -23,7 +23,8 @@ from practicehub.outcomes.tests.test_pages_on_postgres import (
     use_duckdb,
     use_postgres,
 )
-from practicehub.reports.services import content
+from practicehub.reports.services import document
+from practicehub.reports.services.sections import outcomes as outcomes_section
 from practicehub.testing.personas import Personas
 
 
@@ -39,8 +40,8 @@ def stores(tmp_path_factory: pytest.TempPathFactory, django_db_setup: None,
     reading.close_readers()
 
 
-def _tables(section: content.Section) -> list[content.Table]:
-    return [block.table if isinstance(block, content.Chart) else block
+def _tables(section: document.Section) -> list[document.Table]:
+    return [block.table if isinstance(block, document.Chart) else block
             for block in section.blocks]
 
 
@@ -51,9 +52,9 @@ def test_a_countys_outcome_section_is_the_same_from_postgresql(
     fresno = OrgNode.objects.get(fips="06019")
     period = parse_period("23A23B")
     use_duckdb(settings, stores)
-    on_duckdb = content.outcome_section(fresno, personas.fresno.evaluator, period)
+    on_duckdb = outcomes_section.outcome_section(fresno, personas.fresno.evaluator, period)
     use_postgres(settings, stores.url, tmp_path)
-    on_postgres = content.outcome_section(fresno, personas.fresno.evaluator, period)
+    on_postgres = outcomes_section.outcome_section(fresno, personas.fresno.evaluator, period)
     reading.close_readers()
     assert _tables(on_postgres) == _tables(on_duckdb)
     assert on_postgres.intro == on_duckdb.intro

@@ -30,25 +30,22 @@ from practicehub.outcomes.engine.periods import Period
 from practicehub.outcomes.services import dashboard_data, dashboard_selection, overview_page
 from practicehub.outcomes.services.access import OutcomeScope
 from practicehub.outcomes.services.dashboard_periods import federal_code, federal_label
-from practicehub.reports.services.content import (
-    GROUP_HEADERS,
-    RECENT_DAYS,
+from practicehub.reports.services.document import (
     Chart,
     Progress,
     Report,
     Section,
     Table,
     Viewer,
-    _all_or_visible,
-    _date,
-    _decimal_percent,
-    _dosage_chart,
-    _group_rows,
-    _latest_scored,
-    _outcome_viewer_scope,
-    fidelity_scope,
+    all_or_visible,
+    date_text,
+    decimal_percent,
     produced_by,
 )
+from practicehub.reports.services.sections.assessments import latest_scored
+from practicehub.reports.services.sections.fidelity import GROUP_HEADERS, fidelity_scope, group_rows
+from practicehub.reports.services.sections.implementation import RECENT_DAYS, dosage_chart
+from practicehub.reports.services.sections.outcomes import outcome_viewer_scope
 
 
 def sites_of(node: OrgNode, viewer: Viewer) -> list[OrgNode]:
@@ -72,8 +69,8 @@ def _stage(sites: list[OrgNode], viewer: Viewer, today: datetime.date) -> Sectio
     section = Section("Stage of implementation")
     version = current_model()
     rows = [] if version is None else stages.compare_sites(
-        _all_or_visible(StageRecord.objects.all(), viewer).filter(node__in=sites),
-        _all_or_visible(ChecklistRating.objects.all(), viewer).filter(node__in=sites), version,
+        all_or_visible(StageRecord.objects.all(), viewer).filter(node__in=sites),
+        all_or_visible(ChecklistRating.objects.all(), viewer).filter(node__in=sites), version,
         today)
     by_site = {row.node.pk: row for row in rows}
     table = []
@@ -81,7 +78,7 @@ def _stage(sites: list[OrgNode], viewer: Viewer, today: datetime.date) -> Sectio
         row = by_site.get(site.pk)
         current = next((m for m in row.measures if m.stage == row.current), None) if row else None
         table.append([site.name, row.current.label if row and row.current else "—",
-                      _date(current.entered_on) if current else "—",
+                      date_text(current.entered_on) if current else "—",
                       str(current.duration_days) if current and current.duration_days is not None
                       else "—",
                       f"{current.established} of {current.activities}" if current else "—"])
@@ -94,12 +91,12 @@ def _plans(sites: list[OrgNode], viewer: Viewer, today: datetime.date) -> Sectio
     section = Section("Strategic implementation plans")
     rows = []
     for site in sites:
-        found = plans.plans_with_actions(_all_or_visible(Plan.objects.all(), viewer).filter(
+        found = plans.plans_with_actions(all_or_visible(Plan.objects.all(), viewer).filter(
             node__path__startswith=site.path))
         for plan in found:
             summary = plans.summarise(plan, today)
             actions = [a for o in summary.objectives for a in o.actions]
-            rows.append([site.name, plan.title, _decimal_percent(summary.progress),
+            rows.append([site.name, plan.title, decimal_percent(summary.progress),
                          str(len(actions)), str(sum(a.status == ActionStatus.DONE
                                                     for a in actions)),
                          str(len(summary.overdue)), str(len(summary.at_risk))])
@@ -114,7 +111,7 @@ def _teams(sites: list[OrgNode], viewer: Viewer, today: datetime.date) -> Sectio
     since = today - datetime.timedelta(days=RECENT_DAYS)
     rows = []
     for site in sites:
-        teams = _all_or_visible(Team.objects.all(), viewer).filter(node__path__startswith=site.path)
+        teams = all_or_visible(Team.objects.all(), viewer).filter(node__path__startswith=site.path)
         decisions = Decision.objects.filter(meeting__team__in=teams,
                                             meeting__held_on__gte=since,
                                             meeting__held_on__lte=today)
@@ -126,13 +123,13 @@ def _teams(sites: list[OrgNode], viewer: Viewer, today: datetime.date) -> Sectio
 
 def _support(node: OrgNode, sites: list[OrgNode], viewer: Viewer, period: Period) -> Section:
     section = Section("Implementation support received")
-    activities = _all_or_visible(SupportActivity.objects.all(), viewer).filter(
+    activities = all_or_visible(SupportActivity.objects.all(), viewer).filter(
         node__path__startswith=node.path, occurred_on__gte=period.start,
         occurred_on__lte=period.end)
     section.intro.append(f"{period.start.isoformat()} to {period.end.isoformat()}; one row per "
                          "place the support was logged at (the support log's breakdown by site).")
     if activities.exists():
-        section.blocks.append(_dosage_chart(
+        section.blocks.append(dosage_chart(
             support.dosage_by_site(activities), "Support hours by site", "Site",
             "Hours of implementation support each site received."))
     else:
@@ -142,9 +139,9 @@ def _support(node: OrgNode, sites: list[OrgNode], viewer: Viewer, period: Period
 
 def _assessments(sites: list[OrgNode], viewer: Viewer, today: datetime.date) -> Section:
     section = Section("Readiness and capacity")
-    visible = _all_or_visible(Administration.objects.all(), viewer)
+    visible = all_or_visible(Administration.objects.all(), viewer)
     rows = []
-    for administration in _latest_scored(visible.filter(
+    for administration in latest_scored(visible.filter(
             node__in=sites, administered_on__lte=today).select_related("instrument", "node",
                                                                        "team")):
         results = administrations.results_of(administration)
@@ -176,13 +173,13 @@ def _fidelity(node: OrgNode, viewer: Viewer, period: Period) -> Section:
     section.blocks.append(Chart(title, "Bars: share proficient; lines: 95% Wilson interval.",
                                 fidelity_charts.share_bars(title, groups),
                                 Table("Scores by county", ["County", *GROUP_HEADERS],
-                                      _group_rows(groups))))
+                                      group_rows(groups))))
     return section
 
 
 def _outcomes(node: OrgNode, sites: list[OrgNode], viewer: Viewer, period: Period) -> Section:
     section = Section("Outcomes")
-    viewer_scope = _outcome_viewer_scope(viewer)
+    viewer_scope = outcome_viewer_scope(viewer)
     wanted = tuple(sorted(site.fips for site in sites if site.fips
                           and (viewer_scope.statewide or site.fips in viewer_scope.counties)))
     with dashboard_data.opened() as data:

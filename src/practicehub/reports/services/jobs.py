@@ -22,7 +22,7 @@ from django.utils import timezone
 from practicehub.accounts.models import OrgNode, User
 from practicehub.outcomes.services.dashboard_periods import federal_label
 from practicehub.reports.models import ReportJob, ReportStatus
-from practicehub.reports.services import content, pdf
+from practicehub.reports.services import content, document, pdf
 
 logger = logging.getLogger(__name__)
 RENDER_STEP = "Drawing the charts and writing the PDF"
@@ -70,7 +70,7 @@ def stored_path(job: ReportJob) -> Path | None:
     return path if path.is_file() else None
 
 
-def _progress(job: ReportJob) -> content.Progress:
+def _progress(job: ReportJob) -> document.Progress:
     def report(stage: str, done: int, total: int) -> None:
         ReportJob.objects.filter(pk=job.pk).update(stage=stage[:80], steps_done=done,
                                                    steps_total=total + 1)

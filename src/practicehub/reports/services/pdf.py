@@ -28,7 +28,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as PdfTable
 
 from practicehub.reports.services.charts import chart_png
-from practicehub.reports.services.content import Chart, Report, Table
+from practicehub.reports.services.document import Chart, Report, Table
 
 PAGE = LETTER
 MARGIN = 0.7 * inch
