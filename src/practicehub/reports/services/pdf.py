@@ -63,7 +63,9 @@ def _p(text: str, style: str) -> Paragraph:
     return Paragraph(escape(text), STYLES[style])
 
 
-PADDING = 6  # left and right cell padding, points
+# Left and right cell padding (3 + 3 points) and one point more: a word exactly as wide as its
+# column would otherwise break ("overdu-e"), as reportlab wraps at the last fraction of a point.
+PADDING = 7
 
 
 def _text_width(text: str, bold: bool = False) -> float:
