@@ -63,6 +63,9 @@ def add_arguments(parser: Any) -> None:
                              "generating and importing again.")
     parser.add_argument("--results-dir", default=None,
                         help="Where to write the JSON report (default benchmarks/results/).")
+    parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                        help="With --engine spark: stop the Spark phase of a size after this "
+                             "long and report that it did not finish.")
     parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
                         help="spark: time Spark (local mode, every core) against DuckDB on the "
                              "same prepared data, in the same run (default %(default)s: the "
@@ -217,14 +220,19 @@ def _limit_memory(limit: int) -> Callable[[], None]:
 
 
 def run_phase(argv: list[str], memory_limit: int | None = None,
-              env: dict[str, str] | None = None) -> Row:
-    """Run one phase in a child process; its JSON line, or what went wrong."""
+              env: dict[str, str] | None = None, timeout: float | None = None) -> Row:
+    """Run one phase in a child process; its JSON line, or what went wrong (also when it has not
+    finished after ``timeout`` seconds: it is then stopped)."""
     began = time.perf_counter()
-    done = subprocess.run(  # noqa: S603  (our interpreter running our own code)
-        [sys.executable, *argv], capture_output=True, text=True, check=False,
-        preexec_fn=None if memory_limit is None else _limit_memory(memory_limit),
-        env=None if env is None else {**os.environ, **env},
-    )
+    try:
+        done = subprocess.run(  # noqa: S603  (our interpreter running our own code)
+            [sys.executable, *argv], capture_output=True, text=True, check=False,
+            preexec_fn=None if memory_limit is None else _limit_memory(memory_limit),
+            env=None if env is None else {**os.environ, **env}, timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"stopped: not finished after {timeout:.0f} s",
+                "wall_seconds": time.perf_counter() - began}
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines() or [f"exit status {done.returncode}"]
         return {"error": lines[-1], "returncode": done.returncode,
@@ -444,7 +452,8 @@ def same_rows(first: list[Row], second: list[Row]) -> bool:
     return True
 
 
-def spark_size(episodes: int, seed: int, folder: Path, reuse: bool = False) -> Row:
+def spark_size(episodes: int, seed: int, folder: Path, reuse: bool = False,
+               timeout: float | None = None) -> Row:
     """Spark against DuckDB on one size: generate (unless ``reuse``), prepare once, then each
     engine from the same prepared tables."""
     data, work = folder / "data", folder / "prepared"
@@ -455,7 +464,7 @@ def spark_size(episodes: int, seed: int, folder: Path, reuse: bool = False) -> R
             generate_seconds = _timed(lambda: synthetic.generate(data, episodes, seed))
         prepare = run_phase(_inline("prepare_phase", f"{data}\n{work}"))
     duck = run_phase(_inline("duckdb_phase", work))
-    spark = run_phase(_inline("spark_phase", work))
+    spark = run_phase(_inline("spark_phase", work), timeout=timeout)
     duck_rows, spark_rows = duck.pop("rows", None), spark.pop("rows", None)
     with_start = None
     if "seconds" in spark and "seconds" in duck:
@@ -470,12 +479,13 @@ def spark_size(episodes: int, seed: int, folder: Path, reuse: bool = False) -> R
     }
 
 
-def spark_sizes(counts: Sequence[int], seed: int, keep: bool) -> list[Row]:
+def spark_sizes(counts: Sequence[int], seed: int, keep: bool,
+                timeout: float | None = None) -> list[Row]:
     results = []
     for episodes in counts:
         folder = Path(tempfile.mkdtemp(prefix=f"practicehub-bench-spark-{episodes}-"))
         try:
-            result = spark_size(episodes, seed, folder)
+            result = spark_size(episodes, seed, folder, timeout=timeout)
         finally:
             if not keep:
                 shutil.rmtree(folder, ignore_errors=True)
@@ -484,13 +494,13 @@ def spark_sizes(counts: Sequence[int], seed: int, keep: bool) -> list[Row]:
     return results
 
 
-def _reused_spark_size(folder: Path) -> Row:
+def _reused_spark_size(folder: Path, timeout: float | None) -> Row:
     data = folder / "data" / "episodes.parquet"
     with duckdb.connect() as con:
         path = str(data).replace("'", "''")
         (episodes,) = con.execute(
             f"SELECT count(*) FROM read_parquet('{path}')").fetchone() or (0,)  # noqa: S608
-    result = spark_size(int(episodes), DEFAULT_SEED, folder, reuse=True)
+    result = spark_size(int(episodes), DEFAULT_SEED, folder, reuse=True, timeout=timeout)
     result["kept_in"] = str(folder)
     return result
 
@@ -514,6 +524,7 @@ def run(options: dict[str, Any]) -> Row:
 
 
 def _run_spark(options: dict[str, Any], counts: list[int], seed: int, reuse: str | None) -> Row:
+    timeout = options.get("timeout")
     memory = Path("/proc/meminfo")
     total_mb = None
     if memory.is_file():
@@ -522,8 +533,8 @@ def _run_spark(options: dict[str, Any], counts: list[int], seed: int, reuse: str
         "area": "outcomes", "engine": "spark", "period": PERIOD, "by": list(BY),
         "measures": len(MEASURES), "seed": seed, "cpus": os.cpu_count(), "memory_mb": total_mb,
         "load_average": os.getloadavg(), "spark_config": spark_runner.session_config(),
-        "sizes": [_reused_spark_size(Path(reuse))] if reuse
-        else spark_sizes(counts, seed, bool(options.get("keep"))),
+        "sizes": [_reused_spark_size(Path(reuse), timeout)] if reuse
+        else spark_sizes(counts, seed, bool(options.get("keep")), timeout),
     }
     results_dir = Path(options.get("results_dir") or REPO / "benchmarks" / "results")
     report["results_file"] = str(write_results(report, results_dir, "outcomes-spark"))

@@ -47,6 +47,9 @@ if TYPE_CHECKING:
 MASTER_ENV = "PRACTICEHUB_SPARK_MASTER"
 CONF_ENV = "PRACTICEHUB_SPARK_CONF"
 DRIVER_MEMORY_ENV = "PRACTICEHUB_SPARK_DRIVER_MEMORY"
+# Where the prepared tables of a local folder go (default: the system's temporary folder). On a
+# cluster every executor must read them: a shared mount.
+WORK_DIR_ENV = "PRACTICEHUB_SPARK_WORK_DIR"
 # A local driver holds every table and shuffle; this share of the memory available at start.
 LOCAL_MEMORY_SHARE = 0.5
 # Shuffle partitions per core (see session_config).
@@ -335,7 +338,8 @@ def open_spark(path: str, *, spark: SparkSession | None = None, progress: Progre
         return SparkData(session, report, warnings=[
             f"{path} was read by Spark: its schema was checked, not its values or data quality "
             "(run `practicehub outcomes validate` on a local copy for those)"])
-    work = Path(tempfile.mkdtemp(prefix="practicehub-spark-", dir=work_dir))
+    work = Path(tempfile.mkdtemp(prefix="practicehub-spark-",
+                                 dir=work_dir or os.environ.get(WORK_DIR_ENV) or None))
     try:
         report = prepare(Path(path), work, progress=progress, checks=checks)
         session = spark or spark_session()
