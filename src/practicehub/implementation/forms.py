@@ -10,13 +10,18 @@ from django.db.models import QuerySet
 from practicehub.accounts.models import OrgNode, User
 from practicehub.core.forms import VersionedForm
 from practicehub.core.services.listing import ListFilters
+from practicehub.fidelity.models import ObservationTool
 from practicehub.implementation.models import (
     ActionStatus,
     ActivityKind,
     Cadence,
     Competency,
+    ContentLevel,
     Dimension,
+    Direction,
     Driver,
+    Indicator,
+    IndicatorKind,
     ItemStatus,
     LessonKind,
     MeetingKind,
@@ -33,6 +38,7 @@ from practicehub.implementation.models import (
     TeamMember,
     TeamRole,
 )
+from practicehub.implementation.services.indicators import is_share
 from practicehub.practice_model.models import CapacityArea, ModelVersion, Practice
 
 
@@ -332,3 +338,71 @@ class SupportFilters(ListFilters):
         if data.get("until"):
             rows = rows.filter(occurred_on__lte=data["until"])
         return rows
+
+
+def _measure_choices() -> list[tuple[str, str]]:
+    from practicehub.outcomes.engine.measures import MEASURES
+
+    return [("", "—"), *((spec.id, spec.title) for spec in MEASURES.values())]
+
+
+class IndicatorForm(forms.Form):
+    """An objective's indicator. Shares are typed as percents (62.5 for 62.5%); the view turns
+    them into the fractions the figures are computed in."""
+
+    kind = forms.ChoiceField(choices=IndicatorKind.choices, label="What is measured")
+    measure = forms.ChoiceField(choices=_measure_choices, required=False,
+                                label="Outcome measure")
+    dimension = forms.ChoiceField(
+        choices=[("", "All children"), ("race_ethnicity", "Race and ethnicity"),
+                 ("age_band", "Age band"), ("sex", "Sex")],
+        required=False, label="About one group of")
+    dimension_value = forms.CharField(
+        max_length=64, required=False, label="Group code",
+        help_text="As the data contract codes it, e.g. black, aian, 1_5, female.")
+    tool = forms.ModelChoiceField(queryset=ObservationTool.objects.all(), required=False,
+                                  label="Observation tool (fidelity)")
+    content_level = forms.ChoiceField(choices=[("", "—"), *ContentLevel.choices],
+                                      required=False, label="Share proficient of a")
+    content_code = forms.CharField(max_length=64, required=False,
+                                   label="Practice or element code",
+                                   help_text="The code in the practice model, e.g. engagement.")
+    model_version = forms.ModelChoiceField(queryset=ModelVersion.objects.published(),
+                                           required=False,
+                                           label="Practice model version (stage)")
+    baseline_on = _date("Baseline quarter (any date in it)")
+    baseline_value = forms.FloatField(
+        required=False, label="Baseline value",
+        help_text="A percent for shares; a stage number (1 exploration to 4 full "
+                  "implementation) for a stage.")
+    fill_baseline = forms.BooleanField(required=False,
+                                       label="Fill the baseline value from the data")
+    target_value = forms.FloatField(label="Target value", help_text="As for the baseline.")
+    target_on = _date("Target date")
+    direction = forms.ChoiceField(choices=Direction.choices, label="Which way is better")
+
+    def values(self) -> dict[str, Any]:
+        """The service's fields, percents turned into fractions."""
+        data = {k: v for k, v in self.cleaned_data.items()
+                if k not in {"fill_baseline", "edit_version"}}
+        probe = Indicator(kind=data["kind"], measure=data["measure"])
+        if is_share(probe):
+            for name in ("baseline_value", "target_value"):
+                if data[name] is not None:
+                    data[name] = data[name] / 100
+        return data
+
+
+class IndicatorEditForm(VersionedForm, IndicatorForm):
+    pass
+
+
+def indicator_initial(indicator: Indicator) -> dict[str, Any]:
+    """An indicator's fields as the form shows them (shares as percents)."""
+    initial = {name: getattr(indicator, name) for name in IndicatorForm.base_fields
+               if name != "fill_baseline"}
+    if is_share(indicator):
+        for name in ("baseline_value", "target_value"):
+            if initial[name] is not None:
+                initial[name] = round(initial[name] * 100, 4)
+    return {**initial, "edit_version": indicator.edit_version}

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from practicehub.implementation.views import overview, plans, stages, support, teams
+from practicehub.implementation.views import (
+    indicators,
+    overview,
+    plans,
+    stages,
+    support,
+    teams,
+)
 
 app_name = "implementation"
 
@@ -27,6 +34,10 @@ urlpatterns: list[URLPattern] = [
     path("plans/<int:pk>/priorities/", plans.priority_add, name="priority_add"),
     path("plans/<int:pk>/objectives/", plans.objective_add, name="objective_add"),
     path("plans/<int:pk>/actions/", plans.action_add, name="action_add"),
+    path("objectives/<int:pk>/indicators/new/", indicators.indicator_create,
+         name="indicator_create"),
+    path("indicators/<int:pk>/edit/", indicators.indicator_edit, name="indicator_edit"),
+    path("indicators/<int:pk>/delete/", indicators.indicator_delete, name="indicator_delete"),
     path("actions/<int:pk>/status/", plans.action_status, name="action_status"),
     path("stages/", stages.stage_list, name="stage_list"),
     path("stages/<int:pk>/", stages.stage_site, name="stage_site"),

@@ -1,5 +1,11 @@
 """Implementation support: teams, meetings, stages, plans, support activity and peer learning."""
 
+from practicehub.implementation.models.indicators import (
+    ContentLevel,
+    Direction,
+    Indicator,
+    IndicatorKind,
+)
 from practicehub.implementation.models.plans import (
     ActionStatus,
     Dimension,
@@ -48,9 +54,13 @@ __all__ = [
     "Cadence",
     "ChecklistRating",
     "Competency",
+    "ContentLevel",
     "Decision",
     "Dimension",
+    "Direction",
     "Driver",
+    "Indicator",
+    "IndicatorKind",
     "ItemStatus",
     "Lesson",
     "LessonKind",

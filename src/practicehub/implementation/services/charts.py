@@ -41,3 +41,37 @@ def hours_bar_chart(rows: Sequence[DosageRow], *, title: str, description: str,
 def render_svg(spec: Spec) -> str:
     """The chart as an SVG string, for embedding in the page."""
     return spec_to_svg(spec)
+
+
+def indicator_chart(points: Sequence[dict[str, Any]], line: Sequence[dict[str, Any]], *,
+                    title: str, description: str, share: bool) -> Spec:
+    """An indicator's actuals by quarter (a solid line with points; a suppressed or missing
+    quarter is a gap, a suppressed one marked "S" on the axis) against the dashed target line
+    from the baseline to the target.
+
+    ``points``: ``{"quarter": ISO date, "actual": value or None, "suppressed": bool}``;
+    ``line``: the baseline and target as ``{"quarter": ISO date, "target": value}``.
+    """
+    y_axis: dict[str, Any] = {"title": None, "format": ".0%" if share else "~g"}
+    x = {"field": "quarter", "type": "temporal", "title": "Quarter ending",
+         "axis": {"format": "%b %Y", "labelAngle": 0, "tickCount": 4}}
+    suppressed = [dict(p, marker=0.0) for p in points if p["suppressed"]]
+    layers: list[Spec] = [
+        {"data": {"values": list(line)}, "mark": {"type": "line", "color": "#71767a",
+                                                  "strokeDash": [6, 4]},
+         "encoding": {"x": x, "y": {"field": "target", "type": "quantitative",
+                                     "axis": y_axis}}},
+        {"data": {"values": list(points)},
+         "mark": {"type": "line", "point": True, "color": "#005ea2", "invalid": None},
+         "encoding": {"x": x, "y": {"field": "actual", "type": "quantitative",
+                                     "axis": y_axis}}},
+    ]
+    if suppressed:
+        layers.append({"data": {"values": suppressed},
+                       "mark": {"type": "text", "text": "S", "dy": -6, "color": "#1b1b1b"},
+                       "encoding": {"x": x, "y": {"field": "marker", "type": "quantitative"}}})
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": title, "description": description, "width": 320, "height": 140,
+        "layer": layers,
+    }

@@ -16,7 +16,7 @@ from practicehub.implementation import forms as f
 from practicehub.implementation.models import (
     Plan,
 )
-from practicehub.implementation.services import plans
+from practicehub.implementation.services import measured, plans
 from practicehub.implementation.services import views_support as scope
 from practicehub.implementation.services.access import InvalidInput, manageable_nodes
 from practicehub.implementation.views.shared import (
@@ -62,8 +62,11 @@ def _visible_plan(request: AuthedRequest, pk: int) -> Plan:
 def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
     can_manage = may_manage(request, plan.node)
+    summary = plans.summarise(plan, local_today())
+    indicators = measured.measured_objectives(plan, request.user, local_today())
     context = {
-        "summary": plans.summarise(plan, local_today()),
+        "summary": summary,
+        "objective_rows": [(o, indicators.get(o.objective.pk, [])) for o in summary.objectives],
         "priorities": plan.priorities.all(),
         "can_manage": can_manage,
         "priority_form": f.PriorityForm(),

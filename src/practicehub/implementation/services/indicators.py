@@ -1,0 +1,502 @@
+"""Measured objectives: indicators, their actuals quarter by quarter, and whether the objective is
+on track.
+
+**Quarters.** An indicator's baseline is a calendar quarter (federal fiscal quarters fall on the
+same dates); a date given for it stands for the quarter holding it. Actuals are computed for the
+baseline quarter and each quarter after it that has ended and that the data reach:
+
+- an outcome measure over the 12 months ending on the quarter's last day (the period of each
+  point of the outcome overview's trend), for the plan's site, through the dashboards' services
+  (``outcomes.services.dashboard_rows.compute_rows``: the engine with its suppression and DQ
+  marks); with a group (``race_ethnicity = black``) the measure is computed by that dimension
+  and suppressed across its groups, as the overview's breakdown is, and the group's row read;
+- a fidelity share proficient: the first observers' submitted ratings of the practice or element
+  observed within the quarter at the plan's site (``fidelity.services.dashboards.by_content``);
+- workers at fidelity: the worker rule over each worker's observations up to the quarter's end
+  (``fidelity.services.dashboards.workers_at_fidelity`` for the site's level);
+- a stage: the site's stage in effect on the quarter's last day, numbered 1 (exploration) to 4
+  (full implementation).
+
+A figure the viewer may not see (a small outcome cell, a fidelity group of fewer than 5 workers
+for someone who may not see people) is an actual marked suppressed, without a value.
+
+**On track** (:func:`track`): the latest quarter after the baseline that has a value is compared
+with the straight line from the baseline (its quarter's last day and value) to the target (its
+date and value), read on that quarter's last day and held at the target after the target date.
+It is on track when it is at or beyond the line in the indicator's direction (at or above for
+"higher is better", at or below for "lower is better"), off track otherwise. With no baseline
+value, or no quarter after the baseline with a value, it is "no data".
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from practicehub.accounts.models import NodeKind, OrgNode, User, Visitor
+from practicehub.accounts.roles import Capability
+from practicehub.accounts.scoping import has_capability
+from practicehub.audit.actions import Action
+from practicehub.audit.services import record_event
+from practicehub.core.services.versioning import save_if_current, shown_fields
+from practicehub.fidelity.models import ObservationTool
+from practicehub.fidelity.services import dashboards as fidelity
+from practicehub.fidelity.services.access import sees_people_at
+from practicehub.implementation.models import (
+    STAGE_ORDER,
+    ContentLevel,
+    Direction,
+    Indicator,
+    IndicatorKind,
+    Objective,
+    StageRecord,
+)
+from practicehub.implementation.services.access import InvalidInput, require_manage
+from practicehub.outcomes.engine import contract
+from practicehub.outcomes.engine.measures import MEASURES, MeasureSpec
+from practicehub.outcomes.engine.periods import Period, add_months
+from practicehub.outcomes.engine.results import DQ
+from practicehub.outcomes.services import dashboard_data, dashboard_rows
+from practicehub.outcomes.services.access import OutcomeScope
+from practicehub.outcomes.services.dashboard_data import DashboardData
+from practicehub.outcomes.services.dashboard_selection import Selection
+from practicehub.outcomes.services.formatting import format_value, group_label
+from practicehub.practice_model.models import ModelVersion
+
+ON_TRACK, OFF_TRACK, NO_DATA = "on_track", "off_track", "no_data"
+TRACK_LABELS = {ON_TRACK: "On track", OFF_TRACK: "Off track", NO_DATA: "No data"}
+# At most this many quarters are computed after the baseline (five years).
+MAX_QUARTERS = 20
+# The contract's codes of each dimension an indicator may name a group of.
+GROUP_CODES: dict[str, tuple[str, ...]] = {
+    "race_ethnicity": contract.RACE_ETHNICITY, "age_band": contract.AGE_BANDS,
+    "sex": contract.SEX_CODES,
+}
+OUTCOME_SITES = (NodeKind.STATE, NodeKind.REGION, NodeKind.COUNTY, NodeKind.OFFICE)
+
+
+# Quarters ------------------------------------------------------------------------------------
+
+def quarter_end(day: datetime.date) -> datetime.date:
+    """The last day of the calendar quarter holding ``day``."""
+    first_of_next = add_months(datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1), 3)
+    return first_of_next - datetime.timedelta(days=1)
+
+
+def quarter_start(end: datetime.date) -> datetime.date:
+    return datetime.date(end.year, (end.month - 1) // 3 * 3 + 1, 1)
+
+
+def quarter_label(end: datetime.date) -> str:
+    return f"{end.year} Q{(end.month - 1) // 3 + 1}"
+
+
+def quarters_since(baseline_on: datetime.date, until: datetime.date) -> list[datetime.date]:
+    """The last days of the baseline quarter and of each quarter after it ending by ``until``."""
+    ends: list[datetime.date] = []
+    end = quarter_end(baseline_on)
+    while end <= until and len(ends) <= MAX_QUARTERS:
+        ends.append(end)
+        end = quarter_end(end + datetime.timedelta(days=1))
+    return ends
+
+
+# The on-track rule ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Actual:
+    quarter: datetime.date  # the quarter's last day
+    value: float | None
+    suppressed: bool = False
+    data_quality: bool = False  # the data behind it are over a data-quality limit (DQ)
+
+    @property
+    def label(self) -> str:
+        return quarter_label(self.quarter)
+
+
+def expected_on(day: datetime.date, *, baseline_on: datetime.date, baseline_value: float,
+                target_on: datetime.date, target_value: float) -> float:
+    """The straight line from the baseline to the target, read on ``day`` (held at the target
+    after the target date, at the baseline before the baseline)."""
+    start = quarter_end(baseline_on)
+    if day >= target_on:
+        return target_value
+    if day <= start:
+        return baseline_value
+    share = (day - start).days / (target_on - start).days
+    return baseline_value + (target_value - baseline_value) * share
+
+
+@dataclass(frozen=True)
+class Track:
+    status: str  # ON_TRACK, OFF_TRACK or NO_DATA
+    latest: Actual | None
+    expected: float | None
+
+    @property
+    def label(self) -> str:
+        return TRACK_LABELS[self.status]
+
+
+def track(actuals: Sequence[Actual], *, baseline_on: datetime.date,
+          baseline_value: float | None, target_on: datetime.date, target_value: float,
+          direction: str) -> Track:
+    """On track, off track or no data, by the rule of the module's docstring."""
+    after = [a for a in actuals if a.quarter > quarter_end(baseline_on) and a.value is not None]
+    if baseline_value is None or not after:
+        return Track(NO_DATA, None, None)
+    latest = max(after, key=lambda a: a.quarter)
+    assert latest.value is not None
+    expected = expected_on(latest.quarter, baseline_on=baseline_on,
+                           baseline_value=baseline_value, target_on=target_on,
+                           target_value=target_value)
+    ahead = latest.value >= expected if direction == Direction.UP else latest.value <= expected
+    return Track(ON_TRACK if ahead else OFF_TRACK, latest, expected)
+
+
+# What an indicator is about ------------------------------------------------------------------
+
+def is_share(indicator: Indicator) -> bool:
+    """Whether values are shares (fractions, shown and typed as percents)."""
+    if indicator.kind == IndicatorKind.OUTCOME:
+        spec = MEASURES.get(indicator.measure)
+        return spec is not None and spec.kind == "proportion"
+    return indicator.kind in (IndicatorKind.FIDELITY_SHARE, IndicatorKind.WORKERS_AT_FIDELITY)
+
+
+def shown(indicator: Indicator, value: float | None) -> str:
+    """A value as the dashboards write it."""
+    if value is None:
+        return "—"
+    if indicator.kind == IndicatorKind.OUTCOME and indicator.measure in MEASURES:
+        return format_value(MEASURES[indicator.measure], value)
+    if indicator.kind == IndicatorKind.STAGE:
+        index = round(value) - 1
+        label = STAGE_ORDER[index].label if 0 <= index < len(STAGE_ORDER) else ""
+        return f"{value:g} ({label})" if label and value == round(value) else f"{value:.2f}"
+    return f"{value * 100:.1f}%"
+
+
+def describe(indicator: Indicator) -> str:
+    """What the indicator measures, in words."""
+    if indicator.kind == IndicatorKind.OUTCOME:
+        spec = MEASURES.get(indicator.measure)
+        title = spec.title if spec else indicator.measure
+        if indicator.dimension:
+            return f"{title}: {group_label(indicator.dimension, indicator.dimension_value)}"
+        return title
+    if indicator.kind == IndicatorKind.FIDELITY_SHARE:
+        return (f"Share of {indicator.tool} ratings proficient, "
+                f"{indicator.get_content_level_display().lower()} {content_name(indicator)}")
+    if indicator.kind == IndicatorKind.WORKERS_AT_FIDELITY:
+        return f"Share of workers at fidelity ({indicator.tool})"
+    return f"Stage of implementation ({indicator.model_version})"
+
+
+def content_name(indicator: Indicator) -> str:
+    if indicator.tool is None:
+        return indicator.content_code
+    field = f"{indicator.content_level}__code"
+    label = f"{indicator.content_level}__name"
+    found = (indicator.tool.behaviors.filter(**{field: indicator.content_code})
+             .values_list(label, flat=True).first())
+    return str(found) if found else indicator.content_code
+
+
+# Checks --------------------------------------------------------------------------------------
+
+INDICATOR_FIELDS = ("kind", "measure", "dimension", "dimension_value", "tool", "content_level",
+                    "content_code", "model_version", "baseline_on", "baseline_value",
+                    "target_value", "target_on", "direction")
+
+
+def _check_outcome(node: OrgNode, fields: dict[str, Any]) -> None:
+    spec = MEASURES.get(fields["measure"])
+    if spec is None:
+        raise InvalidInput("measure", f"no outcome measure {fields['measure']!r}; the measures "
+                           "are those of docs/outcomes.md §3–§4")
+    if node.kind not in OUTCOME_SITES:
+        raise InvalidInput("measure", "outcome figures exist for the state, regions, counties "
+                           "and offices; this plan's site is none of them")
+    if node.kind == NodeKind.OFFICE and not spec.by_office:
+        raise InvalidInput("measure", f"{spec.title} has no office breakdown, and this plan's "
+                           "site is an office")
+    dimension, value = fields["dimension"], fields["dimension_value"]
+    if value and not dimension:
+        raise InvalidInput("dimension", "name the dimension the group belongs to")
+    if dimension:
+        allowed = [d for d in (contract.DIMENSIONS if spec.dimensions == "all"
+                               else contract.POPULATION_DIMENSIONS) if d in GROUP_CODES]
+        if dimension not in allowed:
+            raise InvalidInput("dimension", f"{spec.title} can be about a group of "
+                               f"{', '.join(allowed)}, not {dimension!r}")
+        codes = GROUP_CODES[dimension]
+        if value not in codes:
+            raise InvalidInput("dimension_value", f"{value!r} is not a {dimension} code of the "
+                               f"data contract ({', '.join(codes)})")
+    if spec.needs_race and dimension != "race_ethnicity":
+        raise InvalidInput("dimension", f"{spec.title} compares race/ethnicity groups: name "
+                           "the race_ethnicity group it is about")
+
+
+def _check_fidelity(fields: dict[str, Any]) -> None:
+    tool = fields["tool"]
+    if tool is None:
+        raise InvalidInput("tool", "name the observation tool the figure comes from")
+    if fields["kind"] != IndicatorKind.FIDELITY_SHARE:
+        return
+    level, code = fields["content_level"], fields["content_code"]
+    if level not in ContentLevel.values:
+        raise InvalidInput("content_level", f"must be one of {', '.join(ContentLevel.values)}")
+    if not tool.behaviors.filter(**{f"{level}__code": code}).exists():
+        codes = sorted(set(tool.behaviors.values_list(f"{level}__code", flat=True)))
+        raise InvalidInput("content_code", f"{tool} observes no {level} {code!r} "
+                           f"({', '.join(codes)})")
+
+
+def _check_value(name: str, value: float | None, kind: str, share: bool) -> None:
+    if value is None:
+        return
+    if share and not 0 <= value <= 1:
+        raise InvalidInput(name, "must be a percent from 0 to 100")
+    if kind == IndicatorKind.STAGE and not 1 <= value <= len(STAGE_ORDER):
+        raise InvalidInput(name, f"must be a stage number from 1 to {len(STAGE_ORDER)}")
+    if value < 0:
+        raise InvalidInput(name, "must not be negative")
+
+
+def checked(node: OrgNode, fields: dict[str, Any]) -> dict[str, Any]:
+    """The indicator's fields, checked and with irrelevant ones cleared; ``InvalidInput`` names
+    the first field to fix."""
+    fields = {"measure": "", "dimension": "", "dimension_value": "", "tool": None,
+              "content_level": "", "content_code": "", "model_version": None,
+              "baseline_value": None, "direction": Direction.UP, **fields}
+    unknown = set(fields) - set(INDICATOR_FIELDS)
+    if unknown:
+        raise InvalidInput(sorted(unknown)[0], "is not a field of an indicator")
+    kind = fields["kind"]
+    if kind not in IndicatorKind.values:
+        raise InvalidInput("kind", f"must be one of {', '.join(IndicatorKind.values)}")
+    if fields["direction"] not in Direction.values:
+        raise InvalidInput("direction", f"must be one of {', '.join(Direction.values)}")
+    keep = {IndicatorKind.OUTCOME: ("measure", "dimension", "dimension_value"),
+            IndicatorKind.FIDELITY_SHARE: ("tool", "content_level", "content_code"),
+            IndicatorKind.WORKERS_AT_FIDELITY: ("tool",),
+            IndicatorKind.STAGE: ("model_version",)}[IndicatorKind(kind)]
+    for name, empty in (("measure", ""), ("dimension", ""), ("dimension_value", ""),
+                        ("tool", None), ("content_level", ""), ("content_code", ""),
+                        ("model_version", None)):
+        if name not in keep:
+            fields[name] = empty
+    if kind == IndicatorKind.OUTCOME:
+        _check_outcome(node, fields)
+    elif kind in (IndicatorKind.FIDELITY_SHARE, IndicatorKind.WORKERS_AT_FIDELITY):
+        _check_fidelity(fields)
+    elif fields["model_version"] is None:
+        raise InvalidInput("model_version", "name the practice model version whose stages count")
+    fields["baseline_on"] = quarter_end(fields["baseline_on"])
+    if fields["target_on"] <= fields["baseline_on"]:
+        raise InvalidInput("target_on", "must be after the baseline quarter, which ends on "
+                           f"{fields['baseline_on']:%Y-%m-%d}")
+    probe = Indicator(kind=kind, measure=fields["measure"])
+    for name in ("baseline_value", "target_value"):
+        _check_value(name, fields[name], kind, is_share(probe))
+    return fields
+
+
+# Changes -------------------------------------------------------------------------------------
+
+def add_indicator(user: User, objective: Objective, *, fill_baseline: bool = False,
+                  **fields: Any) -> Indicator:
+    """Add an indicator to ``objective``; with ``fill_baseline`` its baseline value is the
+    baseline quarter's figure from the data (as everyone sees it: suppressed cells refused)."""
+    node = objective.plan.node
+    require_manage(user, node)
+    values = checked(node, fields)
+    indicator = Indicator(objective=objective, **values)
+    if fill_baseline:
+        indicator.baseline_value = baseline_from_data(indicator)
+    indicator.save()
+    record_event(Action.CREATE, obj=indicator, node=node)
+    return indicator
+
+
+def update_indicator(user: User, indicator: Indicator, *, expected_version: int | None = None,
+                     fill_baseline: bool = False, **fields: Any) -> Indicator:
+    """Change an indicator; refused with ``StaleEdit`` if it was saved since
+    ``expected_version``."""
+    node = indicator.node
+    require_manage(user, node)
+    current = {name: getattr(indicator, name) for name in INDICATOR_FIELDS}
+    values = checked(node, {**current, **fields})
+    if fill_baseline:
+        probe = Indicator(objective=indicator.objective, **values)
+        values["baseline_value"] = baseline_from_data(probe)
+    changed = {name: value for name, value in values.items() if current[name] != value}
+    if changed:
+        save_if_current(indicator, expected_version, changed)
+        record_event(Action.UPDATE, obj=indicator, node=node, fields=list(changed))
+    return indicator
+
+
+@transaction.atomic
+def delete_indicator(user: User, indicator: Indicator, *,
+                     expected_version: int | None = None) -> None:
+    """Delete an indicator; refused with ``StaleEdit`` if it was changed since the page showed
+    it (so nobody deletes what they have not seen)."""
+    node = indicator.node
+    require_manage(user, node)
+    save_if_current(indicator, expected_version, {},
+                    yours=shown_fields(Indicator, {"target_value": indicator.target_value}),
+                    strict=True)
+    record_event(Action.DELETE, obj=indicator, node=node)
+    indicator.delete()
+
+
+def baseline_from_data(indicator: Indicator) -> float:
+    """The baseline quarter's figure, suppressed as for someone who may not see small cells;
+    ``InvalidInput`` on ``baseline_value`` when the data have none to give."""
+    with _outcome_data(indicator) as data:
+        found = quarter_actual(indicator, quarter_end(indicator.baseline_on), data,
+                               suppress=True, sees_people=False)
+    if found.suppressed:
+        raise InvalidInput("baseline_value", f"the figure for {found.label} is suppressed "
+                           "(too few children or workers to show); type the baseline instead")
+    if found.value is None:
+        raise InvalidInput("baseline_value", f"the data hold no figure for {found.label}; "
+                           "type the baseline instead")
+    return found.value
+
+
+# Actuals -------------------------------------------------------------------------------------
+
+@contextmanager
+def _outcome_data(indicator: Indicator) -> Iterator[DashboardData | None]:
+    if indicator.kind != IndicatorKind.OUTCOME:
+        yield None
+        return
+    with dashboard_data.opened() as data:
+        yield data
+
+
+def outcome_selection(node: OrgNode, period: Period, suppress: bool) -> Selection:
+    """The dashboards' selection of the plan's site: a county, an office within its county, or
+    the counties of a region (the whole state for the state)."""
+    unsuppressed = not suppress
+    if node.kind == NodeKind.STATE:
+        return Selection(OutcomeScope(True, (), unsuppressed), None, period, None, ())
+    if node.kind == NodeKind.REGION:
+        counties = tuple(sorted(OrgNode.objects.filter(path__startswith=node.path)
+                                .exclude(fips="").values_list("fips", flat=True)))
+        return Selection(OutcomeScope(False, counties, unsuppressed), None, period, None,
+                         counties)
+    county = node if node.fips else OrgNode.objects.filter(
+        path__in=_ancestor_paths(node.path)).exclude(fips="").first()
+    fips = county.fips if county else ""
+    return Selection(OutcomeScope(False, (fips,), unsuppressed), fips, period, None, (fips,),
+                     office=node.code if node.kind == NodeKind.OFFICE else None)
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    codes = path.strip("/").split("/")
+    return ["/" + "/".join(codes[:depth]) + "/" for depth in range(1, len(codes))]
+
+
+def outcome_period(quarter: datetime.date) -> Period:
+    """The 12 months ending on a quarter's last day."""
+    return Period(add_months(quarter + datetime.timedelta(days=1), -12), quarter)
+
+
+def _outcome_actual(indicator: Indicator, spec: MeasureSpec, quarter: datetime.date,
+                    data: DashboardData, suppress: bool) -> Actual:
+    period = outcome_period(quarter)
+    selection = outcome_selection(indicator.node, period, suppress)
+    by = (indicator.dimension,) if indicator.dimension else ()
+    rows = dashboard_rows.compute_rows(data, selection, period, [spec.id], by)
+    row = next((r for r in rows if not by
+                or r.group(indicator.dimension) == indicator.dimension_value), None)
+    if row is None:
+        return Actual(quarter, None)
+    return Actual(quarter, None if row.suppressed else row.value, row.suppressed,
+                  row.data_quality == DQ)
+
+
+def _fidelity_actual(indicator: Indicator, quarter: datetime.date, sees_people: bool) -> Actual:
+    tool = indicator.tool
+    assert isinstance(tool, ObservationTool)
+    node = indicator.node
+    if indicator.kind == IndicatorKind.FIDELITY_SHARE:
+        scope = fidelity.Scope(tool=tool, node=node, sees_people=sees_people,
+                               since=quarter_start(quarter), until=quarter)
+        group = next((g for g in fidelity.by_content(scope, indicator.content_level)
+                      if g.key == indicator.content_code), None)
+        if group is None:
+            return Actual(quarter, None)
+        return Actual(quarter, None if group.hidden else group.share, group.hidden)
+    scope = fidelity.Scope(tool=tool, node=node, sees_people=sees_people, until=quarter)
+    level = node.kind if node.kind in fidelity.PLACE_LEVELS else "state"
+    found = next((g for g in fidelity.workers_at_fidelity(scope, level) if g.key == node.code),
+                 None)
+    if found is None:
+        return Actual(quarter, None)
+    return Actual(quarter, None if found.hidden else found.share, found.hidden)
+
+
+def _stage_actual(indicator: Indicator, quarter: datetime.date) -> Actual:
+    version = indicator.model_version
+    assert isinstance(version, ModelVersion)
+    record = (StageRecord.objects.filter(node=indicator.node, model_version=version,
+                                         entered_on__lte=quarter)
+              .order_by("-entered_on", "-pk").first())
+    if record is None:
+        return Actual(quarter, None)
+    return Actual(quarter, float([str(s) for s in STAGE_ORDER].index(record.stage) + 1))
+
+
+def quarter_actual(indicator: Indicator, quarter: datetime.date, data: DashboardData | None, *,
+                   suppress: bool, sees_people: bool) -> Actual:
+    """One quarter's figure of ``indicator`` (see the module's docstring for each kind)."""
+    if indicator.kind == IndicatorKind.OUTCOME:
+        spec = MEASURES.get(indicator.measure)
+        if data is None or spec is None:
+            return Actual(quarter, None)
+        return _outcome_actual(indicator, spec, quarter, data, suppress)
+    if indicator.kind == IndicatorKind.STAGE:
+        return _stage_actual(indicator, quarter)
+    return _fidelity_actual(indicator, quarter, sees_people)
+
+
+def _data_reach(indicator: Indicator, data: DashboardData | None,
+                today: datetime.date) -> datetime.date:
+    """The last day a quarter may end on to be computed: ended by today, and for outcomes
+    reached by the data."""
+    until = today - datetime.timedelta(days=1)
+    if indicator.kind == IndicatorKind.OUTCOME:
+        as_of = dashboard_data.as_of_date(data) if data is not None else None
+        return min(until, as_of) if as_of else datetime.date.min
+    return until
+
+
+def actuals(indicator: Indicator, viewer: Visitor, today: datetime.date) -> list[Actual]:
+    """The figures of the baseline quarter and of each quarter since, as ``viewer`` may see
+    them (suppressed for those without the unsuppressed capability; fidelity groups of few
+    workers hidden from those who may not see people at the plan's site)."""
+    node = indicator.node
+    suppress = not has_capability(viewer, Capability.OUTCOMES_UNSUPPRESSED, node)
+    sees_people = sees_people_at(viewer, node)
+    with _outcome_data(indicator) as data:
+        quarters = quarters_since(indicator.baseline_on, _data_reach(indicator, data, today))
+        return [quarter_actual(indicator, quarter, data, suppress=suppress,
+                               sees_people=sees_people) for quarter in quarters]
+
+
+def track_of(indicator: Indicator, found: Sequence[Actual]) -> Track:
+    return track(found, baseline_on=indicator.baseline_on,
+                 baseline_value=indicator.baseline_value, target_on=indicator.target_on,
+                 target_value=indicator.target_value, direction=indicator.direction)
