@@ -24,7 +24,7 @@ from practicehub.implementation.models import (
     SupportActivity,
     Team,
 )
-from practicehub.implementation.services import plans, stages, support
+from practicehub.implementation.services import measured, plans, stages, support
 from practicehub.implementation.services import views_support as scope
 
 router = Router(tags=["implementation"])
@@ -85,11 +85,60 @@ class ActionOut(Schema):
     edit_version: int
 
 
+class ActualOut(Schema):
+    quarter_end: datetime.date
+    value: float | None  # None when suppressed or when the data hold no figure
+    suppressed: bool
+    data_quality: str  # "DQ" when the data behind it are over a data-quality limit, else "ok"
+    target_line: float | None  # the straight line from baseline to target on that day
+
+
+class IndicatorOut(Schema):
+    id: int
+    kind: str
+    description: str
+    measure: str
+    dimension: str
+    dimension_value: str
+    tool: str | None
+    content_level: str
+    content_code: str
+    model_version: str | None
+    baseline_on: datetime.date
+    baseline_value: float | None
+    target_value: float
+    target_on: datetime.date
+    direction: str
+    track: str  # on_track, off_track or no_data
+    actuals: list[ActualOut]
+    edit_version: int
+
+
 class ObjectiveOut(Schema):
     id: int
     text: str
     progress: Decimal | None
     actions: list[ActionOut]
+    indicators: list[IndicatorOut]
+
+
+def _indicator(found: measured.MeasuredIndicator) -> IndicatorOut:
+    i = found.indicator
+    return IndicatorOut(
+        id=i.pk, kind=i.kind, description=found.description, measure=i.measure,
+        dimension=i.dimension, dimension_value=i.dimension_value,
+        tool=i.tool.name if i.tool else None, content_level=i.content_level,
+        content_code=i.content_code,
+        model_version=str(i.model_version) if i.model_version else None,
+        baseline_on=i.baseline_on, baseline_value=i.baseline_value,
+        target_value=i.target_value, target_on=i.target_on, direction=i.direction,
+        track=found.track.status,
+        actuals=[ActualOut(quarter_end=r.actual.quarter, value=r.actual.value,
+                           suppressed=r.actual.suppressed,
+                           data_quality="DQ" if r.actual.data_quality else "ok",
+                           target_line=r.expected_value)
+                 for r in found.rows],
+        edit_version=i.edit_version)
 
 
 class PlanOut(Schema):
@@ -140,8 +189,10 @@ def plan_detail(request: HttpRequest, pk: int) -> PlanDetailOut:
     plan = get_object_or_404(plans.plans_with_actions(Plan.objects.visible_to(request.user)),
                              pk=pk)
     summary = plans.summarise(plan, today)
+    found = measured.measured_objectives(plan, request.user, today)
     objectives = [ObjectiveOut(id=o.objective.pk, text=o.objective.text, progress=o.progress,
-                               actions=[_action(a, today) for a in o.actions])
+                               actions=[_action(a, today) for a in o.actions],
+                               indicators=[_indicator(m) for m in found.get(o.objective.pk, [])])
                   for o in summary.objectives]
     return PlanDetailOut(**_plan(summary).model_dump(),
                          definition_of_success=plan.definition_of_success, objectives=objectives)

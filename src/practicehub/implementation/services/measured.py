@@ -19,7 +19,8 @@ SUPPRESSED = "suppressed"
 class ActualRow:
     actual: Actual
     shown: str  # the value as the dashboards write it, "suppressed" or "no value"
-    expected: str  # the target line on the quarter's last day
+    expected: str  # the target line on the quarter's last day, written out
+    expected_value: float | None
 
     @property
     def label(self) -> str:
@@ -49,12 +50,11 @@ def _row(indicator: Indicator, actual: Actual) -> ActualRow:
         text = "no value"
     else:
         text = indicators.shown(indicator, actual.value)
-    expected = ("—" if indicator.baseline_value is None else indicators.shown(
-        indicator, indicators.expected_on(
-            actual.quarter, baseline_on=indicator.baseline_on,
-            baseline_value=indicator.baseline_value, target_on=indicator.target_on,
-            target_value=indicator.target_value)))
-    return ActualRow(actual, text, expected)
+    expected = (None if indicator.baseline_value is None else indicators.expected_on(
+        actual.quarter, baseline_on=indicator.baseline_on,
+        baseline_value=indicator.baseline_value, target_on=indicator.target_on,
+        target_value=indicator.target_value))
+    return ActualRow(actual, text, indicators.shown(indicator, expected), expected)
 
 
 def measured(indicator: Indicator, viewer: Visitor, today: datetime.date) -> MeasuredIndicator:

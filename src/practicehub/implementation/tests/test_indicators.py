@@ -289,3 +289,20 @@ def test_fidelity_actuals_equal_the_fidelity_dashboard_figure_and_small_groups_a
     hidden = indicators.actuals(indicator, personas.fresno.regional_support, TODAY)
     assert [a.suppressed for a in hidden][:2] == [True, True]
     assert all(a.value is None for a in hidden)
+
+
+@pytest.mark.usefixtures("outcomes_dir")
+def test_the_plan_api_gives_each_indicator_with_its_actuals_suppressed_ones_without_a_value(
+    personas: Personas, objective: Objective, login_as: Any,
+) -> None:
+    indicator = _outcome(personas, objective, dimension_value="nhopi")
+    answer = login_as(personas.fresno.lead).get(
+        reverse("api:implementation_plan", args=[objective.plan_id])).json()
+    (given,) = answer["objectives"][0]["indicators"]
+    assert (given["id"], given["measure"], given["dimension_value"]) == (
+        indicator.pk, MEASURE, "nhopi")
+    assert given["actuals"][0]["quarter_end"] == "2024-03-31"
+    assert given["actuals"][0]["target_line"] == pytest.approx(0.3)
+    assert any(a["suppressed"] for a in given["actuals"])
+    assert all(a["value"] is None for a in given["actuals"] if a["suppressed"])
+    assert given["track"] in {"on_track", "off_track", "no_data"}
