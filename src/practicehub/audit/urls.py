@@ -5,4 +5,7 @@ from django.urls import path
 from practicehub.audit import views
 
 app_name = "audit"
-urlpatterns = [path("", views.events, name="events")]
+urlpatterns = [
+    path("", views.events, name="events"),
+    path("export/", views.export, name="export"),
+]

@@ -14,6 +14,7 @@ from typing import Any
 
 import vl_convert
 from django.core.cache import cache
+from django.utils.safestring import SafeString
 
 CACHE_SECONDS = 24 * 3600
 DRAWN_BY = version("vl-convert-python")  # part of the key: another version may draw otherwise
@@ -48,3 +49,34 @@ def png(spec: dict[str, Any]) -> bytes:
 def pdf(spec: dict[str, Any]) -> bytes:
     """The chart as a one-page vector PDF (for reports)."""
     return bytes(_drawn("pdf", spec, vl_convert.vegalite_to_pdf))
+
+
+class Drawn(SafeString):
+    """A chart's SVG markup for a page, carrying the spec it was drawn from, so the page's
+    download links can hand out the same chart as PNG or SVG (``{% chart_downloads %}``)."""
+
+    spec: dict[str, Any]
+
+    def __new__(cls, markup: str, spec: dict[str, Any]) -> Drawn:
+        drawn = super().__new__(cls, markup)
+        drawn.spec = spec
+        return drawn
+
+
+def drawn(spec: dict[str, Any], *, hidden: bool = True) -> Drawn:
+    """The chart as inline SVG for a page (no JavaScript). ``hidden``: the SVG is hidden from
+    assistive technology, since the figure around it names the chart and the table beside it
+    has the numbers."""
+    markup = svg(spec)
+    if hidden:
+        markup = markup.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    return Drawn(markup, spec)
+
+
+def title_of(spec: dict[str, Any]) -> str:
+    title = spec.get("title") or ""
+    if isinstance(title, dict):
+        title = title.get("text") or ""
+    if isinstance(title, list):
+        title = " ".join(str(part) for part in title)
+    return str(title)

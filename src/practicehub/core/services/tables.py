@@ -1,17 +1,33 @@
-"""Lists as plain tables, written as CSV or Excel; every export is recorded in the audit log."""
+"""Lists as plain tables, written as CSV or Excel; every export is recorded in the audit log.
+
+A table may carry notes (the period, scope and suppression rule it was drawn for): CSV writes them
+as ``# `` comment lines above the header row, Excel on a second sheet, "About"."""
 
 from __future__ import annotations
 
 import csv
 import datetime
 import io
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
 
-Cell = str | int | Decimal | datetime.date | None
+
+@dataclass(frozen=True)
+class Percent:
+    """A share as the page shows it ("45%"): CSV keeps the text, Excel the number as a percent."""
+
+    value: Decimal  # 45 for 45%
+    shown: str
+
+    def __str__(self) -> str:
+        return self.shown
+
+
+Cell = str | int | Decimal | Percent | datetime.date | None
 
 FORMATS = {"csv": ("text/csv; charset=utf-8", "csv"),
            "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")}
@@ -23,6 +39,7 @@ class Table:
     title: str
     headers: list[str]
     rows: list[list[Any]]
+    notes: tuple[str, ...] = ()
 
 
 FORMULA_STARTS = frozenset({"=", "+", "-", "@", "\t", "\r"})
@@ -54,6 +71,8 @@ def csv_text(table: Table) -> str:
     """The table as CSV text (RFC 4180 line ends), every cell safe to open in a spreadsheet."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    for note in table.notes:
+        buffer.write(f"# {' '.join(note.split())}\r\n")
     writer.writerow(table.headers)
     for row in table.rows:
         writer.writerow([_safe(_text(cell)) for cell in row])
@@ -69,14 +88,32 @@ def to_xlsx(table: Table) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = table.title[:31]
+    # Excel refuses : \ / ? * [ ] in a sheet's name and more than 31 letters.
+    sheet.title = re.sub(r"[:\\/?*\[\]]", " ", table.title)[:31].strip() or "Table"
     sheet.append(table.headers)
     for row in table.rows:
-        sheet.append([float(c) if isinstance(c, Decimal) else
-                      (_safe(c) if isinstance(c, str) else c) for c in row])
+        sheet.append([_excel(cell) for cell in row])
+        for column, cell in enumerate(row, start=1):
+            if isinstance(cell, Percent):
+                places = len(cell.shown.rstrip("%").partition(".")[2])
+                sheet.cell(sheet.max_row, column).number_format = "0" + (
+                    "." + "0" * places if places else "") + "%"
+    if table.notes:
+        about = book.create_sheet("About")
+        about.append([table.title])
+        for note in table.notes:
+            about.append([_safe(note)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _excel(cell: Any) -> Any:
+    if isinstance(cell, Percent):
+        return float(cell.value) / 100
+    if isinstance(cell, Decimal):
+        return float(cell)
+    return _safe(cell) if isinstance(cell, str) else cell
 
 
 def export_bytes(table: Table, fmt: str, app: str) -> tuple[bytes, str, str]:
