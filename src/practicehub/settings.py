@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "practicehub.accounts.middleware.PermissionMapMiddleware",
     "practicehub.audit.middleware.PersonLevelReadMiddleware",
+    "practicehub.core.downloads.PageDownloadMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
