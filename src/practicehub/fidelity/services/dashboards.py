@@ -296,11 +296,14 @@ class WorkerStatus:
 
 
 def worker_statuses(scope: Scope) -> list[WorkerStatus]:
-    """Each worker's latest ``worker_latest`` scored observations, numbered by a window function
-    and counted in SQL; only one row per worker comes back."""
+    """Each worker's latest ``worker_latest`` scored observations (observed by ``scope.until``
+    when it is set: the status as of that day), numbered by a window function and counted in
+    SQL; only one row per worker comes back."""
     tool = scope.tool
-    latest = (Observation.objects.scored().filter(tool=tool)
-              .filter(path_filter([scope.node.path], field="node__path"))
+    observed = Observation.objects.scored().filter(tool=tool)
+    if scope.until:
+        observed = observed.filter(observed_on__lte=scope.until)
+    latest = (observed.filter(path_filter([scope.node.path], field="node__path"))
               .annotate(rn=Window(RowNumber(), partition_by=[F("worker_id")],
                                   order_by=[F("observed_on").desc(), F("id").desc()]))
               .order_by().values("worker_id", "node_id", "meets_fidelity", "rn"))
