@@ -26,6 +26,7 @@ from practicehub.implementation.demo_builders import (
     seed_team,
 )
 from practicehub.implementation.demo_fresno import FRESNO_PLAN_TITLE, load_fresno
+from practicehub.implementation.demo_measures import load_measured
 from practicehub.implementation.models import (
     ActionStatus,
     Dimension,
@@ -319,5 +320,9 @@ def load_demo(progress: Callable[[str], None]) -> None:
         progress("Creating Fresno's teams, meetings, plans and support visits …")
         with transaction.atomic():
             load_fresno(today)
+    with transaction.atomic():
+        made = load_measured(today)
+    if made:
+        progress(f"  {made} measured objectives' indicators, baselines from the data.")
     progress(f"Implementation demo: {Team.objects.count()} teams, "
              f"{TeamMember.objects.count()} members.")

@@ -6,7 +6,9 @@ same dates); a date given for it stands for the quarter holding it. Actuals are 
 baseline quarter and each quarter after it that has ended and that the data reach:
 
 - an outcome measure over the 12 months ending on the quarter's last day (the period of each
-  point of the outcome overview's trend), for the plan's site, through the dashboards' services
+  point of the outcome overview's trend), for the plan's site, once the data reach that day
+  (and, for P1, P4 and S2, which follow children for 12 months after the period, once they
+  reach 12 months past it, as the dashboards' default period does), through the dashboards' services
   (``outcomes.services.dashboard_rows.compute_rows``: the engine with its suppression and DQ
   marks); with a group (``race_ethnicity = black``) the measure is computed by that dimension
   and suppressed across its groups, as the overview's breakdown is, and the group's row read;
@@ -78,6 +80,10 @@ GROUP_CODES: dict[str, tuple[str, ...]] = {
     "sex": contract.SEX_CODES,
 }
 OUTCOME_SITES = (NodeKind.STATE, NodeKind.REGION, NodeKind.COUNTY, NodeKind.OFFICE)
+# The federal measures that follow their children for 12 months after the period (P1, P4, S2):
+# a quarter counts once the data reach 12 months past its end, as the dashboards' default
+# period does (``outcomes.services.dashboard_periods.default_period``).
+FOLLOWS_A_YEAR = ("P1", "P4", "S2")
 
 
 # Quarters ------------------------------------------------------------------------------------
@@ -479,7 +485,12 @@ def _data_reach(indicator: Indicator, data: DashboardData | None,
     until = today - datetime.timedelta(days=1)
     if indicator.kind == IndicatorKind.OUTCOME:
         as_of = dashboard_data.as_of_date(data) if data is not None else None
-        return min(until, as_of) if as_of else datetime.date.min
+        if as_of is None:
+            return datetime.date.min
+        spec = MEASURES.get(indicator.measure)
+        if spec is not None and spec.federal in FOLLOWS_A_YEAR:
+            as_of = add_months(as_of, -12)
+        return min(until, as_of)
     return until
 
 

@@ -128,9 +128,8 @@ def test_actuals_equal_what_outcomes_compute_gives_for_the_measure_scope_group_a
 ) -> None:
     indicator = _outcome(personas, objective)
     found = indicators.actuals(indicator, personas.fresno.evaluator, TODAY)
-    assert [a.quarter for a in found] == [D(2024, 3, 31), D(2024, 6, 30), D(2024, 9, 30),
-                                          D(2024, 12, 31), D(2025, 3, 31), D(2025, 6, 30),
-                                          D(2025, 9, 30)]
+    # P1 follows entrants for 12 months: quarters up to 12 months before the data's end count.
+    assert [a.quarter for a in found] == [D(2024, 3, 31), D(2024, 6, 30), D(2024, 9, 30)]
     for actual in found:
         period = indicators.outcome_period(actual.quarter)
         rows = _cli(period, outcomes_dir)
@@ -306,3 +305,24 @@ def test_the_plan_api_gives_each_indicator_with_its_actuals_suppressed_ones_with
     assert any(a["suppressed"] for a in given["actuals"])
     assert all(a["value"] is None for a in given["actuals"] if a["suppressed"])
     assert given["track"] in {"on_track", "off_track", "no_data"}
+
+
+def test_workers_at_fidelity_is_read_as_of_each_quarter_end(
+    personas: Personas, objective: Objective, tool: ObservationTool,  # noqa: F811
+    observe: Observe,  # noqa: F811
+) -> None:
+    worker, coach = personas.fresno.practitioner, personas.fresno.coach
+    # The tool's rule: 3 of the latest 3 observations at fidelity. Two in Q1, the third in Q2.
+    for on in (D(2025, 1, 10), D(2025, 2, 10), D(2025, 5, 10)):
+        observe(worker, coach, [3, 3, 3, 3, 3], on=on)
+    indicator = indicators.add_indicator(
+        personas.fresno.lead, objective, kind="workers_at_fidelity", tool=tool,
+        baseline_on=D(2025, 3, 31), baseline_value=0.0, target_value=1.0,
+        target_on=D(2026, 3, 31))
+    found = indicators.actuals(indicator, personas.fresno.lead, TODAY)
+    assert [(a.label, a.value) for a in found] == [("2025 Q1", 0.0), ("2025 Q2", 1.0),
+                                                   ("2025 Q3", 1.0)]
+    scope = dashboards.Scope(tool=tool, node=personas.fresno.county, sees_people=True)
+    (now,) = dashboards.workers_at_fidelity(scope, "county")
+    assert now.share == found[-1].value
+    assert indicators.track_of(indicator, found).label == "On track"
