@@ -144,3 +144,24 @@ def test_spark_is_asked_for_data_and_tells_a_misspelt_measure_before_starting() 
     if spark_runner.unavailable() is None:
         with pytest.raises(CommandError, match="--engine spark needs --data"):
             run("compute", "--engine", "spark", "--period", "23A23B")
+
+
+@needs_spark
+def test_an_invalid_folder_gets_duckdbs_report_before_spark_starts(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    synthetic.generate(data, 60, 2)
+    table = pq.read_table(data / "children.parquet")
+    births = table.column("birth_date").to_pylist()
+    births[3] = "2019-02-30"
+    pq.write_table(table.set_column(table.schema.get_field_index("birth_date"), "birth_date",
+                                    [[str(day) if day else None for day in births]]),
+                   data / "children.parquet")
+    reports = []
+    for engine in ("duckdb", "spark"):
+        err = io.StringIO()
+        with pytest.raises(CommandError, match="the data break the contract"):
+            call_command("outcomes", *COMPUTE, "--data", str(data), "--engine", engine,
+                         stdout=io.StringIO(), stderr=err)
+        reports.append(err.getvalue())
+    assert reports[0] == reports[1]
+    assert "children.parquet, row 4, column birth_date: malformed date '2019-02-30'" in reports[1]
