@@ -8,8 +8,9 @@ from typing import Any
 
 from practicehub.accounts.models import OrgNode, User
 from practicehub.accounts.scoping import home_nodes
-from practicehub.implementation.models import Meeting, Plan, SupportActivity, Team
-from practicehub.implementation.services import plans, support, teams
+from practicehub.implementation.models import Indicator, Meeting, Plan, SupportActivity, Team
+from practicehub.implementation.services import indicators, plans, support, teams
+from practicehub.practice_model.models import ModelVersion
 
 WALK = "Accessibility walk"
 DAY = datetime.date(2026, 2, 2)
@@ -49,6 +50,15 @@ def a_plan(user: User) -> Plan:
     objective = plans.add_objective(_admin(), plan, text="Coach every unit")
     plans.add_action(_admin(), objective, text="Train coaches", responsible="IT",
                      target_on=datetime.date(2026, 1, 15))
+    indicators.add_indicator(
+        _admin(), objective, kind="outcome", measure="permanency_12m_entries",
+        dimension="race_ethnicity", dimension_value="black", baseline_on=datetime.date(2024, 3, 31),
+        baseline_value=0.3, target_value=0.45, target_on=datetime.date(2026, 6, 30))
+    version = ModelVersion.objects.published().first()
+    if version is not None:
+        indicators.add_indicator(_admin(), objective, kind="stage", model_version=version,
+                                 baseline_on=datetime.date(2024, 3, 31), baseline_value=1,
+                                 target_value=3, target_on=datetime.date(2027, 6, 30))
     return plan
 
 
@@ -62,6 +72,16 @@ def _meeting(user: User) -> dict[str, Any]:
 
 def _plan(user: User) -> dict[str, Any]:
     return {"pk": a_plan(user).pk}
+
+
+def _objective(user: User) -> dict[str, Any]:
+    return {"pk": a_plan(user).objectives.get().pk}
+
+
+def _indicator(user: User) -> dict[str, Any]:
+    found = Indicator.objects.filter(objective__plan=a_plan(user)).first()
+    assert found is not None
+    return {"pk": found.pk}
 
 
 def _site_pk(user: User) -> dict[str, Any]:
@@ -103,6 +123,9 @@ PAGES = {
     "implementation:plan_detail": _plan,
     "implementation:plan_edit": _plan,
     "implementation:plan_timeline": _plan,
+    "implementation:indicator_create": _objective,
+    "implementation:indicator_edit": _indicator,
+    "implementation:indicator_delete": _indicator,
     "implementation:stage_list": _none,
     "implementation:stage_site": _site_pk,
     "implementation:support_list": _with_support,

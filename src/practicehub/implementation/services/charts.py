@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from practicehub.core.vega import spec_to_svg
+from practicehub.core import vega
 from practicehub.implementation.services.support import DosageRow
 
 Spec = dict[str, Any]
@@ -38,16 +38,17 @@ def hours_bar_chart(rows: Sequence[DosageRow], *, title: str, description: str,
     }
 
 
-def render_svg(spec: Spec) -> str:
-    """The chart as an SVG string, for embedding in the page."""
-    return spec_to_svg(spec)
+def render_svg(spec: Spec) -> vega.Drawn:
+    """The chart as SVG for embedding in the page, carrying its spec for downloads (the page
+    wraps it in an element that names it)."""
+    return vega.drawn(spec, hidden=False)
 
 
 def indicator_chart(points: Sequence[dict[str, Any]], line: Sequence[dict[str, Any]], *,
-                    title: str, description: str, share: bool) -> Spec:
+                    description: str, share: bool) -> Spec:
     """An indicator's actuals by quarter (a solid line with points; a suppressed or missing
     quarter is a gap, a suppressed one marked "S" on the axis) against the dashed target line
-    from the baseline to the target.
+    from the baseline to the target. Untitled: the page's heading above it names the figure.
 
     ``points``: ``{"quarter": ISO date, "actual": value or None, "suppressed": bool}``;
     ``line``: the baseline and target as ``{"quarter": ISO date, "target": value}``.
@@ -56,22 +57,36 @@ def indicator_chart(points: Sequence[dict[str, Any]], line: Sequence[dict[str, A
     x = {"field": "quarter", "type": "temporal", "title": "Quarter ending",
          "axis": {"format": "%b %Y", "labelAngle": 0, "tickCount": 4}}
     suppressed = [dict(p, marker=0.0) for p in points if p["suppressed"]]
+    actual = {"x": x, "y": {"field": "actual", "type": "quantitative", "axis": y_axis}}
+    # A quarter without a value breaks the line: the runs between gaps are drawn apart.
+    runs: list[dict[str, Any]] = []
+    run = 0
+    for point in points:
+        if point["actual"] is None:
+            run += 1
+        else:
+            runs.append(dict(point, run=run))
     layers: list[Spec] = [
-        {"data": {"values": list(line)}, "mark": {"type": "line", "color": "#71767a",
-                                                  "strokeDash": [6, 4]},
+        {"data": {"values": list(line)},
+         "mark": {"type": "line", "color": "#71767a", "strokeDash": [6, 4],
+                  "description": "Target line from the baseline to the target"},
          "encoding": {"x": x, "y": {"field": "target", "type": "quantitative",
                                      "axis": y_axis}}},
-        {"data": {"values": list(points)},
-         "mark": {"type": "line", "point": True, "color": "#005ea2", "invalid": None},
-         "encoding": {"x": x, "y": {"field": "actual", "type": "quantitative",
-                                     "axis": y_axis}}},
+        {"data": {"values": runs},
+         "mark": {"type": "line", "color": "#005ea2", "description": "Actuals by quarter"},
+         "encoding": {**actual, "detail": {"field": "run", "type": "nominal"}}},
+        {"data": {"values": runs},
+         "mark": {"type": "point", "filled": True, "color": "#005ea2",
+                  "description": "Each quarter's actual"},
+         "encoding": actual},
     ]
     if suppressed:
         layers.append({"data": {"values": suppressed},
-                       "mark": {"type": "text", "text": "S", "dy": -6, "color": "#1b1b1b"},
+                       "mark": {"type": "text", "text": "S", "dy": -6, "color": "#1b1b1b",
+                                "description": "Suppressed quarters"},
                        "encoding": {"x": x, "y": {"field": "marker", "type": "quantitative"}}})
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": title, "description": description, "width": 320, "height": 140,
+        "description": description, "width": 360, "height": 150,
         "layer": layers,
     }

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from practicehub.accounts.models import Visitor
+from practicehub.core import vega
 from practicehub.implementation.models import Indicator, Plan
 from practicehub.implementation.services import charts, indicators
 from practicehub.implementation.services.indicators import Actual, Track
@@ -73,14 +74,14 @@ def measured(indicator: Indicator, viewer: Visitor, today: datetime.date) -> Mea
     points = [{"quarter": a.quarter.isoformat(), "actual": a.value, "suppressed": a.suppressed}
               for a in found]
     spec = charts.indicator_chart(
-        points, line, title=description,
+        points, line,
         description=(f"{description}: actuals by quarter since the baseline (solid line; "
                      "suppressed quarters are gaps marked S) against the target line from the "
                      f"baseline to {target} (dashed). The table below has every value."),
         share=indicators.is_share(indicator))
     return MeasuredIndicator(indicator, description, baseline, target,
                              [_row(indicator, a) for a in found],
-                             indicators.track_of(indicator, found), charts.render_svg(spec))
+                             indicators.track_of(indicator, found), vega.drawn(spec))
 
 
 def measured_objectives(plan: Plan, viewer: Visitor,
