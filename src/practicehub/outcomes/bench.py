@@ -421,7 +421,7 @@ def spark_phase(work: str) -> None:
     started = time.perf_counter()
     tables = {path.stem: spark.read.parquet(str(path))
               for path in sorted(Path(work).glob("*.parquet"))}
-    spark_runner.register(spark, tables)
+    spark_runner.register(spark, tables, lazy=False)
     built = time.perf_counter()
     seconds, rows = _all_measures(spark_runner.SparkData(spark))
     config = spark.sparkContext.getConf()

@@ -310,14 +310,15 @@ def read_dataset(spark: SparkSession, url: str) -> tuple[ValidationReport, dict[
 
 
 def register(spark: SparkSession, tables: dict[str, DataFrame], *,
-             progress: Progress = _quiet) -> None:
-    """The contract tables as views, then each fact table built once and cached in memory (the
-    measures read them ~80 times)."""
+             progress: Progress = _quiet, lazy: bool = True) -> None:
+    """The contract tables as views, then each fact table built once and cached (memory, then
+    disk), read from there by every measure. ``lazy``: each is built when a measure first reads
+    it, so a run of a few measures never builds the facts they do not read; else all now."""
     for name, frame in tables.items():
         frame.createOrReplaceTempView(name)
     for name, query in facts.fact_queries(ContractTables.unbound(), "pyspark").items():
-        progress(f"building {name}")
-        spark.sql(f"CACHE TABLE {name} AS {query}")
+        progress(f"caching {name}")
+        spark.sql(f"CACHE {'LAZY ' if lazy else ''}TABLE {name} AS {query}")
 
 
 def _read_prepared(spark: SparkSession, work: Path) -> dict[str, DataFrame]:

@@ -64,8 +64,10 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def small_spark() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(spark_runner.CONF_ENV, SMALL_SPARK)
-        spark_runner.spark_session()  # started once with these settings, reused by the command
+        # Started once with these settings, reused by every command of the module.
+        session = spark_runner.spark_session()
         yield
+        session.stop()
 
 
 def test_a_partitioned_folder_is_read_with_its_county_codes_as_text(
