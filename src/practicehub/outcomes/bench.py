@@ -230,8 +230,11 @@ def run_phase(argv: list[str], memory_limit: int | None = None,
             preexec_fn=None if memory_limit is None else _limit_memory(memory_limit),
             env=None if env is None else {**os.environ, **env}, timeout=timeout,
         )
-    except subprocess.TimeoutExpired:
-        return {"error": f"stopped: not finished after {timeout:.0f} s",
+    except subprocess.TimeoutExpired as stopped:
+        said = stopped.stderr.decode() if isinstance(stopped.stderr, bytes) else stopped.stderr
+        progress = [line for line in (said or "").splitlines() if line.startswith("progress: ")]
+        return {"error": f"stopped: not finished after {timeout:.0f} s"
+                         + (f" ({progress[-1].removeprefix('progress: ')})" if progress else ""),
                 "wall_seconds": time.perf_counter() - began}
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines() or [f"exit status {done.returncode}"]
@@ -421,9 +424,10 @@ def spark_phase(work: str) -> None:
     started = time.perf_counter()
     tables = {path.stem: spark.read.parquet(str(path))
               for path in sorted(Path(work).glob("*.parquet"))}
-    spark_runner.register(spark, tables, lazy=False)
+    spark_runner.register(spark, tables, lazy=False, progress=_progress(started))
     built = time.perf_counter()
-    seconds, rows = _all_measures(spark_runner.SparkData(spark))
+    _progress(started)(f"fact tables built in {built - started:.0f} s")
+    seconds, rows = _all_measures(_Announcing(spark_runner.SparkData(spark), built))
     config = spark.sparkContext.getConf()
     jvm = spark_runner.jvm_peak_rss_mb(spark)
     _emit(built - started + seconds, start_seconds=started - began,
@@ -433,6 +437,28 @@ def spark_phase(work: str) -> None:
           driver_memory=config.get("spark.driver.memory", "1g"), jvm_peak_rss_mb=jvm,
           rows=rows)
     spark.stop()
+
+
+def _progress(began: float) -> Callable[[str], None]:
+    """Where a phase has got to, on standard error: what a stopped phase reports."""
+    def say(message: str) -> None:
+        print(f"progress: {message}, {time.perf_counter() - began:.0f} s in", file=sys.stderr,
+              flush=True)
+
+    return say
+
+
+class _Announcing(TimedRunner):
+    """A Runner that says how many queries it has answered."""
+
+    def __init__(self, runner: computing.Runner, began: float) -> None:
+        super().__init__(runner)
+        self.say = _progress(began)
+
+    def fetch(self, sql: str) -> list[dict[str, Any]]:
+        rows = super().fetch(sql)
+        self.say(f"{len(self.seconds)} measure queries answered after the fact tables")
+        return rows
 
 
 def same_rows(first: list[Row], second: list[Row]) -> bool:
