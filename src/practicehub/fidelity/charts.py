@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.safestring import SafeString, mark_safe
-
-from practicehub.core.vega import spec_to_svg
+from practicehub.core import vega
 from practicehub.fidelity.services.dashboards import Group, charted
 from practicehub.fidelity.services.runchart import RunChart
 
@@ -68,12 +66,10 @@ def run_chart_spec(title: str, groups: list[Group], chart: RunChart) -> dict[str
     }
 
 
-def render_svg(spec: dict[str, Any]) -> SafeString:
-    """The chart as inline SVG (no JavaScript on the page); vl-convert's output is trusted.
+def render_svg(spec: dict[str, Any]) -> vega.Drawn:
+    """The chart as inline SVG (no JavaScript on the page), carrying its spec for downloads.
 
     The SVG is hidden from assistive technology: the figure around it carries the name and
     description, and the table beside it the numbers.
     """
-    svg = spec_to_svg(spec).replace(
-        "<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
-    return mark_safe(svg)
+    return vega.drawn(spec)

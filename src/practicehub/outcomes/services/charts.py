@@ -1,30 +1,40 @@
-"""Server-side SVG for the outcome dashboards: line charts (trends, time-to-permanency curves)
-and horizontal bar charts, drawn as plain SVG so pages need no JavaScript.
+"""The outcome dashboards' charts as Vega-Lite specs, drawn by the one chart layer
+(``core/vega.py``): line charts (trends, time-to-permanency curves) and horizontal bar charts.
 
-Each SVG is an image with a title and a description (``role="img"``); the page puts a table with
-the same numbers below it. Series differ by dash pattern, marker shape and a label at the end of
-the line as well as by colour, so colour is never the only cue; every colour has at least 4.5:1
-contrast on white. Every drawn value (a marker, a bar, a line without markers) names the table
-row it comes from in ``data-row``, so a test can check the chart shows no row its table hides.
+The page builders hand over what they already computed (series of points, bars); these functions
+only lay it out. Each chart has a title and a description, and the page puts a table with the
+same numbers beside it. Series differ by dash pattern and marker shape as well as by colour (a
+legend names them, so no label at a line's end can overlap another), so colour is never the
+only cue; every colour has at least 4.5:1 contrast on white. A value the table suppresses is not
+drawn: a line breaks there, a bar is left empty with the table's word ("suppressed") written
+where it would start. Every drawn mark names the table row it comes from in its label ("Row:
+Mar 2024"), so a test can check the chart shows no row its table hides. Axis labels are the
+page's own formatting of each tick (``y_format``), so the chart reads as the table does.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from practicehub.core import vega
 
+SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 # USWDS system colours, dark enough for text contrast on white.
 PALETTE = ("#005ea2", "#b50909", "#1b1b1b", "#00756a", "#6b4ea8", "#8a5a00", "#3d4551",
            "#c2185b", "#2e6276")
-DASHES = ("", "6 3", "2 3", "9 3 2 3", "12 4", "4 2 1 2", "1 2", "8 2 2 2 2 2", "3 5")
-MARKERS = ("circle", "square", "triangle", "diamond")
+DASHES: tuple[list[int], ...] = ([1, 0], [6, 3], [2, 3], [9, 3, 2, 3], [12, 4], [4, 2, 1, 2],
+                                 [1, 2], [8, 2, 2, 2, 2, 2], [3, 5])
+MARKERS = ("circle", "square", "triangle-up", "diamond")
 REFERENCE_COLOUR = "#565c65"
-WIDTH, HEIGHT = 780, 300
-LEFT, RIGHT, TOP, BOTTOM = 64, 280, 20, 44
-LABEL_GAP = 13  # px between stacked end-of-line labels, so they do not overlap
+WIDTH, HEIGHT = 560, 260
+BAR_WIDTH, BAR_ROW = 320, 24
+CONFIG = {"font": "Source Sans Pro, Helvetica, Arial, sans-serif",
+          "axis": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 260},
+          "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 260},
+          "title": {"fontSize": 14, "anchor": "start"}, "view": {"stroke": None}}
 
 Format = Callable[[float], str]
 
@@ -53,43 +63,6 @@ class Bar:
     note: str  # the text written at the end of the bar (value and, say, an index)
 
 
-@dataclass(frozen=True)
-class Frame:
-    """Plot area and value ranges, mapping data to pixels."""
-
-    x_min: float
-    x_max: float
-    y_min: float
-    y_max: float
-    width: int = WIDTH
-    height: int = HEIGHT
-
-    def x(self, value: float) -> float:
-        span = (self.x_max - self.x_min) or 1.0
-        return LEFT + (value - self.x_min) / span * (self.width - LEFT - RIGHT)
-
-    def y(self, value: float) -> float:
-        span = (self.y_max - self.y_min) or 1.0
-        return self.height - BOTTOM - (value - self.y_min) / span * (self.height - TOP - BOTTOM)
-
-
-def _open_svg(chart_id: str, title: str, description: str, width: int, height: int) -> list[str]:
-    return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
-        f'width="{width}" class="ph-chart" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
-    ]
-
-
-def _text(x: float, y: float, text: str, anchor: str = "start", size: int = 12,
-          colour: str = "#1b1b1b") -> str:
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
-            f'fill="{colour}" font-family="Source Sans Pro, Helvetica, Arial, sans-serif">'
-            f"{escape(text)}</text>")
-
-
 def nice_top(value: float) -> float:
     """A round axis maximum at or above ``value`` (1, 2, 2.5, 5 × a power of ten)."""
     if value <= 0:
@@ -116,163 +89,151 @@ def _tick_count(top: float) -> int:
     return 4 if abs(mantissa - 2.0) < 1e-9 else 5
 
 
-def _y_axis(frame: Frame, fmt: Format) -> list[str]:
-    parts, ticks = [], _tick_count(frame.y_max - frame.y_min)
-    for index in range(ticks + 1):
-        value = frame.y_min + (frame.y_max - frame.y_min) * index / ticks
-        y = frame.y(value)
-        parts.append(f'<line x1="{LEFT}" x2="{frame.width - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
-                     'stroke="#dfe1e2" stroke-width="1"/>')
-        parts.append(_text(LEFT - 6, y + 4, fmt(value), "end", 11))
-    return parts
+def _ticks(top: float) -> list[float]:
+    count = _tick_count(top)
+    return [round(top * index / count, 12) for index in range(count + 1)]
 
 
-def _x_axis(frame: Frame, ticks: Sequence[tuple[float, str]], title: str) -> list[str]:
-    base = frame.height - BOTTOM
-    parts = [f'<line x1="{LEFT}" x2="{frame.width - RIGHT}" y1="{base}" y2="{base}" '
-             'stroke="#1b1b1b" stroke-width="1"/>']
-    for value, label in ticks:
-        parts.append(_text(frame.x(value), base + 16, label, "middle", 11))
-    parts.append(_text((LEFT + frame.width - RIGHT) / 2, frame.height - 6, title, "middle", 12))
-    return parts
+def _labelled(ticks: Sequence[tuple[float, str]]) -> dict[str, Any]:
+    """An axis with these tick values, each labelled as the page writes it."""
+    expression = "''"
+    for value, label in reversed(ticks):
+        expression = f"abs(datum.value - {value!r}) < 1e-9 ? {json.dumps(label)} : {expression}"
+    return {"values": [value for value, _ in ticks], "labelExpr": expression}
 
 
-def _segments(series: Series) -> list[list[tuple[float, float, str]]]:
-    """Runs of consecutive points with a value, each with its table row; a missing value breaks
-    the line."""
-    runs: list[list[tuple[float, float, str]]] = [[]]
-    for index, (x, y) in enumerate(series.points):
-        if y is None:
-            runs.append([])
-        else:
-            runs[-1].append((x, y, series.row_of(index)))
-    return [run for run in runs if run]
+def _spec(title: str, description: str, width: int, height: int,
+          values: list[dict[str, Any]], layers: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"$schema": SCHEMA, "title": title, "description": description, "width": width,
+            "height": height, "config": CONFIG, "data": {"values": values}, "layer": layers}
 
 
-def _path(frame: Frame, run: list[tuple[float, float, str]], step: bool) -> str:
-    commands = [f"M{frame.x(run[0][0]):.1f},{frame.y(run[0][1]):.1f}"]
-    for x, y, _ in run[1:]:
-        if step:
-            commands.append(f"H{frame.x(x):.1f}V{frame.y(y):.1f}")
-        else:
-            commands.append(f"L{frame.x(x):.1f},{frame.y(y):.1f}")
-    return "".join(commands)
-
-
-def _row(row: str) -> str:
-    return f' data-row="{escape(row)}"'
-
-
-def _marker(shape: str, x: float, y: float, colour: str, row: str) -> str:
-    if shape == "square":
-        return (f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}"'
-                f"{_row(row)}/>")
-    if shape == "triangle":
-        return (f'<polygon points="{x:.1f},{y - 5:.1f} {x + 5:.1f},{y + 4:.1f} '
-                f'{x - 5:.1f},{y + 4:.1f}" fill="{colour}"{_row(row)}/>')
-    if shape == "diamond":
-        return (f'<polygon points="{x:.1f},{y - 5:.1f} {x + 5:.1f},{y:.1f} {x:.1f},{y + 5:.1f} '
-                f'{x - 5:.1f},{y:.1f}" fill="{colour}"{_row(row)}/>')
-    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"{_row(row)}/>'
-
-
-def _spread(positions: list[tuple[float, str, str]], low: float, high: float
-            ) -> list[tuple[float, str, str]]:
-    """End-of-line labels pushed apart so each stays readable."""
-    placed: list[tuple[float, str, str]] = []
-    for y, text, colour in sorted(positions):
-        y = max(y, placed[-1][0] + LABEL_GAP) if placed else y
-        placed.append((min(y, high), text, colour))
-    return [(max(y, low), text, colour) for y, text, colour in placed]
-
-
-def _series_parts(frame: Frame, index: int, series: Series, markers: bool) -> list[str]:
-    colour, dash = PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)]
-    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-    # Without markers the line itself is the drawn value, so it names the series' row.
-    line_row = "" if markers else _row(series.label)
-    parts = [f'<path d="{_path(frame, run, series.step)}" fill="none" stroke="{colour}" '
-             f'stroke-width="2.5"{dash_attr}{line_row}/>' for run in _segments(series)]
-    if markers:
-        shape = MARKERS[index % len(MARKERS)]
-        parts += [_marker(shape, frame.x(x), frame.y(y), colour, row)
-                  for run in _segments(series) for x, y, row in run]
-    return parts
-
-
-def _reference_parts(frame: Frame, reference: ReferenceLine) -> list[str]:
-    y = frame.y(reference.value)
-    return [
-        f'<line x1="{LEFT}" x2="{frame.width - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
-        f'stroke="{REFERENCE_COLOUR}" stroke-width="2" stroke-dasharray="8 4"/>',
-    ]
-
-
-def line_chart(
-    chart_id: str, title: str, description: str, series: Sequence[Series], *,
+def line_spec(
+    title: str, description: str, series: Sequence[Series], *,
     x_ticks: Sequence[tuple[float, str]], x_title: str, y_format: Format,
     reference: ReferenceLine | None = None, y_max: float | None = None, markers: bool = True,
-) -> SafeString:
+) -> dict[str, Any]:
     """Lines of one or more series over a shared x axis, with an optional horizontal reference."""
-    xs = [x for s in series for x, _ in s.points] or [0.0, 1.0]
-    ys = [y for s in series for _, y in s.points if y is not None]
-    top = y_max if y_max is not None else nice_top(max([*ys, reference.value if reference else 0.0,
-                                                        0.0]) * 1.1)
-    frame = Frame(min(xs), max(xs), 0.0, top)
-    parts = _open_svg(chart_id, title, description, frame.width, frame.height)
-    parts += _y_axis(frame, y_format) + _x_axis(frame, x_ticks, x_title)
-    labels: list[tuple[float, str, str]] = []
+    values: list[dict[str, Any]] = []
+    for one in series:
+        run = 0
+        for index, (at, value) in enumerate(one.points):
+            if value is None:
+                run += 1  # a suppressed point breaks the line: the next run is a new path
+                continue
+            values.append({"series": one.label, "run": f"{one.label} {run}", "x": at, "y": value,
+                           "row": one.row_of(index)})
+    ys: list[float] = [row["y"] for row in values]
+    top = y_max if y_max is not None else nice_top(
+        max([*ys, reference.value if reference else 0.0, 0.0]) * 1.1)
+    xs = [x for one in series for x, _ in one.points] or [0.0, 1.0]
+    labels = [one.label for one in series]
+    identity = {"field": "series", "type": "nominal", "title": None, "sort": labels}
+    x = {"field": "x", "type": "quantitative", "title": x_title,
+         "scale": {"domain": [min(xs), max(xs)], "nice": False},
+         "axis": {**_labelled(x_ticks), "grid": False, "labelAngle": 0, "labelOverlap": True}}
+    y = {"field": "y", "type": "quantitative", "title": None,
+         "scale": {"domain": [0, top], "nice": False},
+         "axis": _labelled([(tick, y_format(tick)) for tick in _ticks(top)])}
+    legend = {"orient": "bottom", "direction": "vertical", "symbolStrokeWidth": 2.5,
+              "symbolSize": 200} if len(series) > 1 or not markers else None
+    encoding = {
+        "x": x, "y": y, "detail": {"field": "run"},
+        "color": {**identity, "scale": {"domain": labels, "range": list(PALETTE)},
+                  "legend": legend},
+        "strokeDash": {**identity, "scale": {"domain": labels, "range": list(DASHES)},
+                       "legend": legend},
+    }
+    line: dict[str, Any] = {
+        "mark": {"type": "line", "strokeWidth": 2.5,
+                 "interpolate": "step-after" if any(s.step for s in series) else "linear"},
+        "encoding": {**encoding, "tooltip": [{"field": "series", "title": "Row"}]}}
+    layers = [line]
+    if markers:
+        layers.append({
+            "mark": {"type": "point", "filled": True, "size": 60, "opacity": 1},
+            "encoding": {"x": x, "y": y, "color": encoding["color"],
+                         "shape": {**identity, "scale": {"domain": labels,
+                                                         "range": list(MARKERS)},
+                                   "legend": legend},
+                         "tooltip": [{"field": "row", "title": "Row"},
+                                     {"field": "series", "title": "Series"}]}})
     if reference is not None:
-        parts += _reference_parts(frame, reference)
-        labels.append((frame.y(reference.value) + 4, reference.label, REFERENCE_COLOUR))
-    for index, one in enumerate(series):
-        parts += _series_parts(frame, index, one, markers)
-        shown = [point for point in one.points if point[1] is not None]
-        if shown:
-            colour = PALETTE[index % len(PALETTE)]
-            labels.append((frame.y(shown[-1][1] or 0.0) + 4, one.label, colour))
-    for y, text, colour in _spread(labels, TOP + 8, frame.height - BOTTOM):
-        parts.append(_text(frame.width - RIGHT + 8, y, text, "start", 12, colour))
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # every text is escaped above
+        layers += _reference_layers(reference, horizontal=True)
+    return _spec(title, description, WIDTH, HEIGHT, values, layers)
 
 
-def bar_chart(
-    chart_id: str, title: str, description: str, bars: Sequence[Bar], *, value_format: Format,
+def _reference_layers(reference: ReferenceLine, *, horizontal: bool) -> list[dict[str, Any]]:
+    where = {"datum": reference.value, "type": "quantitative"}
+    axis = "y" if horizontal else "x"
+    label: dict[str, Any] = {
+        "mark": {"type": "text", "color": REFERENCE_COLOUR, "fontSize": 11, "aria": False,
+                 "align": "right" if horizontal else "center", "baseline": "bottom",
+                 "dy": -3, **({"x": "width"} if horizontal else {"y": 0})},
+        "encoding": {axis: where, "text": {"value": reference.label}}}
+    return [{"mark": {"type": "rule", "color": REFERENCE_COLOUR, "strokeWidth": 2,
+                      "strokeDash": [8, 4], "aria": False}, "encoding": {axis: where}}, label]
+
+
+def bar_spec(
+    title: str, description: str, bars: Sequence[Bar], *, value_format: Format,
     axis_title: str, reference: ReferenceLine | None = None,
-) -> SafeString:
-    """Horizontal bars, one per group, the value written at each bar's end."""
-    row, label_width, note_width = 26, 270, 210
-    width = label_width + 260 + note_width
-    height = TOP + row * max(len(bars), 1) + BOTTOM
-    values = [bar.value for bar in bars if bar.value is not None]
-    top = nice_top(max([*values, reference.value if reference else 0.0, 0.0]) * 1.05)
-
-    def x(value: float) -> float:
-        return label_width + value / top * 260
-
-    parts = _open_svg(chart_id, title, description, width, height)
-    for index, bar in enumerate(bars):
-        y = TOP + index * row
-        parts.append(_text(label_width - 8, y + 16, bar.label, "end"))
-        end = label_width
-        if bar.value is not None:
-            end = int(x(bar.value))
-            parts.append(f'<rect x="{label_width}" y="{y + 4}" width="{end - label_width}" '
-                         f'height="{row - 8}" fill="{PALETTE[0]}"{_row(bar.label)}/>')
-        parts.append(_text(end + 6, y + 16, bar.note))
-    base = TOP + row * max(len(bars), 1)
-    parts.append(f'<line x1="{label_width}" x2="{label_width + 260}" y1="{base}" y2="{base}" '
-                 'stroke="#1b1b1b"/>')
-    ticks = _tick_count(top)
-    for tick in range(ticks + 1):
-        value = top * tick / ticks
-        parts.append(_text(x(value), base + 16, value_format(value), "middle", 11))
-    parts.append(_text(label_width + 130, base + 36, axis_title, "middle"))
+) -> dict[str, Any]:
+    """Horizontal bars, one per group, the note (value and more) written at each bar's end."""
+    values = [{"group": bar.label, "value": bar.value, "end": bar.value or 0.0,
+               "note": bar.note} for bar in bars]
+    drawn = [bar.value for bar in bars if bar.value is not None]
+    top = nice_top(max([*drawn, reference.value if reference else 0.0, 0.0]) * 1.05)
+    y = {"field": "group", "type": "nominal", "title": None, "sort": [b.label for b in bars],
+         "axis": {"labelLimit": 260}}
+    x = {"field": "value", "type": "quantitative", "title": axis_title,
+         "scale": {"domain": [0, top], "nice": False},
+         "axis": _labelled([(tick, value_format(tick)) for tick in _ticks(top)])}
+    layers: list[dict[str, Any]] = [
+        {"transform": [{"filter": "datum.value != null"}],
+         "mark": {"type": "bar", "color": PALETTE[0], "height": {"band": 0.7}},
+         "encoding": {"y": y, "x": x, "tooltip": [{"field": "group", "title": "Row"}]}},
+        # The note is the table's figure (or its "suppressed"): read from the table, so hidden
+        # from assistive technology here.
+        {"mark": {"type": "text", "align": "left", "dx": 4, "color": "#1b1b1b",
+                  "fontSize": 12, "aria": False},
+         "encoding": {"y": y, "x": {"field": "end", "type": "quantitative"},
+                      "text": {"field": "note"}}},
+    ]
     if reference is not None:
-        rx = x(reference.value)
-        parts.append(f'<line x1="{rx:.1f}" x2="{rx:.1f}" y1="{TOP - 6}" y2="{base}" '
-                     f'stroke="{REFERENCE_COLOUR}" stroke-width="2" stroke-dasharray="6 3"/>')
-        parts.append(_text(rx, TOP - 8, reference.label, "middle", 11, REFERENCE_COLOUR))
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # every text is escaped above
+        layers += _reference_layers(reference, horizontal=False)
+    height = BAR_ROW * max(len(bars), 1)
+    return _spec(title, description, BAR_WIDTH, height, values, layers)
+
+
+def line_chart(chart_id: str, title: str, description: str, series: Sequence[Series], *,
+               x_ticks: Sequence[tuple[float, str]], x_title: str, y_format: Format,
+               reference: ReferenceLine | None = None, y_max: float | None = None,
+               markers: bool = True) -> vega.Drawn:
+    """``line_spec`` drawn for a page (``chart_id`` is the name its downloads take)."""
+    spec = line_spec(title, description, series, x_ticks=x_ticks, x_title=x_title,
+                     y_format=y_format, reference=reference, y_max=y_max, markers=markers)
+    return _figure(chart_id, spec)
+
+
+def bar_chart(chart_id: str, title: str, description: str, bars: Sequence[Bar], *,
+              value_format: Format, axis_title: str,
+              reference: ReferenceLine | None = None) -> vega.Drawn:
+    """``bar_spec`` drawn for a page."""
+    spec = bar_spec(title, description, bars, value_format=value_format,
+                    axis_title=axis_title, reference=reference)
+    return _figure(chart_id, spec)
+
+
+def _figure(chart_id: str, spec: dict[str, Any]) -> vega.Drawn:
+    """The SVG named by its title and description for assistive technology (the page shows the
+    chart with no caption of its own), carrying the spec for its downloads."""
+    drawn = vega.drawn({**spec, "name": chart_id}, hidden=False)
+    named = drawn.replace("<svg ", f'<svg role="img" aria-label="{_attr(spec["title"])}. '
+                          f'{_attr(spec["description"])}" ', 1)
+    return vega.Drawn(named.replace('class="marks"', 'class="marks ph-chart"', 1), drawn.spec)
+
+
+def _attr(text: str) -> str:
+    return (text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+            .replace(">", "&gt;"))

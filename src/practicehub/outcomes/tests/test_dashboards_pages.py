@@ -63,7 +63,7 @@ def test_the_overview_draws_each_trend_with_the_national_line_and_a_table(
 ) -> None:
     client = login_as(personas.state_admin)
     text = client.get(reverse("outcomes:dashboard"), {"period": "23A23B"}).content.decode()
-    assert text.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 10
+    assert text.count('<svg role="img" aria-label="') == 10
     assert "Dashed line: national performance 35.2%." in text
     assert "may differ slightly from the federal syntax" in text
     assert "trend, with published federal figures</caption>" in text

@@ -35,7 +35,7 @@ def test_the_report_shows_the_counties_rates_against_limits(
             "<td>1</td><td>3</td><td>33.3%</td><td>5%</td><td>yes</td>") in text
     assert "Over the limit: same_day_exit, missing_birth_date, missing_discharge_reason." in text
     # The chart is drawn from the same rows as the table beside it.
-    assert 'data-row="same_day_exit"' in text
+    assert '; Row: same_day_exit"' in text
     # A coach may read the counts, not download the flagged rows (child ids).
     assert "flagged-rows" not in text
     assert login_as(personas.fresno.coach).get(
