@@ -95,6 +95,8 @@ NOT_PAGES: dict[str, str] = {
     "accounts:logout": "POST-only action",
     "accounts:role_grant": "POST-only action; its error state renders the person page",
     "accounts:role_revoke": "POST-only action",
+    "audit:export": "a CSV or Excel file (tested in audit/tests/test_audit_export.py)",
+    "core:digest": "POST-only action (the home page's digest setting)",
     "core:healthz": "JSON for load balancers, not a page",
     "core:favicon": "redirect to the site icon",
     "api:api-root": "JSON API",

@@ -21,6 +21,7 @@ def _searches_people(request: HttpRequest) -> bool:
 URL_PERMISSIONS: dict[str, Rule] = {
     "core:search": person_level(SIGNED_IN, when=_searches_people),
     "core:home": SIGNED_IN,
+    "core:digest": SIGNED_IN,
     "core:healthz": PUBLIC,
     "core:favicon": PUBLIC,
     # Scoped in the view: the submitter and state administrators (others: 404). A finished

@@ -12,4 +12,5 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("jobs/<int:pk>/", views.job, name="job"),
     path("search/", views.search, name="search"),
+    path("digest/", views.digest, name="digest"),
 ]
