@@ -42,7 +42,10 @@ def chart_download(spec: dict[str, Any], fmt: str, name: str) -> HttpResponse:
     """The chart drawn from ``spec`` as an attachment in ``fmt`` (png or svg)."""
     if fmt not in CHART_FORMATS:
         return _refused(f"format: a chart downloads as png or svg, not {fmt!r}")
-    data: bytes = vega.png(spec) if fmt == "png" else vega.svg(spec).encode()
+    try:
+        data: bytes = vega.png(spec) if fmt == "png" else vega.svg(spec).encode()
+    except ValueError as error:  # vl-convert could not draw it (say, a chart with no size)
+        return _refused(f"This chart cannot be drawn as {fmt}: {error}", 422)
     return _attachment(data, CHART_FORMATS[fmt], f"{name}.{fmt}")
 
 

@@ -4,6 +4,8 @@ Reading the drawn table (rather than building the file a second way) makes the f
 what the person sees: the same rows, the same suppression ("suppressed", "Hidden: …"), the same
 marks. A cell's ``data-value`` attribute, where a template gives one, is the figure unrounded;
 otherwise the text is read, and a number as shown ("1,204", "12.5", "45%") becomes a number.
+A form inside a cell (a status picker) reads as the option it shows chosen; its buttons and
+labels are not figures.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from practicehub.core.services.tables import Cell, Percent, Table
 
 NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$|^-?\d+(\.\d+)?$")
 PERCENT = re.compile(r"^-?\d+(\.\d+)?%$")
-SKIPPED = frozenset({"script", "style", "svg", "template"})
+SKIPPED = frozenset({"script", "style", "svg", "template", "button", "label"})
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                   "source", "track", "wbr"})
 
@@ -53,8 +55,10 @@ class _Reader(HTMLParser):
         named = dict(attrs)
         # Not read: what is not text (an SVG icon), what screen readers skip (aria-hidden), and
         # what a template marks as not part of the figures (a "sort by" hint).
+        # A form in a cell (a status picker) reads as the value it shows: its chosen option.
         if self.skipping or tag in SKIPPED or named.get("aria-hidden") == "true" or (
-                named.get("data-download") == "skip"):
+                named.get("data-download") == "skip") or (
+                tag == "option" and "selected" not in named):
             self.skipping += 1
             return
         if tag == "table":

@@ -94,10 +94,14 @@ def to_xlsx(table: Table) -> bytes:
     for row in table.rows:
         sheet.append([_excel(cell) for cell in row])
         for column, cell in enumerate(row, start=1):
+            # Shown as the page shows it: 45.0% stays 45.0%, 12.50 stays 12.50.
             if isinstance(cell, Percent):
                 places = len(cell.shown.rstrip("%").partition(".")[2])
-                sheet.cell(sheet.max_row, column).number_format = "0" + (
-                    "." + "0" * places if places else "") + "%"
+                sheet.cell(sheet.max_row, column).number_format = _places(places) + "%"
+            elif isinstance(cell, Decimal) and cell.as_tuple().exponent != 0:
+                exponent = cell.as_tuple().exponent
+                places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+                sheet.cell(sheet.max_row, column).number_format = _places(places)
     if table.notes:
         about = book.create_sheet("About")
         about.append([table.title])
@@ -106,6 +110,10 @@ def to_xlsx(table: Table) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _places(places: int) -> str:
+    return "0" + ("." + "0" * places if places else "")
 
 
 def _excel(cell: Any) -> Any:

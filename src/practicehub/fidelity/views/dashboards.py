@@ -66,6 +66,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "behaviors": dashboards.by_content(scope, "behavior"),
         "priorities": _with_behavior_ids(scope, dashboards.coaching_priorities(scope)),
         "may_coach": has_capability(request.user, Capability.FIDELITY_OBSERVE),
+        "may_export": has_capability(request.user, Capability.FIDELITY_PEOPLE),
         "quarters": dashboards.by_period(scope, "quarter"),
         "months": dashboards.run_rows(months, run), "run": run,
         "place_chart": charts.render_svg(charts.share_bars(

@@ -234,5 +234,5 @@ def observation_export(request: AuthedRequest) -> HttpResponse:
     if not filters.is_valid():
         return HttpResponse(f"The filters are not valid: {filters.errors.as_text()}",
                             status=400, content_type="text/plain; charset=utf-8")
-    return table_download(observations_table(request.user, filters.apply(visible)), "csv",
-                          "fidelity")
+    return table_download(observations_table(request.user, filters.apply(visible)),
+                          request.GET.get("format", "csv"), "fidelity")

@@ -127,7 +127,7 @@ def line_spec(
     top = y_max if y_max is not None else nice_top(
         max([*ys, reference.value if reference else 0.0, 0.0]) * 1.1)
     xs = [x for one in series for x, _ in one.points] or [0.0, 1.0]
-    labels = [one.label for one in series]
+    labels = [one.label for one in series] or ["none"]  # an empty domain draws no image
     identity = {"field": "series", "type": "nominal", "title": None, "sort": labels}
     x = {"field": "x", "type": "quantitative", "title": x_title,
          "scale": {"domain": [min(xs), max(xs)], "nice": False},
@@ -136,7 +136,7 @@ def line_spec(
          "scale": {"domain": [0, top], "nice": False},
          "axis": _labelled([(tick, y_format(tick)) for tick in _ticks(top)])}
     legend = {"orient": "bottom", "direction": "vertical", "symbolStrokeWidth": 2.5,
-              "symbolSize": 200} if len(series) > 1 or not markers else None
+              "symbolSize": 200} if len(series) > 1 or (series and not markers) else None
     encoding = {
         "x": x, "y": y, "detail": {"field": "run"},
         "color": {**identity, "scale": {"domain": labels, "range": list(PALETTE)},
