@@ -132,7 +132,19 @@ def dosage_by_month(activities: QuerySet[SupportActivity]) -> list[DosageRow]:
     grouped = (activities.annotate(month=TruncMonth("occurred_on")).values("month")
                .annotate(activities=Count("pk"), minutes=Sum("duration_minutes"))
                .order_by("month"))
-    return _rows(grouped, lambda row: f"{row['month']:%Y-%m}")
+    found = {row.label: row for row in _rows(grouped, lambda row: f"{row['month']:%Y-%m}")}
+    if not found:
+        return []
+    # Every month from the first to the last: a month without support is a zero, not a gap
+    # the chart and the table would close up.
+    first, last = min(found), max(found)
+    year, month = int(first[:4]), int(first[5:])
+    rows = []
+    while f"{year:04d}-{month:02d}" <= last:
+        label = f"{year:04d}-{month:02d}"
+        rows.append(found.get(label, DosageRow(label, 0, 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return rows
 
 
 def dosage_by_kind(activities: QuerySet[SupportActivity]) -> list[DosageRow]:

@@ -63,3 +63,12 @@ def test_bad_activities_are_refused_naming_the_field(personas: Personas, minutes
         _log(personas, "fresno", datetime.date(2026, 1, 8), minutes, kind)
     assert refused.value.field == field
     assert not SupportActivity.objects.exists()
+
+
+def test_a_month_without_support_shows_as_zero_hours(personas: Personas) -> None:
+    _log(personas, "fresno", datetime.date(2025, 11, 8), 60, "strategic_call")
+    _log(personas, "fresno", datetime.date(2026, 2, 3), 30, "coaching")
+    by_month = [(r.label, r.activities, r.hours)
+                for r in support.dosage_by_month(SupportActivity.objects.all())]
+    assert by_month == [("2025-11", 1, Decimal("1.0")), ("2025-12", 0, Decimal("0.0")),
+                        ("2026-01", 0, Decimal("0.0")), ("2026-02", 1, Decimal("0.5"))]
