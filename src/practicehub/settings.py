@@ -270,6 +270,19 @@ SERVER_THREADS = env_int("SERVER_THREADS", 4)
 REPORTS_DIR = DATA_DIR / "reports"
 REPORT_FILES_KEEP_HOURS = env_int("REPORT_FILES_KEEP_HOURS", 24)
 
+# Mail (``practicehub remind``'s digests): SMTP through Django's MAILERS; with DEBUG on (the demo)
+# and no EMAIL_HOST, mails are printed on the console instead of sent (docs/configuration.md#mail).
+_MAIL_HOST = env_str("EMAIL_HOST", "")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "practicehub@localhost")
+MAILERS = {"default": (
+    {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+     "OPTIONS": {"host": _MAIL_HOST, "port": env_int("EMAIL_PORT", 587),
+                 "username": env_str("EMAIL_HOST_USER", ""),
+                 "password": env_str("EMAIL_HOST_PASSWORD", ""),
+                 "use_tls": env_bool("EMAIL_USE_TLS", True)}}
+    if _MAIL_HOST or not DEBUG else
+    {"BACKEND": "django.core.mail.backends.console.EmailBackend"})}
+
 # Outcome data: Parquet files and the DuckDB database built from them live here.
 OUTCOMES_DIR = DATA_DIR / "outcomes"
 # Where the pages, the API and the reports read imported outcome data (docs/configuration.md#
