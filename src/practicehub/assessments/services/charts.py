@@ -25,13 +25,14 @@ def radar_chart(results: Results, *, title: str, description: str) -> Spec:
     # Wedge angles are worked out here: Vega-Lite's own stacking would group by the radius.
     wedge = 2 * math.pi / max(len(values), 1)
     for index, row in enumerate(values):
-        row.update(start=index * wedge, end=(index + 1) * wedge)
+        row.update(start=index * wedge, end=(index + 1) * wedge, middle=(index + 0.5) * wedge)
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": title,
         "description": description,
-        "width": 320,
-        "height": 320,
+        "width": 260,
+        "height": 260,
+        "padding": {"left": 70, "right": 70, "top": 30, "bottom": 30},
         "data": {"values": values},
         "encoding": {
             "theta": {"field": "start", "type": "quantitative", "scale": None},
@@ -45,8 +46,17 @@ def radar_chart(results: Results, *, title: str, description: str) -> Spec:
         },
         "layer": [
             {"mark": {"type": "arc", "stroke": "#ffffff"}},
-            {"mark": {"type": "text", "radiusOffset": 18, "color": "#1b1b1b", "fontSize": 10},
+            # Every label sits just outside the full (100%) circle, in the middle of its wedge,
+            # so short wedges' labels no longer crowd the centre and overlap one another.
+            {"mark": {"type": "text", "radiusOffset": 10, "color": "#1b1b1b", "fontSize": 10,
+                      "limit": 130,
+                      # Right of the centre a label runs rightwards, left of it leftwards.
+                      "align": {"expr": "sin(datum.middle) > 0.2 ? 'left' : "
+                                        "sin(datum.middle) < -0.2 ? 'right' : 'center'"}},
              "encoding": {"text": {"field": "label", "type": "nominal"},
+                          "radius": {"datum": 100, "type": "quantitative"},
+                          "theta": {"field": "middle", "type": "quantitative", "scale": None},
+                          "theta2": None,
                           "color": {"value": "#1b1b1b"}}},
         ],
         "transform": [{"calculate": "datum.scale + ' ' + datum.percent + '%'", "as": "label"}],
