@@ -172,6 +172,8 @@ def test_every_widget_keeps_its_kind_and_wears_the_uswds_look(
             assert (attrs["rows"], "usa-textarea" in css) == (str(widget.attrs["rows"]), True), name
         elif isinstance(widget, forms.CheckboxSelectMultiple):
             assert not attrs or css == "usa-checkbox__input", name
+        elif isinstance(widget, forms.CheckboxInput):
+            assert css == "usa-checkbox__input", name
         elif isinstance(widget, forms.Select):
             assert "usa-select" in css, name
         elif isinstance(widget, forms.FileInput):

@@ -40,7 +40,7 @@ def test_an_analyst_picks_a_period_and_a_grouping_and_reads_the_figures(
     page.get_by_role("link", name="Trends").click()
     assert page.url.endswith("#trends")
     page.get_by_label("Period", exact=True).select_option("custom")
-    page.get_by_label("From").fill("2024-01-01")
+    page.get_by_label("From", exact=True).fill("2024-01-01")
     page.get_by_label("To", exact=True).fill("2024-06-30")
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**start=2024-01-01*")

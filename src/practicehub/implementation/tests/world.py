@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from practicehub.implementation.models import (
     ActionItem,
+    Indicator,
     Lesson,
     Meeting,
     Plan,
@@ -15,7 +16,7 @@ from practicehub.implementation.models import (
     SupportActivity,
     Team,
 )
-from practicehub.implementation.services import plans, stages, support, teams
+from practicehub.implementation.services import indicators, plans, stages, support, teams
 from practicehub.implementation.tests.helpers import a_plan, a_team, an_objective
 from practicehub.practice_model.services import find_version, load_shipped_models
 from practicehub.testing.personas import Personas
@@ -30,6 +31,7 @@ class World:
     action: PlanAction
     activity: SupportActivity
     lesson: Lesson
+    indicator: Indicator
 
 
 def build_world(personas: Personas) -> World:
@@ -40,8 +42,13 @@ def build_world(personas: Personas) -> World:
     meeting = teams.record_meeting(lead, team, held_on=datetime.date(2026, 2, 1),
                                    title="Kick-off", attendees=[member])
     plan = a_plan(lead, county)
-    action = plans.add_action(lead, an_objective(lead, plan), text="Train supervisors",
+    objective = an_objective(lead, plan)
+    action = plans.add_action(lead, objective, text="Train supervisors",
                               responsible="IT", target_on=datetime.date(2026, 4, 1))
+    indicator = indicators.add_indicator(
+        lead, objective, kind="stage", model_version=find_version("cfpm"),
+        baseline_on=datetime.date(2026, 3, 31), baseline_value=1, target_value=3,
+        target_on=datetime.date(2027, 6, 30))
     item = teams.add_action_item(lead, meeting, text="Draft charter", owner=member,
                                  plan_action=action)
     stages.record_stage(lead, node=county, model_version=find_version("cfpm"),
@@ -51,4 +58,4 @@ def build_world(personas: Personas) -> World:
         duration_minutes=60, mode="phone", providers=[personas.fresno.regional_support]))
     lesson = support.add_lesson(lead, node=county, title="Coaching rhythm", body="Monthly.",
                                 created_on=datetime.date(2026, 2, 3))
-    return World(team, meeting, item, plan, action, activity, lesson)
+    return World(team, meeting, item, plan, action, activity, lesson, indicator)
