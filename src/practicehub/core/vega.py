@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from importlib.metadata import version
 from typing import Any
@@ -36,9 +37,16 @@ def spec_to_svg(spec: dict[str, Any]) -> str:
     return str(_drawn("svg", spec, vl_convert.vegalite_to_svg))
 
 
+# Vega draws a layer with no data (every point of it suppressed, say) as an empty mark container
+# with the role of a symbol and no label, which screen readers would announce as an unnamed
+# image (axe: svg-img-alt). Nothing is drawn there, so it is hidden from them.
+_EMPTY_MARKS = re.compile(
+    r'role="graphics-symbol" (aria-roledescription="[a-z ]+ mark container")/>')
+
+
 def svg(spec: dict[str, Any]) -> str:
     """The chart as SVG text (what a page shows)."""
-    return spec_to_svg(spec)
+    return _EMPTY_MARKS.sub(r'aria-hidden="true" \1/>', spec_to_svg(spec))
 
 
 def png(spec: dict[str, Any]) -> bytes:

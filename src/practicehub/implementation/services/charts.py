@@ -50,7 +50,8 @@ def indicator_chart(points: Sequence[dict[str, Any]], line: Sequence[dict[str, A
     quarter is a gap, a suppressed one marked "S" on the axis) against the dashed target line
     from the baseline to the target. Untitled: the page's heading above it names the figure.
 
-    ``points``: ``{"quarter": ISO date, "actual": value or None, "suppressed": bool}``;
+    ``points``: ``{"quarter": ISO date, "actual": value or None, "suppressed": bool, "row": the
+    table's row label}`` (each point names its row, as every chart's marks do);
     ``line``: the baseline and target as ``{"quarter": ISO date, "target": value}``.
     """
     y_axis: dict[str, Any] = {"title": None, "format": ".0%" if share else "~g"}
@@ -76,9 +77,11 @@ def indicator_chart(points: Sequence[dict[str, Any]], line: Sequence[dict[str, A
          "mark": {"type": "line", "color": "#005ea2", "description": "Actuals by quarter"},
          "encoding": {**actual, "detail": {"field": "run", "type": "nominal"}}},
         {"data": {"values": runs},
-         "mark": {"type": "point", "filled": True, "color": "#005ea2",
-                  "description": "Each quarter's actual"},
-         "encoding": actual},
+         # No mark description: it would replace each point's label, which names its row.
+         "mark": {"type": "point", "filled": True, "color": "#005ea2"},
+         "encoding": {**actual, "tooltip": [
+             {"field": "row", "title": "Row"},
+             {"field": "actual", "title": "Actual", "format": ".0%" if share else "~g"}]}},
     ]
     if suppressed:
         layers.append({"data": {"values": suppressed},

@@ -10,7 +10,11 @@ from dataclasses import dataclass
 from practicehub.accounts.models import Visitor
 from practicehub.core import vega
 from practicehub.implementation.models import Indicator, Plan
-from practicehub.implementation.services import charts, indicators
+from practicehub.implementation.services import (
+    charts,
+    indicator_actuals,
+    indicators,
+)
 from practicehub.implementation.services.indicators import Actual, Track
 
 SUPPRESSED = "suppressed"
@@ -59,7 +63,7 @@ def _row(indicator: Indicator, actual: Actual) -> ActualRow:
 
 
 def measured(indicator: Indicator, viewer: Visitor, today: datetime.date) -> MeasuredIndicator:
-    found = indicators.actuals(indicator, viewer, today)
+    found = indicator_actuals.actuals(indicator, viewer, today)
     description = indicators.describe(indicator)
     baseline = (f"{indicators.shown(indicator, indicator.baseline_value)} in "
                 f"{indicators.quarter_label(indicator.baseline_on)}"
@@ -71,8 +75,8 @@ def measured(indicator: Indicator, viewer: Visitor, today: datetime.date) -> Mea
              {"quarter": indicator.target_on.isoformat(), "target": indicator.target_value}]
             if indicator.baseline_value is not None
             else [{"quarter": indicator.target_on.isoformat(), "target": indicator.target_value}])
-    points = [{"quarter": a.quarter.isoformat(), "actual": a.value, "suppressed": a.suppressed}
-              for a in found]
+    points = [{"quarter": a.quarter.isoformat(), "actual": a.value, "suppressed": a.suppressed,
+               "row": a.label} for a in found]
     spec = charts.indicator_chart(
         points, line,
         description=(f"{description}: actuals by quarter since the baseline (solid line; "
@@ -81,7 +85,7 @@ def measured(indicator: Indicator, viewer: Visitor, today: datetime.date) -> Mea
         share=indicators.is_share(indicator))
     return MeasuredIndicator(indicator, description, baseline, target,
                              [_row(indicator, a) for a in found],
-                             indicators.track_of(indicator, found), vega.drawn(spec))
+                             indicator_actuals.track_of(indicator, found), vega.drawn(spec))
 
 
 def measured_objectives(plan: Plan, viewer: Visitor,
