@@ -9,7 +9,13 @@ from typing import Any
 from practicehub.accounts.models import OrgNode, User
 from practicehub.accounts.scoping import home_nodes
 from practicehub.implementation.models import Indicator, Meeting, Plan, SupportActivity, Team
-from practicehub.implementation.services import indicators, plans, support, teams
+from practicehub.implementation.services import (
+    indicator_edits,
+    indicators,
+    plans,
+    support,
+    teams,
+)
 from practicehub.practice_model.models import ModelVersion
 
 WALK = "Accessibility walk"
@@ -51,14 +57,14 @@ def a_plan(user: User) -> Plan:
     plans.add_action(_admin(), objective, text="Train coaches", responsible="IT",
                      target_on=datetime.date(2026, 1, 15))
     if site.kind in indicators.OUTCOME_SITES:  # a unit's plan has no outcome figures
-        indicators.add_indicator(
+        indicator_edits.add_indicator(
             _admin(), objective, kind="outcome", measure="permanency_12m_entries",
             dimension="race_ethnicity", dimension_value="black",
             baseline_on=datetime.date(2024, 3, 31), baseline_value=0.3, target_value=0.45,
             target_on=datetime.date(2026, 6, 30))
     version = ModelVersion.objects.published().first()
     if version is not None:
-        indicators.add_indicator(_admin(), objective, kind="stage", model_version=version,
+        indicator_edits.add_indicator(_admin(), objective, kind="stage", model_version=version,
                                  baseline_on=datetime.date(2024, 3, 31), baseline_value=1,
                                  target_value=3, target_on=datetime.date(2027, 6, 30))
     return plan

@@ -20,7 +20,10 @@ from practicehub.implementation.models import (
     Plan,
     PlanStatus,
 )
-from practicehub.implementation.services import indicators, plans
+from practicehub.implementation.services import (
+    indicator_edits,
+    plans,
+)
 from practicehub.implementation.services.access import InvalidInput
 from practicehub.implementation.services.views_support import current_model
 
@@ -34,12 +37,12 @@ def _measure(actor: User, objective: Objective, target: Any, **fields: Any) -> I
     """An indicator whose baseline is filled from the data, its target ``target(baseline)``;
     left out when the data have no figure the baseline may show (a suppressed cell)."""
     try:
-        indicator = indicators.add_indicator(actor, objective, fill_baseline=True,
+        indicator = indicator_edits.add_indicator(actor, objective, fill_baseline=True,
                                              target_value=1.0, **fields)
     except InvalidInput:
         return None
     assert indicator.baseline_value is not None
-    return indicators.update_indicator(actor, indicator,
+    return indicator_edits.update_indicator(actor, indicator,
                                        target_value=round(target(indicator.baseline_value), 4))
 
 

@@ -14,7 +14,7 @@ from practicehub.fidelity import demo as fidelity_demo
 from practicehub.implementation import demo
 from practicehub.implementation.demo_measures import load_measured
 from practicehub.implementation.models import Indicator, IndicatorKind
-from practicehub.implementation.services import indicators
+from practicehub.implementation.services import indicator_actuals, indicators
 from practicehub.outcomes import demo as outcomes_demo
 from practicehub.practice_model.services import load_shipped_models
 from practicehub.testing.personas import ensure_tree
@@ -36,7 +36,7 @@ def test_fresno_and_sacramento_plans_get_indicators_with_baselines_from_the_data
     by_site: dict[str, set[str]] = {}
     for indicator in Indicator.objects.select_related("objective__plan__node"):
         by_site.setdefault(indicator.node.code, set()).add(indicator.kind)
-        found = indicators.actuals(indicator, admin, today)
+        found = indicator_actuals.actuals(indicator, admin, today)
         # The baseline is the baseline quarter's figure (filled as everyone sees it).
         assert found[0].value == indicator.baseline_value, indicators.describe(indicator)
         if indicator.kind != IndicatorKind.STAGE:

@@ -17,7 +17,7 @@ from practicehub.fidelity.models import ObservationTool
 from practicehub.fidelity.services import dashboards
 from practicehub.fidelity.tests.conftest import Observe, observe, tool  # noqa: F401 (fixtures)
 from practicehub.implementation.models import Direction, Indicator, Objective
-from practicehub.implementation.services import indicators
+from practicehub.implementation.services import indicator_actuals, indicator_edits, indicators
 from practicehub.implementation.services.access import InvalidInput
 from practicehub.implementation.services.indicators import Actual, quarter_end, track
 from practicehub.implementation.tests.helpers import a_plan, an_objective
@@ -109,7 +109,7 @@ def _outcome(personas: Personas, objective: Objective, **fields: Any) -> Indicat
         "kind": "outcome", "measure": MEASURE, "dimension": "race_ethnicity",
         "dimension_value": "black", "baseline_on": D(2024, 3, 31), "baseline_value": 0.3,
         "target_value": 0.45, "target_on": D(2026, 6, 30), **fields}
-    return indicators.add_indicator(personas.fresno.lead, objective, **values)
+    return indicator_edits.add_indicator(personas.fresno.lead, objective, **values)
 
 
 def _cli(period: Period, outcomes: Path) -> list[dict[str, Any]]:
@@ -127,11 +127,11 @@ def test_actuals_equal_what_outcomes_compute_gives_for_the_measure_scope_group_a
     personas: Personas, objective: Objective, outcomes_dir: Path,
 ) -> None:
     indicator = _outcome(personas, objective)
-    found = indicators.actuals(indicator, personas.fresno.evaluator, TODAY)
+    found = indicator_actuals.actuals(indicator, personas.fresno.evaluator, TODAY)
     # P1 follows entrants for 12 months: quarters up to 12 months before the data's end count.
     assert [a.quarter for a in found] == [D(2024, 3, 31), D(2024, 6, 30), D(2024, 9, 30)]
     for actual in found:
-        period = indicators.outcome_period(actual.quarter)
+        period = indicator_actuals.outcome_period(actual.quarter)
         rows = _cli(period, outcomes_dir)
         (row,) = [r for r in rows if r["county"] == FRESNO and r["race_ethnicity"] == "black"]
         assert actual.value == pytest.approx(row["value"]), actual.label
@@ -144,11 +144,11 @@ def test_suppressed_actuals_are_those_the_engine_suppresses_for_the_county_and_h
     personas: Personas, objective: Objective,
 ) -> None:
     indicator = _outcome(personas, objective, dimension_value="nhopi")
-    found = indicators.actuals(indicator, personas.fresno.lead, TODAY)
+    found = indicator_actuals.actuals(indicator, personas.fresno.lead, TODAY)
     with dashboard_data.opened() as data:
         assert data is not None
         for actual in found:
-            rows = computing.compute(data.runner, indicators.outcome_period(actual.quarter),
+            rows = computing.compute(data.runner, indicator_actuals.outcome_period(actual.quarter),
                                      by=("race_ethnicity",), measures=[MEASURE],
                                      scope={"county": (FRESNO,)}).rows
             row = next(r for r in rows if r.group("race_ethnicity") == "nhopi")
@@ -179,7 +179,7 @@ def test_the_baseline_is_filled_from_the_data_on_request(personas: Personas,
                          baseline_value=None, fill_baseline=True)
     with dashboard_data.opened() as data:
         assert data is not None
-        (row,) = computing.compute(data.runner, indicators.outcome_period(D(2024, 3, 31)),
+        (row,) = computing.compute(data.runner, indicator_actuals.outcome_period(D(2024, 3, 31)),
                                    measures=[MEASURE], scope={"county": (FRESNO,)}).rows
     assert indicator.baseline_value == pytest.approx(row.value)
     assert AuditEvent.objects.filter(action="create", object_id=str(indicator.pk)).exists()
@@ -271,12 +271,12 @@ def test_fidelity_actuals_equal_the_fidelity_dashboard_figure_and_small_groups_a
     practice = tool.behaviors.order_by("order").first()
     assert practice is not None
     assert practice.practice is not None
-    indicator = indicators.add_indicator(
+    indicator = indicator_edits.add_indicator(
         personas.fresno.lead, objective, kind="fidelity_share", tool=tool,
         content_level="practice", content_code=practice.practice.code,
         baseline_on=D(2025, 3, 31), baseline_value=0.5, target_value=0.9,
         target_on=D(2026, 3, 31))
-    found = indicators.actuals(indicator, personas.fresno.lead, TODAY)
+    found = indicator_actuals.actuals(indicator, personas.fresno.lead, TODAY)
     for actual in found:
         scope = dashboards.Scope(tool=tool, node=personas.fresno.county, sees_people=True,
                                  since=indicators.quarter_start(actual.quarter),
@@ -285,7 +285,7 @@ def test_fidelity_actuals_equal_the_fidelity_dashboard_figure_and_small_groups_a
         assert actual.value == groups.get(practice.practice.code), actual.label
     assert found[1].value is not None
     # One worker: a group too small for someone who may not see workers' ratings.
-    hidden = indicators.actuals(indicator, personas.fresno.regional_support, TODAY)
+    hidden = indicator_actuals.actuals(indicator, personas.fresno.regional_support, TODAY)
     assert [a.suppressed for a in hidden][:2] == [True, True]
     assert all(a.value is None for a in hidden)
 
@@ -315,14 +315,14 @@ def test_workers_at_fidelity_is_read_as_of_each_quarter_end(
     # The tool's rule: 3 of the latest 3 observations at fidelity. Two in Q1, the third in Q2.
     for on in (D(2025, 1, 10), D(2025, 2, 10), D(2025, 5, 10)):
         observe(worker, coach, [3, 3, 3, 3, 3], on=on)
-    indicator = indicators.add_indicator(
+    indicator = indicator_edits.add_indicator(
         personas.fresno.lead, objective, kind="workers_at_fidelity", tool=tool,
         baseline_on=D(2025, 3, 31), baseline_value=0.0, target_value=1.0,
         target_on=D(2026, 3, 31))
-    found = indicators.actuals(indicator, personas.fresno.lead, TODAY)
+    found = indicator_actuals.actuals(indicator, personas.fresno.lead, TODAY)
     assert [(a.label, a.value) for a in found] == [("2025 Q1", 0.0), ("2025 Q2", 1.0),
                                                    ("2025 Q3", 1.0)]
     scope = dashboards.Scope(tool=tool, node=personas.fresno.county, sees_people=True)
     (now,) = dashboards.workers_at_fidelity(scope, "county")
     assert now.share == found[-1].value
-    assert indicators.track_of(indicator, found).label == "On track"
+    assert indicator_actuals.track_of(indicator, found).label == "On track"

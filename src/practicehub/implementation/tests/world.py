@@ -16,7 +16,13 @@ from practicehub.implementation.models import (
     SupportActivity,
     Team,
 )
-from practicehub.implementation.services import indicators, plans, stages, support, teams
+from practicehub.implementation.services import (
+    indicator_edits,
+    plans,
+    stages,
+    support,
+    teams,
+)
 from practicehub.implementation.tests.helpers import a_plan, a_team, an_objective
 from practicehub.practice_model.services import find_version, load_shipped_models
 from practicehub.testing.personas import Personas
@@ -45,7 +51,7 @@ def build_world(personas: Personas) -> World:
     objective = an_objective(lead, plan)
     action = plans.add_action(lead, objective, text="Train supervisors",
                               responsible="IT", target_on=datetime.date(2026, 4, 1))
-    indicator = indicators.add_indicator(
+    indicator = indicator_edits.add_indicator(
         lead, objective, kind="stage", model_version=find_version("cfpm"),
         baseline_on=datetime.date(2026, 3, 31), baseline_value=1, target_value=3,
         target_on=datetime.date(2027, 6, 30))

@@ -11,7 +11,7 @@ from practicehub.accounts.http import AuthedRequest
 from practicehub.core.services.versioning import StaleEdit
 from practicehub.implementation import forms as f
 from practicehub.implementation.models import Indicator, Objective
-from practicehub.implementation.services import indicators
+from practicehub.implementation.services import indicator_edits, indicators
 from practicehub.implementation.services import views_support as scope
 from practicehub.implementation.services.access import InvalidInput
 from practicehub.implementation.views.shared import refuse
@@ -35,7 +35,7 @@ def indicator_create(request: AuthedRequest, pk: int) -> HttpResponse:
     form = f.IndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            indicators.add_indicator(request.user, objective,
+            indicator_edits.add_indicator(request.user, objective,
                                      fill_baseline=form.cleaned_data["fill_baseline"],
                                      **form.values())
         except InvalidInput as error:
@@ -52,7 +52,7 @@ def indicator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = f.IndicatorEditForm(request.POST or None, initial=f.indicator_initial(indicator))
     if request.method == "POST" and form.is_valid():
         try:
-            indicators.update_indicator(request.user, indicator,
+            indicator_edits.update_indicator(request.user, indicator,
                                         expected_version=form.expected_version(),
                                         fill_baseline=form.cleaned_data["fill_baseline"],
                                         **form.values())
@@ -76,7 +76,7 @@ def indicator_delete(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValueError:
             version = 0
         try:
-            indicators.delete_indicator(request.user, indicator, expected_version=version)
+            indicator_edits.delete_indicator(request.user, indicator, expected_version=version)
         except StaleEdit as error:
             messages.error(request, f"{error.message} Nothing was deleted.")
         else:
