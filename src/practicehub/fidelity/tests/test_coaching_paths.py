@@ -131,7 +131,8 @@ def test_the_observation_list_links_its_own_export(
     observe(personas.fresno.practitioner, personas.fresno.coach, [3, 3, 3, 3, 3])
     page = page_of(login_as(personas.fresno.coach).get(reverse("fidelity:observations")))
     assert f'href="{reverse("fidelity:observation_export")}?' in page
-    assert "Download these observations (CSV)" in page
+    assert "Download every observation these filters match, one row per rating" in page
+    assert "format=xlsx" in page  # the same rows as Excel
 
 
 def test_the_import_page_links_its_guide_and_a_template_per_tool(
