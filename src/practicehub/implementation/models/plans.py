@@ -15,6 +15,7 @@ class PlanKind(models.TextChoices):
     STRATEGIC = "strategic", "Strategic implementation plan"
     EXTERNAL_SUPPORT = "external_support", "External implementation support plan"
     GENERAL = "general", "General plan"
+    SYSTEM_IMPROVEMENT = "sip", "System Improvement Plan"
 
 
 class PlanStatus(models.TextChoices):

@@ -14,7 +14,7 @@ from practicehub.practice_model.models.content import (
     VersionContent,
     Wording,
 )
-from practicehub.practice_model.models.version import ModelVersion, Status
+from practicehub.practice_model.models.version import ModelKind, ModelVersion, Status
 
 __all__ = [
     "Behavior",
@@ -23,6 +23,7 @@ __all__ = [
     "CapacityStandard",
     "CaseworkComponent",
     "Element",
+    "ModelKind",
     "ModelVersion",
     "Practice",
     "Principle",

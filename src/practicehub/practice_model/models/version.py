@@ -26,6 +26,13 @@ def refuse_if_published(version_id: int | None, what: str) -> None:
         raise PublishedVersionError(what)
 
 
+class ModelKind(models.TextChoices):
+    """What a model describes: front-line practice, or the practice of implementation support."""
+
+    PRACTICE = "practice", "Practice model"
+    IMPLEMENTATION_SUPPORT = "implementation_support", "Implementation-support practice profile"
+
+
 class ModelVersionQuerySet(models.QuerySet["ModelVersion"]):
     def published(self) -> ModelVersionQuerySet:
         return self.filter(status=Status.PUBLISHED)
@@ -47,6 +54,7 @@ class ModelVersion(models.Model):
     key = models.SlugField(max_length=40)
     label = models.CharField(max_length=40)
     name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=24, choices=ModelKind.choices, default=ModelKind.PRACTICE)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     description = models.TextField(blank=True)
     provenance = models.TextField(
