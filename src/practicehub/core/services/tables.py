@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -84,12 +85,18 @@ def to_csv(table: Table) -> bytes:
     return csv_text(table).encode("utf-8-sig")
 
 
-def to_xlsx(table: Table) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    # Excel refuses : \ / ? * [ ] in a sheet's name and more than 31 letters.
-    sheet.title = re.sub(r"[:\\/?*\[\]]", " ", table.title)[:31].strip() or "Table"
+def _sheet_name(title: str, taken: set[str]) -> str:
+    # Excel refuses : \ / ? * [ ] in a sheet's name, more than 31 letters and a name twice.
+    base = re.sub(r"[:\\/?*\[\]]", " ", title)[:31].strip() or "Table"
+    name, number = base, 2
+    while name.lower() in taken:
+        suffix = f" ({number})"
+        name, number = base[:31 - len(suffix)] + suffix, number + 1
+    taken.add(name.lower())
+    return name
+
+
+def _fill(sheet: Any, table: Table) -> None:
     sheet.append(table.headers)
     for row in table.rows:
         sheet.append([_excel(cell) for cell in row])
@@ -102,10 +109,26 @@ def to_xlsx(table: Table) -> bytes:
                 exponent = cell.as_tuple().exponent
                 places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
                 sheet.cell(sheet.max_row, column).number_format = _places(places)
-    if table.notes:
+
+
+def to_xlsx(table: Table) -> bytes:
+    return to_xlsx_book([table], table.title, table.notes)
+
+
+def to_xlsx_book(tables: Sequence[Table], title: str, notes: Sequence[str] = ()) -> bytes:
+    """Several tables as one workbook, a sheet each (named by its title), and the notes on a
+    last sheet, "About", under ``title``."""
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    taken = {"about"} if notes else set()
+    for table in tables:
+        _fill(book.create_sheet(_sheet_name(table.title, taken)), table)
+    if notes:
         about = book.create_sheet("About")
-        about.append([table.title])
-        for note in table.notes:
+        about.append([title])
+        for note in notes:
             about.append([_safe(note)])
     buffer = io.BytesIO()
     book.save(buffer)
