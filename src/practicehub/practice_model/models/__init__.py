@@ -14,21 +14,31 @@ from practicehub.practice_model.models.content import (
     VersionContent,
     Wording,
 )
+from practicehub.practice_model.models.crosswalk import (
+    BehaviorLink,
+    Crosswalk,
+    ElementLink,
+    Relation,
+)
 from practicehub.practice_model.models.version import ModelKind, ModelVersion, Status
 
 __all__ = [
     "Behavior",
+    "BehaviorLink",
     "BehaviorSet",
     "CapacityArea",
     "CapacityStandard",
     "CaseworkComponent",
+    "Crosswalk",
     "Element",
+    "ElementLink",
     "ModelKind",
     "ModelVersion",
     "Practice",
     "Principle",
     "ProfileDescriptor",
     "ProfileLevel",
+    "Relation",
     "Status",
     "SystemicIssue",
     "Value",

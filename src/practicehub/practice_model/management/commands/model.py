@@ -1,4 +1,5 @@
-"""``practicehub model load|export|diff``: the practice model services on the command line."""
+"""``practicehub model load|export|diff|crosswalk``: the practice model services on the command
+line."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from practicehub.practice_model.services import (
     load_model_file,
     spec_of,
 )
+from practicehub.practice_model.services.crosswalk import load_crosswalk_file
 
 
 class Command(BaseCommand):
@@ -35,12 +37,24 @@ class Command(BaseCommand):
         diff = commands.add_parser("diff", help="Show what changes between two versions.")
         diff.add_argument("a", help="a model file or key@version")
         diff.add_argument("b", help="a model file or key@version")
+        crosswalk = commands.add_parser(
+            "crosswalk", help="Check a crosswalk file between two versions and load it.")
+        crosswalk.add_argument("file", help="a crosswalk file (YAML or JSON)")
+        crosswalk.add_argument("--check", action="store_true",
+                               help="check the file only; write nothing")
+        crosswalk.add_argument("--replace", action="store_true",
+                               help="replace the links of a crosswalk already loaded "
+                                    "for the same pair of versions")
 
     def handle(self, *args: Any, **options: Any) -> None:
         subcommand = options["subcommand"]
         try:
             if subcommand == "load":
                 self.load(options["file"])
+            elif subcommand == "crosswalk":
+                self.stdout.write(load_crosswalk_file(
+                    options["file"], replace=options["replace"],
+                    check_only=options["check"]).message)
             elif subcommand == "export":
                 self.export(options["ref"], options["fmt"], options["out"])
             else:
