@@ -15,7 +15,6 @@ from practicehub.implementation.models import (
     ActionStatus,
     ActivityKind,
     Cadence,
-    Competency,
     ContentLevel,
     Dimension,
     Direction,
@@ -40,6 +39,7 @@ from practicehub.implementation.models import (
 )
 from practicehub.implementation.services.indicators import is_share
 from practicehub.practice_model.models import CapacityArea, ModelVersion, Practice
+from practicehub.practice_model.services.profiles import competency_choices
 
 
 def _date(label: str, required: bool = True) -> forms.DateField:
@@ -263,7 +263,8 @@ class SupportActivityForm(forms.Form):
         widget=forms.CheckboxSelectMultiple, label="Capacity areas")
     drivers = forms.MultipleChoiceField(choices=Driver.choices, required=False,
                                         widget=forms.CheckboxSelectMultiple)
-    competencies = forms.MultipleChoiceField(choices=Competency.choices, required=False,
+    # The published implementation-support profile's competencies, read at each form's build.
+    competencies = forms.MultipleChoiceField(choices=competency_choices, required=False,
                                              widget=forms.CheckboxSelectMultiple,
                                              label="Implementation-support competencies used")
     objectives = forms.ModelMultipleChoiceField(queryset=Objective.objects.none(), required=False,

@@ -25,7 +25,6 @@ from practicehub.implementation.models.stages import (
 )
 from practicehub.implementation.models.support import (
     ActivityKind,
-    Competency,
     Driver,
     Lesson,
     LessonKind,
@@ -53,7 +52,6 @@ __all__ = [
     "ActivityKind",
     "Cadence",
     "ChecklistRating",
-    "Competency",
     "ContentLevel",
     "Decision",
     "Dimension",

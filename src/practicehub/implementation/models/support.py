@@ -42,26 +42,6 @@ class Driver(models.TextChoices):
     LEADERSHIP = "leadership", "Leadership (technical and adaptive)"
 
 
-class Competency(models.TextChoices):
-    """Implementation-support competencies, grouped in three domains (our wording)."""
-
-    CO_LEARNING = "co_learning", "Co-creation: learning alongside the site"
-    BROKERING = "brokering", "Co-creation: connecting people and resources"
-    POWER = "power", "Co-creation: addressing power differences"
-    CO_DESIGN = "co_design", "Co-creation: designing together"
-    TAILORING = "tailoring", "Co-creation: tailoring the support"
-    NEEDS = "needs", "Improvement: assessing needs and assets"
-    CONTEXT = "context", "Improvement: understanding context"
-    FRAMEWORKS = "frameworks", "Improvement: applying frameworks and strategies"
-    FACILITATION = "facilitation", "Improvement: facilitating"
-    COMMUNICATION = "communication", "Improvement: communicating"
-    CYCLES = "cycles", "Improvement: running improvement cycles"
-    RELATIONSHIPS = "relationships", "Sustaining: growing relationships"
-    TEAMS = "teams", "Sustaining: developing teams"
-    CAPACITY = "capacity", "Sustaining: building capacity"
-    LEADERS = "leaders", "Sustaining: cultivating leaders and champions"
-
-
 class SupportActivityQuerySet(NodeScopedQuerySet["SupportActivity"]):
     pass
 
@@ -84,6 +64,8 @@ class SupportActivity(models.Model):
     practices = models.ManyToManyField(Practice, blank=True, related_name="+")
     capacity_areas = models.ManyToManyField(CapacityArea, blank=True, related_name="+")
     drivers = models.JSONField(default=list, blank=True)
+    # Codes of competencies of the implementation-support profile (practice_model, kind
+    # implementation_support): kept as codes so each version of the profile can name them.
     competencies = models.JSONField(default=list, blank=True)
     objectives = models.ManyToManyField(Objective, blank=True, related_name="support_activities")
     follow_ups = models.TextField(blank=True)

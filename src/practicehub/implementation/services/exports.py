@@ -20,6 +20,7 @@ from practicehub.implementation.models import (
     TeamMember,
 )
 from practicehub.implementation.services import plans, support
+from practicehub.practice_model.services.profiles import competency_labels
 
 
 def _percent(value: Any) -> Any:
@@ -94,11 +95,14 @@ def stages_table(user: User, today: datetime.date) -> Table:
 def support_table(user: User, today: datetime.date) -> Table:
     found = SupportActivity.objects.visible_to(user).select_related("node").prefetch_related(
         "providers")
+    labels = competency_labels()
     rows = [[a.occurred_on, a.node.name, a.get_kind_display(), a.get_mode_display(),
-             a.duration_minutes, ", ".join(str(p) for p in a.providers.all()), a.summary,
+             a.duration_minutes, ", ".join(str(p) for p in a.providers.all()),
+             "; ".join(labels.get(code, code) for code in a.competencies), a.summary,
              a.follow_ups] for a in found]
     return Table("support", "Support activities", ["Date", "Site", "Kind", "Mode", "Minutes",
-                                                   "Providers", "Summary", "Follow-ups"], rows)
+                                                   "Providers", "Competencies used", "Summary",
+                                                   "Follow-ups"], rows)
 
 
 def dosage_table(user: User, today: datetime.date) -> Table:

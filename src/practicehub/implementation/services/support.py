@@ -21,7 +21,6 @@ from practicehub.audit.actions import Action
 from practicehub.audit.services import record_event
 from practicehub.implementation.models import (
     ActivityKind,
-    Competency,
     Driver,
     Lesson,
     LessonKind,
@@ -33,6 +32,7 @@ from practicehub.implementation.models import (
 )
 from practicehub.implementation.services.access import InvalidInput, require_manage
 from practicehub.practice_model.models import CapacityArea, Practice
+from practicehub.practice_model.services.profiles import competency_labels
 
 # A day of onsite work is the longest single contact anyone logs; longer is a typing mistake.
 MAX_MINUTES = 16 * 60
@@ -58,6 +58,20 @@ class ActivityInput:
     follow_ups: str = ""
 
 
+def _check_competencies(codes: list[str]) -> None:
+    """Every code must be a competency of the published implementation-support profile."""
+    if not codes:
+        return
+    known = competency_labels()
+    unknown = sorted(set(codes) - set(known))
+    if unknown and not known:
+        raise InvalidInput("competencies", "no implementation-support profile is published, so "
+                           f"no competency can be named (got {unknown[0]!r})")
+    if unknown:
+        raise InvalidInput("competencies", f"unknown competency {unknown[0]!r}: not in the "
+                           f"implementation-support profile (known: {', '.join(known)})")
+
+
 def _check_activity(data: ActivityInput) -> None:
     if data.kind not in ActivityKind.values:
         raise InvalidInput("kind", f"must be one of {', '.join(ActivityKind.values)}")
@@ -68,9 +82,7 @@ def _check_activity(data: ActivityInput) -> None:
     unknown = set(data.drivers or []) - set(Driver.values)
     if unknown:
         raise InvalidInput("drivers", f"unknown driver {sorted(unknown)[0]!r}")
-    unknown = set(data.competencies or []) - set(Competency.values)
-    if unknown:
-        raise InvalidInput("competencies", f"unknown competency {sorted(unknown)[0]!r}")
+    _check_competencies(data.competencies or [])
     if data.provider_organisation and data.provider_organisation.kind != NodeKind.PARTNER \
             and data.provider_organisation.kind != NodeKind.REGION:
         raise InvalidInput("provider_organisation", "must be a partner organisation or region")

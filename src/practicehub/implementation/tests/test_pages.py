@@ -12,6 +12,7 @@ from practicehub.audit.models import AuditEvent
 from practicehub.implementation.models import Meeting, Plan, SupportActivity, Team
 from practicehub.implementation.services import teams
 from practicehub.implementation.tests.world import build_world
+from practicehub.practice_model.services import load_shipped_models
 from practicehub.testing.personas import Personas
 
 
@@ -46,6 +47,7 @@ def test_a_lead_cannot_pick_another_county_as_the_site(personas: Personas, login
 
 def test_logging_support_from_the_form_shows_in_the_dosage_chart(personas: Personas,
                                                                  login_as: Any) -> None:
+    load_shipped_models()  # the implementation-support profile names the competencies
     client = login_as(personas.fresno.regional_support)
     response = client.post(reverse("implementation:support_create"), {
         "node": personas.fresno.county.pk, "kind": "site_visit", "occurred_on": "2026-02-10",
@@ -54,6 +56,7 @@ def test_logging_support_from_the_form_shows_in_the_dosage_chart(personas: Perso
     assert response.status_code == 302
     assert SupportActivity.objects.get().drivers == ["coaching"]
     page = client.get(reverse("implementation:support_list"))
+    assert "Ongoing improvement: Facilitates" in page.text
     assert "<svg" in page.text
     assert "Support hours by site" in page.text
     assert "6.0" in page.text

@@ -25,6 +25,7 @@ from practicehub.implementation.views.shared import (
     may_manage,
     refuse,
 )
+from practicehub.practice_model.services.profiles import competency_labels
 
 SUPPORT_COLUMNS = [
     Column("date", "Date", "occurred_on", descending_first=True),
@@ -33,6 +34,7 @@ SUPPORT_COLUMNS = [
     Column("mode", "Mode", "mode"),
     Column("minutes", "Minutes", "duration_minutes", descending_first=True),
     Column("providers", "Providers"),
+    Column("competencies", "Competencies used"),
     Column("summary", "Summary"),
 ]
 
@@ -42,6 +44,9 @@ def support_list(request: AuthedRequest) -> HttpResponse:
     filters = f.SupportFilters(request.GET, visible=activities)
     listing = list_page(request, activities.select_related("node").prefetch_related("providers"),
                         SUPPORT_COLUMNS, default_sort="-date", filters=filters)
+    labels = competency_labels()
+    for activity in listing.rows:
+        activity.competency_names = [labels.get(code, code) for code in activity.competencies]
     return render(request, "implementation/support_list.html", {
         "listing": listing, "filters": filters,
         "total_hours": support.total_minutes(activities) / 60,

@@ -96,3 +96,8 @@ class ModelVersion(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
+
+    @property
+    def is_support_profile(self) -> bool:
+        """An implementation-support profile: practices are domains, behaviors competencies."""
+        return self.kind == ModelKind.IMPLEMENTATION_SUPPORT

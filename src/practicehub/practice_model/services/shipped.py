@@ -7,7 +7,7 @@ from pathlib import Path
 
 from practicehub.practice_model.services.loader import LoadResult, load_model_file
 
-SHIPPED_MODELS = ("cfpm.yaml", "cpm.yaml")
+SHIPPED_MODELS = ("cfpm.yaml", "cpm.yaml", "implementation-support.yaml")
 
 
 def shipped_model_path(name: str) -> Path:

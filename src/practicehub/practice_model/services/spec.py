@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 FORMAT = 1
+PRACTICE_KIND = "practice"
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class ModelSpec:
     name: str
     version: str
     status: str
+    kind: str = PRACTICE_KIND
     description: str = ""
     provenance: str = ""
     framework_name: str = ""
@@ -189,6 +191,7 @@ def spec_from_data(data: dict[str, Any]) -> ModelSpec:
         name=_clean(data["name"]),
         version=data["version"],
         status=data["status"],
+        kind=data.get("kind", PRACTICE_KIND),
         description=_clean(data.get("description")),
         provenance=_clean(data.get("provenance")),
         framework_name=_clean(framework.get("name")),
@@ -267,6 +270,8 @@ def spec_to_data(spec: ModelSpec) -> dict[str, Any]:
         "format": FORMAT, "key": spec.key, "name": spec.name,
         "version": spec.version, "status": spec.status,
     }
+    if spec.kind != PRACTICE_KIND:
+        data["kind"] = spec.kind
     if spec.description:
         data["description"] = spec.description
     if spec.provenance:

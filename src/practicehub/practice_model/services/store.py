@@ -125,7 +125,7 @@ def write_spec(spec: ModelSpec, *, derived_from: ModelVersion | None = None) -> 
     """
     with transaction.atomic():
         version = ModelVersion.objects.create(
-            key=spec.key, label=spec.version, name=spec.name, status=Status.DRAFT,
+            key=spec.key, label=spec.version, name=spec.name, status=Status.DRAFT, kind=spec.kind,
             description=spec.description, provenance=spec.provenance,
             framework_name=spec.framework_name,
             framework_description=spec.framework_description, derived_from=derived_from,
@@ -177,7 +177,7 @@ def read_spec(version: ModelVersion) -> ModelSpec:
     """The content of a stored version, in file order."""
     return ModelSpec(
         key=version.key, name=version.name, version=version.label, status=version.status,
-        description=version.description, provenance=version.provenance,
+        kind=version.kind, description=version.description, provenance=version.provenance,
         framework_name=version.framework_name,
         framework_description=version.framework_description,
         profile_levels=tuple(

@@ -196,8 +196,26 @@ def _references(document: Document) -> Iterator[Problem]:
                 )
 
 
+def _support_profile(document: Document) -> Iterator[Problem]:
+    """In an implementation-support profile every behavior is a competency of a domain."""
+    if document.data.get("kind") != "implementation_support":
+        return
+    # A missing domain where the file lists domains is reported by _behavior_links already.
+    listed = bool(_codes(document.data, "practices"))
+    for index, behavior in _entries(document.data, "behaviors"):
+        code = _text(behavior, "code") or f"#{index + 1}"
+        other_set = isinstance(behavior.get("set"), str) and behavior.get("set") != "practice"
+        if other_set or (behavior.get("practice") is None and not listed):
+            yield document.problem(
+                ("behaviors", index),
+                f"competency '{code}' must be in set 'practice' and name its domain in "
+                "'practice': this is an implementation-support profile",
+            )
+
+
 def content_problems(document: Document) -> list[Problem]:
     """Duplicate codes and ranks, and references to codes the file does not define."""
     if not isinstance(document.data, dict):
         return []
-    return [*_duplicates(document), *_duplicate_ranks(document), *_references(document)]
+    return [*_duplicates(document), *_duplicate_ranks(document), *_references(document),
+            *_support_profile(document)]
