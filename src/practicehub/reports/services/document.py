@@ -62,9 +62,12 @@ class Report:
     edition: str  # "site" or "comparison"
     sections: list[Section]
     sites: list[OrgNode] = field(default_factory=list)  # the compared sites (comparison)
+    heading: str = ""  # another report's title (a plan's annual progress)
 
     @property
     def title(self) -> str:
+        if self.heading:
+            return self.heading
         if self.edition == "comparison":
             return f"Progress report: sites of {self.node.name}"
         return f"Progress report: {self.node.name}"
