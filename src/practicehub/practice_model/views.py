@@ -18,7 +18,7 @@ from practicehub.practice_model import services
 from practicehub.practice_model.errors import ModelChangeError
 from practicehub.practice_model.forms import BehaviorForm, StartDraftForm
 from practicehub.practice_model.models import Behavior, CapacityArea, ModelVersion, Value
-from practicehub.practice_model.services import browse
+from practicehub.practice_model.services import browse, counterparts
 
 
 def _version(key: str, version: str) -> ModelVersion:
@@ -50,6 +50,7 @@ def _version_page(request: AuthedRequest, version: ModelVersion, draft_form: Sta
         "levels": browse.profile_levels(version),
         "components": version.caseworkcomponent_set.all(),
         "siblings": ModelVersion.objects.filter(key=version.key).exclude(pk=version.pk),
+        "element_counterparts": counterparts.element_counterparts(version),
         "can_change": _can_change(request),
         "draft_form": draft_form,
     }
@@ -85,6 +86,7 @@ def behavior_detail(request: AuthedRequest, key: str, version: str, code: str) -
         "version": behavior.version,
         "behavior": behavior,
         "descriptors": browse.descriptor_rows(behavior),
+        "counterparts": counterparts.behavior_counterparts(behavior),
         "can_edit": _can_change(request) and not behavior.version.is_published,
     }
     return render(request, "practice_model/behavior.html", context)

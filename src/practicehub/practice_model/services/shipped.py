@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from practicehub.practice_model.services.crosswalk import load_shipped_crosswalks
 from practicehub.practice_model.services.loader import LoadResult, load_model_file
 
 SHIPPED_MODELS = ("cfpm.yaml", "cpm.yaml", "implementation-support.yaml")
@@ -15,5 +16,8 @@ def shipped_model_path(name: str) -> Path:
 
 
 def load_shipped_models() -> list[LoadResult]:
-    """Load the shipped models; calling it again changes nothing (they are published)."""
-    return [load_model_file(shipped_model_path(name)) for name in SHIPPED_MODELS]
+    """Load the shipped models and the crosswalks between them; calling it again changes
+    nothing (they are published)."""
+    results = [load_model_file(shipped_model_path(name)) for name in SHIPPED_MODELS]
+    load_shipped_crosswalks()
+    return results
