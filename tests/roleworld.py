@@ -141,6 +141,26 @@ def _report_job(world: RoleWorld) -> dict[str, Any]:
             stored_file=str(path.relative_to(settings.DATA_DIR)), file_size=30,
             expires_at=timezone.now() + datetime.timedelta(hours=1))
     return {"pk": job.pk}
+
+
+def _export_job(world: RoleWorld) -> dict[str, Any]:
+    """The Fresno lead's written background export (a stand-in file): only the lead opens it."""
+    from practicehub.core.models import ExportJob, JobStatus
+    from practicehub.core.services.export_jobs import exports_dir
+
+    lead = world.personas.fresno.lead
+    job = ExportJob.objects.filter(requested_by=lead).first()
+    if job is None:
+        path = exports_dir() / "walk-stand-in.csv"
+        path.write_bytes(b"a\r\n1\r\n")
+        job = ExportJob.objects.create(
+            title="Observations", path="/fidelity/observations/export.csv", requested_by=lead,
+            status=JobStatus.DONE, stored_file=str(path.relative_to(settings.DATA_DIR)),
+            file_name="observations.csv", content_type="text/csv", file_size=6,
+            expires_at=timezone.now() + datetime.timedelta(hours=1))
+    return {"pk": job.pk}
+
+
 _WORKER = _pk(lambda w: w.personas.fresno.practitioner)
 _SITE = _pk(lambda w: w.implementation.plan.node)
 
@@ -151,6 +171,9 @@ TARGETS: dict[str, Target] = {
     "accounts:role_grant": Target(_WORKER),
     # A background import's page: only the coach who submitted it (and the state) open it.
     "core:job": Target(_pk(lambda w: w.job)),
+    # A large export written in the background: only the person who asked opens it.
+    "core:export_job": Target(_export_job),
+    "core:export_download": Target(_export_job),
     "accounts:role_revoke": Target(lambda w: {"pk": w.assignment.user_id,
                                               "assignment_pk": w.assignment.pk}),
     "practice_model:version": Target(_model, scoped=False),

@@ -257,6 +257,9 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 UPLOADS_DIR = DATA_DIR / "uploads"
 # A web import of more rows than this runs as a background job on the task worker.
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2000)
+# A download (a page's table, the observations or audit export) of more rows than this is written
+# by the task worker and fetched from its job page (docs/reports.md#large-exports).
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 50_000)
 # gunicorn (practicehub serve) restarts a worker silent for this many seconds.
 SERVER_TIMEOUT = env_int("SERVER_TIMEOUT", 60)
 # gunicorn's processes and threads per process (docs/configuration.md#connections-caching-and-

@@ -38,7 +38,9 @@ class PersonLevelReadMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        match = getattr(request, "resolver_match", None)
+        # A background export's file is audited as the address it was asked at (site's
+        # export_download sets ``audited_as``), as the download answered there would be.
+        match = getattr(request, "audited_as", None) or getattr(request, "resolver_match", None)
         if match is not None:
             rule = url_permissions().get(match.view_name)
             if rule is not None:

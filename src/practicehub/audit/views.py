@@ -7,9 +7,10 @@ from practicehub.accounts.http import AuthedRequest
 from practicehub.audit.forms import EventFilterForm
 from practicehub.audit.models import AuditEvent
 from practicehub.audit.services.browse import object_types, record_names
-from practicehub.audit.services.export import events_table
+from practicehub.audit.services.export import events_count, events_table
 from practicehub.core.downloads import table_download
 from practicehub.core.errors import Refused
+from practicehub.core.services import export_jobs
 from practicehub.core.services.listing import Column, list_page
 
 EVENT_COLUMNS = [
@@ -48,6 +49,10 @@ def export(request: AuthedRequest) -> HttpResponse:
         problems = "; ".join(f"{name}: {' '.join(str(e) for e in errors)}"
                              for name, errors in form.errors.items())
         return _refused(f"The filters are refused: {problems}")
+    queued = export_jobs.in_background(
+        request, events_count(AuditEvent.objects.all(), form.to_filter()), "Audit log")
+    if queued is not None:
+        return queued
     try:
         table = events_table(AuditEvent.objects.all(), form.to_filter())
     except Refused as refusal:

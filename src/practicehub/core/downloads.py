@@ -22,6 +22,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 from practicehub.core import vega
+from practicehub.core.services import export_jobs
 from practicehub.core.services.tables import Table, export_bytes
 
 TABLE_FORMATS = ("csv", "xlsx")
@@ -105,7 +106,9 @@ class PageDownloadMiddleware:
         if response.status_code != 200 or "html" not in str(response.get("Content-Type", "")):
             return response  # the page's own answer: sign-in, 404, a refusal
         if asked.table is not None:
-            return table_download(asked.table, fmt, "page")
+            queued = export_jobs.in_background(request, len(asked.table.rows),
+                                               asked.table.title or name)
+            return queued or table_download(asked.table, fmt, "page")
         if asked.spec is not None:
             return chart_download(asked.spec, fmt, name)
         return _refused(f"download: this page shows no table or chart named {name!r}", 404)

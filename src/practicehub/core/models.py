@@ -56,3 +56,42 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return 100 * self.rows_done // self.rows_total if self.rows_total else 0
+
+
+class ExportJob(models.Model):
+    """A large export (a page's table, the observations or audit export) made by the task worker.
+
+    ``path`` is the download's address with its query; the worker asks it again as the person
+    who asked (``core/services/export_jobs.py``), so the file is the one the request would have
+    answered. Only that person opens the job and fetches the file (``requested_by``)."""
+
+    title = models.CharField(max_length=200)
+    path = models.CharField(max_length=2000, help_text="The download's address and query")
+    host = models.CharField(max_length=255, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                     related_name="export_jobs")
+    requested_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    stage = models.CharField(max_length=80, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    stored_file = models.CharField(max_length=300, blank=True,
+                                   help_text="Path inside the data folder; empty once deleted")
+    file_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    file_size = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED

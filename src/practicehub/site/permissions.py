@@ -28,4 +28,7 @@ URL_PERMISSIONS: dict[str, Rule] = {
     # import lists the people it names, so someone else's job is a person-level read.
     "core:job": person_level(SIGNED_IN, record="core.importjob", subject="submitted_by_id",
                              when=_first_look),
+    # The asker's own only (others: 404); the download is audited as the export it holds.
+    "core:export_job": SIGNED_IN,
+    "core:export_download": SIGNED_IN,
 }

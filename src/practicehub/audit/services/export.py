@@ -24,6 +24,12 @@ def _described(wanted: EventFilter) -> str:
     return "Filters: " + ("; ".join(parts) if parts else "none (every event)")
 
 
+def events_count(events: QuerySet[AuditEvent], wanted: EventFilter) -> int:
+    """Rows ``events_table`` gives, or 0 past MOST_ROWS (refused in the request, not queued)."""
+    count = filter_events(events, wanted).count()
+    return count if count <= MOST_ROWS else 0
+
+
 def events_table(events: QuerySet[AuditEvent], wanted: EventFilter) -> Table:
     """The events ``wanted`` picks out of ``events``; refused past MOST_ROWS."""
     picked = filter_events(events, wanted).order_by("-occurred_at", "-pk")

@@ -61,7 +61,7 @@ def record_read(request: HttpRequest, url_name: str, rule: Rule, kwargs: dict[st
     record = _record(marking, kwargs)
     if _own(marking, record, request):
         return
-    where = request.get_full_path()[:200]
+    where = str(getattr(request, "audited_path", "") or request.get_full_path())[:200]
     if record is not None:
         record_event(action, obj=record)
         return

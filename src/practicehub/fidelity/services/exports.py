@@ -12,6 +12,11 @@ OBSERVATION_HEADERS = ["id", "tool", "worker", "unit", "observer", "observer_kin
                        "setting", "paired_with", "rated", "proficient", "meets_fidelity"]
 
 
+def observations_count(chosen: QuerySet[Observation]) -> int:
+    """Rows ``observations_table`` gives for ``chosen`` (to send a large export to the worker)."""
+    return chosen.filter(status=Status.SUBMITTED).count()
+
+
 def observations_table(user: User, chosen: QuerySet[Observation] | None = None) -> Table:
     """The user's submitted observations, or those of ``chosen`` (already scoped to the user,
     with the list's filters)."""

@@ -16,6 +16,7 @@ from practicehub.accounts.http import AuthedRequest
 from practicehub.accounts.roles import Capability
 from practicehub.accounts.scoping import has_capability
 from practicehub.core.downloads import table_download
+from practicehub.core.services import export_jobs
 from practicehub.core.services.jobs import runs_in_background
 from practicehub.core.services.listing import Column, list_page
 from practicehub.core.services.tables import Table
@@ -33,7 +34,7 @@ from practicehub.fidelity.jobs import queue_observation_import
 from practicehub.fidelity.models import Observation, ObservationTool, Rating
 from practicehub.fidelity.services.access import observable_workers
 from practicehub.fidelity.services.errors import FidelityError
-from practicehub.fidelity.services.exports import observations_table
+from practicehub.fidelity.services.exports import observations_count, observations_table
 from practicehub.fidelity.services.importing import (
     ImportRefused,
     import_observations,
@@ -234,5 +235,9 @@ def observation_export(request: AuthedRequest) -> HttpResponse:
     if not filters.is_valid():
         return HttpResponse(f"The filters are not valid: {filters.errors.as_text()}",
                             status=400, content_type="text/plain; charset=utf-8")
-    return table_download(observations_table(request.user, filters.apply(visible)),
+    chosen = filters.apply(visible)
+    queued = export_jobs.in_background(request, observations_count(chosen), "Observations")
+    if queued is not None:
+        return queued
+    return table_download(observations_table(request.user, chosen),
                           request.GET.get("format", "csv"), "fidelity")

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from practicehub.accounts.models import OrgNode, User
+from practicehub.core.services import export_jobs
 from practicehub.outcomes.services.dashboard_periods import federal_label
 from practicehub.reports.models import ReportJob, ReportStatus
 from practicehub.reports.services import content, document, pdf
@@ -120,8 +121,8 @@ STALLED = "The server stopped while this report was being built. Ask for it agai
 
 def delete_expired(now: datetime.datetime | None = None) -> int:
     """Delete the report files kept past their time (the jobs stay, saying the file is gone),
-    and mark jobs left running by a worker that is gone as failed, so their page stops
-    waiting."""
+    and those of large exports (``core/services/export_jobs.py``), and mark jobs left running
+    by a worker that is gone as failed, so their page stops waiting."""
     now = now or timezone.now()
     ReportJob.objects.filter(status=ReportStatus.RUNNING, started_at__lte=now - STALLED_AFTER
                              ).update(status=ReportStatus.FAILED, finished_at=now, error=STALLED)
@@ -132,5 +133,5 @@ def delete_expired(now: datetime.datetime | None = None) -> int:
         job.stored_file = ""
         job.save(update_fields=["stored_file"])
         deleted += 1
-    return deleted
+    return deleted + export_jobs.delete_expired(now)  # large exports' files: the same cleanup
 
