@@ -15,6 +15,7 @@ from ninja.responses import Status
 from practicehub.accounts.http import AuthedRequest
 from practicehub.api.errors import answers
 from practicehub.api.versions import expected_version
+from practicehub.implementation.api_reviews import router as reviews_router
 from practicehub.implementation.models import (
     ChecklistRating,
     Lesson,
@@ -334,3 +335,6 @@ def lesson_list(request: HttpRequest, q: str = "", driver: str = "") -> list[Les
                                    driver=driver).select_related("node")
     return [LessonOut(id=x.pk, site=x.node.code, kind=x.kind, title=x.title, body=x.body,
                       link=x.link, sharing=x.sharing, drivers=x.drivers) for x in found[:500]]
+
+
+router.add_router("", reviews_router)

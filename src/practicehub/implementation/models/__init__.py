@@ -16,6 +16,7 @@ from practicehub.implementation.models.plans import (
     PlanStatus,
     Priority,
 )
+from practicehub.implementation.models.reviews import Review, ReviewDecision, ReviewKind
 from practicehub.implementation.models.stages import (
     STAGE_ORDER,
     ChecklistRating,
@@ -72,6 +73,9 @@ __all__ = [
     "PlanStatus",
     "Priority",
     "Rating",
+    "Review",
+    "ReviewDecision",
+    "ReviewKind",
     "Sharing",
     "Stage",
     "StageRecord",

@@ -69,25 +69,33 @@ class Plan(VersionedModel):
         return self.title
 
 
-class Priority(models.Model):
+class Priority(VersionedModel):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="priorities")
     dimension = models.CharField(max_length=32, choices=Dimension.choices)
     text = models.TextField()
+    # 0 until someone arranges the plan's priorities by hand; then 1, 2, … in their order.
+    order = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["plan", "dimension", "pk"]
+        ordering = ["plan", "order", "dimension", "pk"]
 
     def __str__(self) -> str:
         return self.text[:80]
 
+    @property
+    def node(self) -> OrgNode:
+        return self.plan.node
 
-class Objective(models.Model):
+
+class Objective(VersionedModel):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="objectives")
     priority = models.ForeignKey(
         Priority, null=True, blank=True, on_delete=models.SET_NULL, related_name="objectives"
     )
     text = models.TextField()
     order = models.PositiveIntegerField(default=0)
+    closed_on = models.DateField(null=True, blank=True, verbose_name="closed on",
+                                 help_text="Set when the objective is met or set aside.")
 
     class Meta:
         ordering = ["plan", "order", "pk"]
@@ -112,10 +120,12 @@ class PlanAction(VersionedModel):
         max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
     supports_needed = models.TextField(blank=True)
-    done_on = models.DateField(null=True, blank=True)
+    done_on = models.DateField(null=True, blank=True, verbose_name="closed on")
+    # 0 until someone arranges the objective's steps by hand (they run by target date till then).
+    order = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["objective", "target_on", "pk"]
+        ordering = ["objective", "order", "target_on", "pk"]
 
     def __str__(self) -> str:
         return self.text[:80]

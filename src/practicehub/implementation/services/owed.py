@@ -1,5 +1,6 @@
 """What implementation work is a person's own to do: plan action steps of the teams they sit on
-and meeting action items they own, past their dates (for the home page and the daily digest).
+and meeting action items they own, past their dates, and reviews of their sites coming up (for
+the home page and the daily digest).
 
 A plan action is theirs when its responsible team has them as a member, or when the
 "responsible" text is their full name; an action item when they are its owner. Overdue follows
@@ -13,8 +14,12 @@ import datetime
 from django.db.models import Q, QuerySet
 
 from practicehub.accounts.models import User
-from practicehub.implementation.models import ActionItem, ItemStatus, PlanAction
+from practicehub.accounts.scoping import home_nodes
+from practicehub.implementation.models import ActionItem, ItemStatus, PlanAction, Review
 from practicehub.implementation.services.plans import CLOSED
+from practicehub.implementation.services.reviews import upcoming
+
+REVIEWS_AHEAD_DAYS = 14
 
 ITEM_CLOSED = (ItemStatus.DONE, ItemStatus.DROPPED)
 
@@ -33,3 +38,10 @@ def overdue_items(user: User, today: datetime.date) -> QuerySet[ActionItem]:
     return (ActionItem.objects.filter(owner__user=user, due_on__lt=today)
             .exclude(status__in=ITEM_CLOSED).select_related("meeting")
             .order_by("due_on", "pk"))
+
+
+def reviews_coming(user: User, today: datetime.date) -> QuerySet[Review]:
+    """Reviews held today or in the next ``REVIEWS_AHEAD_DAYS`` days of the person's own sites
+    (the top sites of their roles, as "my sites" on the home page) or of teams they sit on."""
+    mine = Q(node__in=[node.pk for node in home_nodes(user)]) | Q(team__members__user=user)
+    return upcoming(user, today, REVIEWS_AHEAD_DAYS).filter(mine).distinct()

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max, QuerySet
 
 from practicehub.accounts.models import OrgNode, User
 from practicehub.audit.actions import Action
@@ -48,6 +49,13 @@ CLOSED = {ActionStatus.DONE, ActionStatus.DROPPED}
 def _choice(field: str, value: str, allowed: list[str]) -> None:
     if value not in allowed:
         raise InvalidInput(field, f"must be one of {', '.join(allowed)}, not {value!r}")
+
+
+def next_order(siblings: QuerySet[Any], numbered: bool = False) -> int:
+    """The order a new step takes: last once its siblings are numbered (``numbered``: always);
+    0, the natural order, while none is."""
+    top = siblings.aggregate(top=Max("order"))["top"] or 0
+    return top + 1 if top or numbered else 0
 
 
 def create_plan(user: User, *, node: OrgNode, kind: str, title: str, start_on: datetime.date,
@@ -105,7 +113,8 @@ def add_priority(user: User, plan: Plan, *, dimension: str, text: str) -> Priori
     _choice("dimension", dimension, Dimension.values)
     if not text.strip():
         raise InvalidInput("text", "must not be blank")
-    priority = Priority.objects.create(plan=plan, dimension=dimension, text=text.strip())
+    priority = Priority.objects.create(plan=plan, dimension=dimension, text=text.strip(),
+                                       order=next_order(plan.priorities.all()))
     record_event(Action.CREATE, obj=priority, node=plan.node)
     return priority
 
@@ -117,7 +126,7 @@ def add_objective(user: User, plan: Plan, *, text: str,
         raise InvalidInput("text", "must not be blank")
     if priority is not None and priority.plan_id != plan.pk:
         raise InvalidInput("priority", "belongs to another plan")
-    order = plan.objectives.count() + 1
+    order = next_order(plan.objectives.all(), numbered=True)
     objective = Objective.objects.create(plan=plan, text=text.strip(), priority=priority,
                                          order=order)
     record_event(Action.CREATE, obj=objective, node=plan.node)
@@ -138,7 +147,7 @@ def add_action(user: User, objective: Objective, *, text: str, responsible: str,
         objective=objective, text=text.strip(),
         responsible=responsible.strip() or str(responsible_team),
         responsible_team=responsible_team, target_on=target_on, status=status,
-        supports_needed=supports_needed,
+        supports_needed=supports_needed, order=next_order(objective.actions.all()),
     )
     record_event(Action.CREATE, obj=action, node=objective.plan.node)
     return action
@@ -212,8 +221,8 @@ class PlanSummary:
 
 
 def plans_with_actions(plans: ImplementationPlanQuerySet) -> ImplementationPlanQuerySet:
-    return plans.prefetch_related("objectives__actions", "priorities").select_related(
-        "node", "planning_team")
+    return plans.prefetch_related("objectives__actions__review_decision__review",
+                                  "priorities").select_related("node", "planning_team")
 
 
 def summarise(plan: Plan, today: datetime.date) -> PlanSummary:

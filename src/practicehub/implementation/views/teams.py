@@ -136,7 +136,8 @@ def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "attendees": meeting.attendees.select_related("user"),
         "decisions": meeting.decisions.all(),
-        "items": meeting.action_items.select_related("owner__user", "plan_action"),
+        "items": [(item, teams.item_overdue(item, local_today())) for item in
+                  meeting.action_items.select_related("owner__user", "plan_action")],
         "can_manage": can_manage,
         "decision_form": f.DecisionForm(),
         "item_form": f.ActionItemForm(team=meeting.team, plan_actions=plan_actions),

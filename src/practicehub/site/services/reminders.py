@@ -7,7 +7,9 @@ Each kind of work is counted by the area that owns it, only what is the person's
 - observations they started as observer and have not submitted (drafts to finish);
 - coaching sessions due: open coaching plans they coach with no session in the last
   ``COACHING_EVERY_DAYS`` days (the monthly coaching rhythm);
-- assessments open: administrations they facilitate that have no scores entered yet.
+- assessments open: administrations they facilitate that have no scores entered yet;
+- reviews coming: reviews of their own sites or teams in the next two weeks
+  (``implementation.services.owed``).
 
 ``practicehub remind`` sends one mail per person with anything to do, through Django's e-mail
 settings, unless they turned the digest off on their home page (``DigestSetting``).
@@ -85,6 +87,7 @@ def owed_by(user: User, today: datetime.date) -> list[Owed]:
     drafts, draft_lines = _drafts(user)
     coaching, coaching_lines = _coaching_due(user, today)
     assessments, assessment_lines = _assessments_open(user)
+    coming = owed.reviews_coming(user, today)
     return [
         Owed("actions", "Overdue plan action steps", actions.count(),
              "implementation:plan_list",
@@ -97,6 +100,8 @@ def owed_by(user: User, today: datetime.date) -> list[Owed]:
         Owed("coaching", "Coaching sessions due", coaching, "fidelity:plans", coaching_lines),
         Owed("assessments", "Assessments open", assessments, "assessments:index",
              assessment_lines),
+        Owed("reviews", "Reviews coming", coming.count(), "implementation:review_list",
+             [f"{r.title}, {r.node.name} on {r.held_on:%Y-%m-%d}" for r in coming[:SHOWN]]),
     ]
 
 

@@ -56,7 +56,7 @@ def test_the_home_page_counts_each_persons_own_work(personas: Personas, login_as
                                                    settings: Any) -> None:
     lead = reminders.owed_by(personas.fresno.lead, TODAY)
     assert {k.key: k.count for k in lead} == {"actions": 1, "items": 1, "drafts": 0,
-                                               "coaching": 0, "assessments": 0}
+                                               "coaching": 0, "assessments": 0, "reviews": 0}
     coach = {k.key: k.count for k in reminders.owed_by(personas.fresno.coach, TODAY)}
     assert coach["coaching"] == 1
     page = login_as(personas.fresno.lead).get(reverse("core:home")).text
