@@ -13,12 +13,30 @@ from django.db import transaction
 from django.utils import timezone
 
 from practicehub.accounts.models import OrgNode, User
-from practicehub.implementation.models import Direction, Objective, Plan, PlanKind, PlanStatus
+from practicehub.implementation.models import (
+    ActionStatus,
+    Direction,
+    Objective,
+    Plan,
+    PlanKind,
+    PlanStatus,
+)
 from practicehub.implementation.services import indicator_edits, plans
 from practicehub.implementation.services.access import InvalidInput
 from practicehub.outcomes.engine.periods import add_months
 
 SIP_TITLE = "Fresno County System Improvement Plan 2023–2028"
+# Each strategy's action steps: text, who, months from today to the target date, status.
+ACTIONS: tuple[tuple[tuple[str, str, int, str], ...], ...] = (
+    (("Family finding search within 30 days of every removal", "Permanency unit", -3,
+      ActionStatus.IN_PROGRESS),
+     ("Concurrent planning reviewed at every 90-day child and family team meeting",
+      "Program manager", 4, ActionStatus.NOT_STARTED)),
+    (("Refer every evaluated-out hotline call with children under 5 to a Family Resource "
+      "Center", "Hotline supervisor", -8, ActionStatus.DONE),),
+    (("Respite hours for resource families after a first placement disruption",
+      "Resource family support", 1, ActionStatus.IN_PROGRESS),),
+)
 STRATEGIES: tuple[tuple[str, tuple[dict[str, Any], ...]], ...] = (
     ("Family finding and concurrent planning from the first month in care, so more children "
      "reach permanency within 12 months", (
@@ -80,9 +98,12 @@ def load_sip(today: datetime.date) -> int:
                               "and children in care move less; the gap for Black children "
                               "narrows.")
     made = 0
-    for text, indicators in STRATEGIES:
+    for (text, indicators), actions in zip(STRATEGIES, ACTIONS, strict=True):
         objective = plans.add_objective(lead, plan, text=text)
         made += sum(_indicator(lead, objective, today, fields) for fields in indicators)
+        for action, responsible, months, status in actions:
+            plans.add_action(lead, objective, text=action, responsible=responsible,
+                             target_on=add_months(today, months), status=status)
     return made
 
 
