@@ -22,12 +22,14 @@ PAGES_WITH_RECORD: dict[str, Pk] = {
     "implementation:plan_detail": lambda w: w.plan.pk,
     "implementation:plan_timeline": lambda w: w.plan.pk,
     "implementation:stage_site": lambda w: w.plan.node_id,
+    "implementation:review_detail": lambda w: w.review.pk,
 }
 LIST_PAGES = ["implementation:index", "implementation:team_list", "implementation:plan_list",
               "implementation:stage_list", "implementation:support_list",
-              "implementation:lesson_list"]
+              "implementation:lesson_list", "implementation:review_list"]
 MANAGE_PAGES = ["implementation:team_create", "implementation:plan_create",
-                "implementation:support_create", "implementation:lesson_create"]
+                "implementation:support_create", "implementation:lesson_create",
+                "implementation:review_create"]
 MANAGE_POSTS: dict[str, Pk] = {
     "implementation:team_edit": lambda w: w.team.pk,
     "implementation:member_add": lambda w: w.team.pk,
@@ -41,14 +43,27 @@ MANAGE_POSTS: dict[str, Pk] = {
     "implementation:action_status": lambda w: w.action.pk,
     "implementation:stage_record": lambda w: w.plan.node_id,
     "implementation:stage_rate": lambda w: w.plan.node_id,
+    "implementation:review_edit": lambda w: w.review.pk,
+    "implementation:review_decision_add": lambda w: w.review.pk,
+    "implementation:priority_edit": lambda w: w.priority.pk,
+    "implementation:priority_move": lambda w: w.priority.pk,
+    "implementation:priority_delete": lambda w: w.priority.pk,
+    "implementation:objective_edit": lambda w: w.action.objective_id,
+    "implementation:objective_close": lambda w: w.action.objective_id,
+    "implementation:objective_move": lambda w: w.action.objective_id,
+    "implementation:objective_delete": lambda w: w.action.objective_id,
+    "implementation:action_edit": lambda w: w.action.pk,
+    "implementation:action_move": lambda w: w.action.pk,
+    "implementation:action_delete": lambda w: w.action.pk,
 }
 API_WITH_RECORD: dict[str, Pk] = {
     "api:implementation_team": lambda w: w.team.pk,
     "api:implementation_plan": lambda w: w.plan.pk,
+    "api:implementation_review": lambda w: w.review.pk,
 }
 API_LISTS = ["api:implementation_teams", "api:implementation_plans", "api:implementation_stages",
              "api:implementation_support", "api:implementation_dosage",
-             "api:implementation_lessons"]
+             "api:implementation_lessons", "api:implementation_reviews"]
 
 
 @pytest.fixture

@@ -272,3 +272,27 @@ def test_reviews_coming_are_counted_on_the_home_page(personas: Personas,
     assert not owed.reviews_coming(personas.humboldt.lead, today).exists()
     page = login_as(personas.fresno.lead).get(reverse("core:home")).text
     assert re.search(r'Reviews coming</a></th><td><strong>1<', page)
+
+
+def test_the_api_gives_what_a_review_gathers_and_records_a_decision_with_its_step(
+        personas: Personas, fresno: dict[str, Any], login_as: Any) -> None:
+    client = login_as(personas.fresno.lead)
+    review = fresno["second"]
+    body = client.get(reverse("api:implementation_review", kwargs={"pk": review.pk})).json()
+    assert (body["since"], body["until"], body["previous_review_id"]) == (
+        "2026-04-01", "2026-06-30", fresno["first"].pk)
+    assert (body["support_activities"], body["support_hours"]) == (3, "3.5")
+    assert (body["items_open"], body["items_past_due"], body["stage_changes"]) == (2, 1, 1)
+    url = reverse("api:implementation_review_decision", kwargs={"pk": review.pk})
+    refused = client.post(url, {"text": "Add a step", "objective_id": fresno["objective"].pk,
+                                "responsible": "IT"}, content_type="application/json")
+    assert refused.status_code == 422
+    assert refused.json()["detail"].startswith("target_on:")
+    made = client.post(url, {"text": "Add a step", "objective_id": fresno["objective"].pk,
+                             "responsible": "IT", "target_on": "2026-10-01"},
+                       content_type="application/json")
+    assert made.status_code == 201
+    action = PlanAction.objects.get(pk=made.json()["action_id"])
+    assert (action.text, action.review_decision.review) == ("Add a step", review)
+    coach = login_as(personas.fresno.coach)
+    assert coach.post(url, {"text": "x"}, content_type="application/json").status_code == 403

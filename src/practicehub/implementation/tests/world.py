@@ -12,6 +12,8 @@ from practicehub.implementation.models import (
     Meeting,
     Plan,
     PlanAction,
+    Priority,
+    Review,
     Stage,
     SupportActivity,
     Team,
@@ -19,6 +21,7 @@ from practicehub.implementation.models import (
 from practicehub.implementation.services import (
     indicator_edits,
     plans,
+    reviews,
     stages,
     support,
     teams,
@@ -38,6 +41,8 @@ class World:
     activity: SupportActivity
     lesson: Lesson
     indicator: Indicator
+    priority: Priority
+    review: Review
 
 
 def build_world(personas: Personas) -> World:
@@ -64,4 +69,10 @@ def build_world(personas: Personas) -> World:
         duration_minutes=60, mode="phone", providers=[personas.fresno.regional_support]))
     lesson = support.add_lesson(lead, node=county, title="Coaching rhythm", body="Monthly.",
                                 created_on=datetime.date(2026, 2, 3))
-    return World(team, meeting, item, plan, action, activity, lesson, indicator)
+    priority = plans.add_priority(lead, plan, dimension="workforce", text="Coaching routines")
+    review = reviews.create_review(lead, node=county, kind="team_meeting",
+                                   held_on=datetime.date(2026, 3, 31), title="First review",
+                                   team=team, meeting=meeting)
+    reviews.add_decision(lead, review, "Keep the monthly rhythm")
+    return World(team, meeting, item, plan, action, activity, lesson, indicator, priority,
+                 review)
