@@ -21,7 +21,7 @@ from practicehub.fidelity.forms import (
     SessionForm,
 )
 from practicehub.fidelity.models import CoachingPlan, Goal, Observation, ObservationTool
-from practicehub.fidelity.services import coaching, dashboards
+from practicehub.fidelity.services import coaching, crosswalked, dashboards
 from practicehub.fidelity.services.access import may_coach, observable_workers, sees_people_at
 from practicehub.fidelity.services.errors import FidelityError
 from practicehub.practice_model.models import Behavior
@@ -52,8 +52,15 @@ def worker(request: AuthedRequest, pk: int) -> HttpResponse:
                "plans": CoachingPlan.objects.visible_to(request.user).filter(person=person)
                .select_related("coach"),
                "may_coach": may_coach(request.user, person.pk, node),
-               "tools": ObservationTool.objects.all()}
+               "tools": ObservationTool.objects.all(), **_terms(request, person)}
     return render(request, "fidelity/worker.html", context)
+
+
+def _terms(request: AuthedRequest, person: User) -> dict[str, object]:
+    """The person's ratings in another model's terms (``?terms=cpm``), for the include."""
+    return {"terms": crosswalked.terms_view(person, request.user,
+                                            request.GET.get(crosswalked.PARAM)),
+            "terms_param": crosswalked.PARAM}
 
 
 def plans(request: AuthedRequest) -> HttpResponse:
@@ -116,7 +123,8 @@ def _plan_page(request: AuthedRequest, plan: CoachingPlan, goal_form: GoalForm,
                "session_form": session_form,
                "close_form": PlanCloseForm(initial={"edit_version": plan.edit_version,
                                                     "closed_on": plan.closed_on or today}),
-               "may_coach": may_coach(request.user, plan.person_id, plan.node)}
+               "may_coach": may_coach(request.user, plan.person_id, plan.node),
+               **_terms(request, plan.person)}
     return render(request, "fidelity/plan.html", context, status=status)
 
 
