@@ -18,7 +18,7 @@ from practicehub.accounts.roles import Capability
 from practicehub.accounts.scoping import NodeScopedQuerySet
 from practicehub.core.services.versioning import VersionedModel
 from practicehub.fidelity.scales import Scale, ScaleKind, scale_of
-from practicehub.practice_model.models import Behavior, ModelVersion
+from practicehub.practice_model.models import Behavior, ModelKind, ModelVersion
 
 
 class Setting(models.TextChoices):
@@ -27,6 +27,14 @@ class Setting(models.TextChoices):
     SUPERVISION = "supervision", "Supervision"
     COURT = "court", "Court"
     OTHER = "other", "Other"
+
+
+class PracticeTools(models.Manager["ObservationTool"]):
+    """``ObservationTool.objects``: tools of practice models, the ones worker fidelity offers.
+    The implementation-support profile's tool is reached through ``every_kind``."""
+
+    def get_queryset(self) -> models.QuerySet[ObservationTool]:
+        return super().get_queryset().filter(version__kind=ModelKind.PRACTICE)
 
 
 class ObservationTool(models.Model):
@@ -48,8 +56,12 @@ class ObservationTool(models.Model):
         default=3, help_text="How many of those must meet fidelity.")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = PracticeTools()
+    every_kind = models.Manager["ObservationTool"]()
+
     class Meta:
         ordering = ["name"]
+        default_manager_name = "every_kind"
 
     def __str__(self) -> str:
         return self.name
@@ -71,6 +83,15 @@ class Status(models.TextChoices):
 class ObserverKind(models.TextChoices):
     COACH = "coach", "Agency coach"
     PARTNER = "partner", "Community or Tribal partner"
+
+
+class RaterRelation(models.TextChoices):
+    """Who rated a support team member against the implementation-support profile. Blank on
+    every observation of a worker; set on every profile rating (``services/profile_ratings``)."""
+
+    SELF = "self", "Self-rating"
+    PEER = "peer", "Peer"
+    LEAD = "lead", "Team lead"
 
 
 PERIOD_FIELDS = ("observed_month", "observed_quarter", "federal_period")
@@ -101,6 +122,25 @@ class ObservationQuerySet(NodeScopedQuerySet["Observation"]):
         return self.filter(status=Status.SUBMITTED, paired_with__isnull=True)
 
 
+ObservationManager = models.Manager.from_queryset(ObservationQuerySet)
+
+
+class PracticeObservations(ObservationManager["Observation"]):
+    """``Observation.objects``: observations of workers only. Profile ratings (a support team
+    member rated against the implementation-support profile) never reach worker fidelity:
+    dashboards, agreement, coaching, lists and exports all read through this manager."""
+
+    def get_queryset(self) -> ObservationQuerySet:
+        return ObservationQuerySet(self.model, using=self._db).filter(rater_relation="")
+
+
+class ProfileRatings(ObservationManager["Observation"]):
+    """``Observation.profile_ratings``: the implementation-support profile ratings only."""
+
+    def get_queryset(self) -> ObservationQuerySet:
+        return ObservationQuerySet(self.model, using=self._db).exclude(rater_relation="")
+
+
 class Observation(VersionedModel):
     tool = models.ForeignKey(ObservationTool, on_delete=models.PROTECT,
                              related_name="observations")
@@ -112,6 +152,12 @@ class Observation(VersionedModel):
                                  related_name="observations_made")
     observer_kind = models.CharField(max_length=16, choices=ObserverKind.choices,
                                      default=ObserverKind.COACH)
+    # Set only on implementation-support profile ratings: how the rater stands to the member
+    # rated (``worker``), and the support team they were rated in.
+    rater_relation = models.CharField(max_length=8, choices=RaterRelation.choices, blank=True,
+                                      default="")
+    support_team = models.ForeignKey("implementation.Team", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
     # A coach may enter a partner observer's ratings; both may then finish the draft.
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
@@ -137,10 +183,14 @@ class Observation(VersionedModel):
                                       help_text="AFCARS half year, e.g. 25A (Oct–Mar).")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ObservationQuerySet.as_manager()
+    objects = PracticeObservations()
+    profile_ratings = ProfileRatings()
+    every_kind = ObservationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-observed_on", "-id"]
+        # Related lookups and optimistic locking (save_if_current) reach every record.
+        default_manager_name = "every_kind"
         indexes = [
             models.Index(fields=["tool", "status", "observed_on"]),
             models.Index(fields=["worker", "observed_on"]),

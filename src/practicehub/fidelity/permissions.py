@@ -52,6 +52,13 @@ URL_PERMISSIONS: dict[str, Rule] = {
     "fidelity:goal_met": _OBSERVE,
     "fidelity:goal_add": _OBSERVE,
     "fidelity:session_add": _OBSERVE,
+    # The implementation-support profile: scoped to support teams (services/profile_access.py).
+    # Results are aggregates with small groups hidden; ratings name the person rated.
+    "fidelity:profile": SIGNED_IN,
+    "fidelity:profile_rate": SIGNED_IN,
+    "fidelity:profile_ratings": person_level(SIGNED_IN),
+    "fidelity:profile_rating": person_level(SIGNED_IN, record="fidelity.observation",
+                                            subject="worker_id"),
     "api:fidelity_tools": SIGNED_IN,
     # GET lists observations; POST records one, which needs fidelity.observe (403 otherwise).
     "api:fidelity_observations": person_level(

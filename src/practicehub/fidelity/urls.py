@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from practicehub.fidelity.views import coaching, dashboards, observations, outcomes, tools
+from practicehub.fidelity.views import (
+    coaching,
+    dashboards,
+    observations,
+    outcomes,
+    profile,
+    tools,
+)
 
 app_name = "fidelity"
 
@@ -23,6 +30,10 @@ urlpatterns: list[URLPattern] = [
     path("observations/<int:pk>/submit/", observations.observation_submit,
          name="observation_submit"),
     path("observations/<int:pk>/amend/", observations.observation_amend, name="observation_amend"),
+    path("support-profile/", profile.profile, name="profile"),
+    path("support-profile/rate/", profile.profile_rate, name="profile_rate"),
+    path("support-profile/ratings/", profile.profile_ratings, name="profile_ratings"),
+    path("support-profile/ratings/<int:pk>/", profile.profile_rating, name="profile_rating"),
     path("people/<int:pk>/", coaching.worker, name="worker"),
     path("people/<int:pk>/coaching-plan/", coaching.plan_start, name="plan_start"),
     path("coaching/", coaching.plans, name="plans"),

@@ -19,6 +19,7 @@ from django.utils import timezone
 from practicehub.accounts.demo import DemoLogin, ensure_person
 from practicehub.accounts.models import User
 from practicehub.accounts.roles import Role
+from practicehub.fidelity.demo_profile import load_profile_demo
 from practicehub.implementation.demo_builders import (
     D,
     months_ago,
@@ -324,5 +325,6 @@ def load_demo(progress: Callable[[str], None]) -> None:
         made = load_measured(today)
     if made:
         progress(f"  {made} measured objectives' indicators, baselines from the data.")
+    load_profile_demo(progress)  # the support teams exist now (fidelity's demo ran before)
     progress(f"Implementation demo: {Team.objects.count()} teams, "
              f"{TeamMember.objects.count()} members.")
