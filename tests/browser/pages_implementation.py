@@ -8,11 +8,19 @@ from typing import Any
 
 from practicehub.accounts.models import OrgNode, User
 from practicehub.accounts.scoping import home_nodes
-from practicehub.implementation.models import Indicator, Meeting, Plan, SupportActivity, Team
+from practicehub.implementation.models import (
+    Indicator,
+    Meeting,
+    Plan,
+    Review,
+    SupportActivity,
+    Team,
+)
 from practicehub.implementation.services import (
     indicator_edits,
     indicators,
     plans,
+    reviews,
     support,
     teams,
 )
@@ -92,6 +100,34 @@ def _indicator(user: User) -> dict[str, Any]:
     return {"pk": found.pk}
 
 
+def _priority(user: User) -> dict[str, Any]:
+    return {"pk": a_plan(user).priorities.get().pk}
+
+
+def _action(user: User) -> dict[str, Any]:
+    return {"pk": a_plan(user).objectives.get().actions.order_by("pk").first().pk}  # type: ignore[union-attr]
+
+
+def _review(user: User) -> dict[str, Any]:
+    """A review of the user's site with a decision that added a step to the walk's plan."""
+    site = _site(user)
+    found = Review.objects.filter(node=site, title=WALK).first()
+    if found is None:
+        plan = a_plan(user)
+        found = reviews.create_review(_admin(), node=site, kind="team_meeting", held_on=DAY,
+                                      title=WALK, team=a_team(user), notes="Walk every page.")
+        reviews.add_decision(_admin(), found, "Keep the walk monthly", reviews.NewAction(
+            objective=plan.objectives.get(), responsible="IT",
+            target_on=datetime.date(2026, 3, 1), text="Walk again in March"))
+        plans.update_plan(_admin(), plan, status="active")
+    return {"pk": found.pk}
+
+
+def _with_review(user: User) -> dict[str, Any]:
+    _review(user)
+    return {}
+
+
 def _site_pk(user: User) -> dict[str, Any]:
     return {"pk": _site(user).pk}
 
@@ -134,6 +170,17 @@ PAGES = {
     "implementation:indicator_create": _objective,
     "implementation:indicator_edit": _indicator,
     "implementation:indicator_delete": _indicator,
+    "implementation:priority_edit": _priority,
+    "implementation:priority_delete": _priority,
+    "implementation:objective_edit": _objective,
+    "implementation:objective_close": _objective,
+    "implementation:objective_delete": _objective,
+    "implementation:action_edit": _action,
+    "implementation:action_delete": _action,
+    "implementation:review_list": _with_review,
+    "implementation:review_create": _none,
+    "implementation:review_detail": _review,
+    "implementation:review_edit": _review,
     "implementation:stage_list": _none,
     "implementation:stage_site": _site_pk,
     "implementation:support_list": _with_support,
@@ -151,6 +198,10 @@ NOT_PAGES = {
     "implementation:objective_add": "POST-only action",
     "implementation:action_add": "POST-only action",
     "implementation:action_status": "POST-only action",
+    "implementation:priority_move": "POST-only action",
+    "implementation:objective_move": "POST-only action",
+    "implementation:action_move": "POST-only action",
+    "implementation:review_decision_add": "POST-only action",
     "implementation:stage_record": "POST-only action",
     "implementation:stage_rate": "POST-only action",
     "implementation:export": "CSV or Excel download",
@@ -164,4 +215,7 @@ NOT_PAGES = {
     "api:implementation_support_log": "JSON API",
     "api:implementation_dosage": "JSON API",
     "api:implementation_lessons": "JSON API",
+    "api:implementation_reviews": "JSON API",
+    "api:implementation_review": "JSON API",
+    "api:implementation_review_decision": "JSON API",
 }
