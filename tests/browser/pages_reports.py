@@ -26,9 +26,16 @@ def _my_built_report(user: User) -> dict[str, Any]:
     return {"pk": job.pk}
 
 
-PAGES = {"reports:job": _my_built_report}
+def _none(user: User) -> dict[str, Any]:
+    return {}
+
+
+# The data pack reads the synthetic outcome import tests/browser/conftest.py points at.
+PAGES = {"reports:job": _my_built_report, "reports:data_pack": _none}
 NOT_PAGES = {
     "reports:request": "POST-only action; it redirects to the job page (its refusal page "
                        "is checked in reports/tests)",
     "reports:download": "the PDF file, not a page",
+    "reports:sip_progress": "a SIP plan's annual progress as a PDF or Excel file",
+    "reports:data_pack_file": "the data pack as an Excel or CSV file",
 }

@@ -137,7 +137,11 @@ def data_pack_file(request: AuthedRequest) -> HttpResponse:
     scope = outcome_scope(request.user)
     with dashboard_data.opened() as data:
         if data is None or scope.empty:
-            raise Http404("No outcome figures to put in a data pack")
+            # Nothing to show: the file's headers, and a note saying why (as the page does).
+            body, name = data_pack_files.empty(fmt, no_data=data is None)
+            response = HttpResponse(body, content_type=tables.FORMATS[fmt][0])
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
         try:
             pack = data_pack.build(data, _asked(request, data, scope))
         except Refused as refused:

@@ -124,3 +124,12 @@ def csv_bytes(pack: DataPack) -> bytes:
 
 def file_name(pack: DataPack, extension: str) -> str:
     return f"data-pack-{pack.county.code}-{len(pack.periods)}y.{extension}"
+
+
+def empty(fmt: str, *, no_data: bool) -> tuple[bytes, str]:
+    """The file when there is nothing to put in it: the long table's headers and why."""
+    why = ("No outcome data are imported yet." if no_data
+           else "Your roles cover no county, so there are no outcome figures to show you.")
+    table = FileTable("data-pack", "Data pack", LONG_HEADERS, [], (why,))
+    body = to_csv(table) if fmt == "csv" else to_xlsx_book([table], "Data pack", (why,))
+    return body, f"data-pack.{fmt}"
