@@ -161,6 +161,21 @@ def _export_job(world: RoleWorld) -> dict[str, Any]:
     return {"pk": job.pk}
 
 
+def _sip_plan(world: RoleWorld) -> dict[str, Any]:
+    """A System Improvement Plan of Fresno County (its annual progress export)."""
+    from practicehub.implementation.models import Plan, PlanKind
+    from practicehub.implementation.services import plans
+
+    county = world.personas.fresno.county
+    plan = Plan.objects.filter(kind=PlanKind.SYSTEM_IMPROVEMENT, node=county).first()
+    if plan is None:
+        plan = plans.create_plan(world.personas.fresno.lead, node=county,
+                                 kind=PlanKind.SYSTEM_IMPROVEMENT, title="Walk SIP",
+                                 start_on=datetime.date(2025, 7, 1),
+                                 reassess_on=datetime.date(2030, 7, 1))
+    return {"pk": plan.pk}
+
+
 _WORKER = _pk(lambda w: w.personas.fresno.practitioner)
 _SITE = _pk(lambda w: w.implementation.plan.node)
 
@@ -233,6 +248,7 @@ TARGETS: dict[str, Target] = {
     "reports:request": Target(_COUNTY),
     "reports:job": Target(_report_job),
     "reports:download": Target(_report_job),
+    "reports:sip_progress": Target(_sip_plan),
     "implementation:stage_record": Target(_SITE),
     "implementation:stage_rate": Target(_SITE),
     # Export lists are named, not held; their rows follow the reader's scope.
