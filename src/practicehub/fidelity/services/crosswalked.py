@@ -151,8 +151,8 @@ def _groups(target: ModelVersion, feeds: dict[int, list[Feed]]) -> list[TermGrou
         if not rows:
             continue
         distinct = {feed.behavior.pk: feed for row in rows for feed in row.feeds}
-        total = TermRow(element.code, element.name, None, list(distinct.values()),
-                        _pooled(distinct.values()))
+        ordered = sorted(distinct.values(), key=lambda feed: feed.behavior.order)
+        total = TermRow(element.code, element.name, None, ordered, _pooled(ordered))
         groups.append(TermGroup(element.name, total, rows))
     for choice in BehaviorSet:
         if by_set.get(choice.value):
