@@ -28,6 +28,7 @@ from practicehub.implementation.demo_builders import (
 )
 from practicehub.implementation.demo_fresno import FRESNO_PLAN_TITLE, load_fresno
 from practicehub.implementation.demo_measures import load_measured
+from practicehub.implementation.demo_reviews import load_reviews
 from practicehub.implementation.models import (
     ActionStatus,
     Dimension,
@@ -325,6 +326,10 @@ def load_demo(progress: Callable[[str], None]) -> None:
         made = load_measured(today)
     if made:
         progress(f"  {made} measured objectives' indicators, baselines from the data.")
+    with transaction.atomic():
+        held = load_reviews(today)
+    if held:
+        progress(f"  {held} reviews of progress with their decisions.")
     load_profile_demo(progress)  # the support teams exist now (fidelity's demo ran before)
     progress(f"Implementation demo: {Team.objects.count()} teams, "
              f"{TeamMember.objects.count()} members.")

@@ -1,24 +1,28 @@
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from practicehub.accounts.demo import DEMO_LOGINS, ensure_person
 from practicehub.accounts.services.tree import SHIPPED_TREE, load_tree
 from practicehub.assessments import demo as assessments_demo
 from practicehub.assessments.models import Administration, Vote
 from practicehub.assessments.services.administrations import results_of
-from practicehub.implementation import demo
+from practicehub.implementation import demo, demo_reviews
 from practicehub.implementation.models import (
     Meeting,
     Plan,
     PlanKind,
+    Review,
+    ReviewDecision,
     StageRecord,
     SupportActivity,
     Team,
 )
-from practicehub.implementation.services import plans, support
+from practicehub.implementation.services import plans, reviews, support
 from practicehub.practice_model.services import load_shipped_models
 
 
@@ -38,7 +42,8 @@ def seeded(db: None) -> None:
 
 def _counts() -> tuple[int, ...]:
     return tuple(model.objects.count() for model in (Team, Plan, Meeting, SupportActivity,
-                                                     StageRecord, Administration, Vote))
+                                                     StageRecord, Administration, Vote, Review,
+                                                     ReviewDecision))
 
 
 def test_the_demo_builds_the_seed_world(seeded: None) -> None:
@@ -82,3 +87,20 @@ def test_the_demo_can_run_twice_without_duplicating_anything(seeded: None) -> No
     counts = _counts()
     _load()
     assert _counts() == counts
+
+
+def test_fresno_and_sacramento_review_each_of_the_last_four_quarters(seeded: None) -> None:
+    today = timezone.localdate()
+    for site in ("fresno", "sacramento"):
+        past = Review.objects.filter(node__code=site, held_on__lt=today).order_by("held_on")
+        ends = demo_reviews.quarter_ends(today)
+        assert [r.held_on for r in past] == [e + datetime.timedelta(days=10) for e in ends]
+        # Each review looks back to the one before it.
+        latest = past.last()
+        assert latest is not None
+        assert reviews.window_of(latest, today).since == past[2].held_on + datetime.timedelta(1)
+        made = ReviewDecision.objects.filter(review=latest, action__isnull=False).get()
+        assert made.action is not None
+        assert made.action.objective.plan.node.code == site
+    coming = Review.objects.get(node__code="fresno", held_on__gt=today)
+    assert (coming.held_on - today).days == 7
