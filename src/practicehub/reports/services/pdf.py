@@ -173,6 +173,26 @@ def _footer(report: Report) -> Callable[[Canvas, Any], None]:
     return draw
 
 
+class _Outlined(SimpleDocTemplate):
+    """A document whose viewer opens on an outline (bookmarks): one entry per section heading,
+    under it one per chart or table heading, each leading to its page."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.entries = 0
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # reportlab's hook, its name
+        level = {"title": 0, "h1": 0, "h2": 1}.get(getattr(getattr(
+            flowable, "style", None), "name", ""))
+        if level is None or not isinstance(flowable, Paragraph):
+            return
+        self.entries += 1
+        key = f"entry-{self.entries}"
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level)
+        self.canv.showOutline()
+
+
 def render(report: Report) -> bytes:
     """The report as PDF bytes."""
     story = _cover(report)
@@ -184,10 +204,12 @@ def render(report: Report) -> bytes:
                 table_flowables(block)
         story.append(Spacer(1, 10))
     out = io.BytesIO()
-    document = SimpleDocTemplate(out, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
-                                 topMargin=MARGIN, bottomMargin=0.8 * inch, title=report.title,
-                                 author=report.produced_by, subject=report.period_label,
-                                 creator="practicehub")
+    # Tagged as far as reportlab goes: the title (shown by the viewer instead of the file's
+    # name), the language, and the outline; not a structure tree (PDF/UA).
+    document = _Outlined(out, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
+                         topMargin=MARGIN, bottomMargin=0.8 * inch, title=report.title,
+                         author=report.produced_by, subject=report.period_label,
+                         creator="practicehub", lang="en-US", displayDocTitle=1)
     footer = _footer(report)
     document.build(story, onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()
