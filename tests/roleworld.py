@@ -176,6 +176,26 @@ def _sip_plan(world: RoleWorld) -> dict[str, Any]:
     return {"pk": plan.pk}
 
 
+def _profile_rating(world: RoleWorld) -> dict[str, Any]:
+    """Fresno's regional support person's self-rating on a Central support team: the Northern
+    region's support person is on no team with them, so gets 404."""
+    from practicehub.accounts.models import OrgNode
+    from practicehub.fidelity.services.profile_ratings import NewRating, rate
+    from practicehub.implementation.models import TeamKind
+    from practicehub.implementation.services import teams
+
+    member = world.personas.fresno.regional_support
+    found = Observation.profile_ratings.filter(worker=member).first()
+    if found is None:
+        admin = world.personas.state_admin
+        team = teams.create_team(admin, node=OrgNode.objects.get(code="rta-central"),
+                                 name="Walk support team", kind=TeamKind.REGIONAL_SUPPORT)
+        teams.add_member(admin, team, member=member)
+        found = rate(NewRating(team, member, datetime.date(2026, 3, 3),
+                               {"co_learning": ("rated", 3)}), member)
+    return {"pk": found.pk}
+
+
 _WORKER = _pk(lambda w: w.personas.fresno.practitioner)
 _SITE = _pk(lambda w: w.implementation.plan.node)
 
@@ -212,6 +232,7 @@ TARGETS: dict[str, Target] = {
     "fidelity:goal_met": Target(_pk(lambda w: w.goal)),
     # A tool's import template holds no records, only the tool's column names.
     "fidelity:observation_template": Target(_pk(lambda w: w.tool), scoped=False),
+    "fidelity:profile_rating": Target(_profile_rating),
     "implementation:team_detail": Target(_pk(lambda w: w.implementation.team)),
     "implementation:team_edit": Target(_pk(lambda w: w.implementation.team)),
     "implementation:member_add": Target(_pk(lambda w: w.implementation.team)),

@@ -18,9 +18,12 @@ def profile_chart(title: str, rows: list[QuarterRow], domain: str = "") -> dict[
     x = {"field": "quarter", "type": "ordinal", "title": "Quarter", "sort": None}
     y = {"field": "share", "type": "quantitative", "title": "Share rated expected",
          "axis": {"format": "%"}, "scale": {"domain": [0, 1]}}
+    raters = list(BUCKET_LABELS.values())
     colour = {"field": "rated_by", "type": "nominal", "title": "Rated by",
-              "scale": {"domain": list(BUCKET_LABELS.values()),
-                        "range": ["#005ea2", "#d54309"]}}
+              "scale": {"domain": raters, "range": ["#005ea2", "#d54309"]}}
+    # Shape on the same field, title and domain, so one legend shows both cues.
+    shape = {"field": "rated_by", "type": "nominal", "title": "Rated by",
+             "scale": {"domain": raters, "range": ["circle", "square"]}}
     return {
         "$schema": SCHEMA, "title": title, "width": 520, "config": CONFIG,
         "data": {"values": values},
@@ -28,7 +31,7 @@ def profile_chart(title: str, rows: list[QuarterRow], domain: str = "") -> dict[
             {"mark": {"type": "line"}, "encoding": {"x": x, "y": y, "color": colour}},
             {"mark": {"type": "point", "filled": True, "size": 70},
              "encoding": {"x": x, "y": y, "color": colour,
-                          "shape": {"field": "rated_by", "type": "nominal", "title": "Rated by"},
+                          "shape": shape,
                           "tooltip": [{"field": "row", "title": "Row"},
                                       {"field": "share", "title": "Share rated expected",
                                        "format": ".0%"}]}},

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from practicehub.accounts.http import AuthedRequest
 from practicehub.core.services.listing import Column, list_page
@@ -37,6 +38,7 @@ def _domains() -> list[tuple[str, str]]:
     return list(seen.items())
 
 
+@require_GET
 def profile(request: AuthedRequest) -> HttpResponse:
     teams = list(visible_teams(request.user).prefetch_related("members"))
     if not teams:
@@ -104,6 +106,7 @@ RATING_COLUMNS = [
 ]
 
 
+@require_GET
 def profile_ratings(request: AuthedRequest) -> HttpResponse:
     visible = ratings_visible_to(request.user)
     filters = RatingFilters(request.GET, ratings=visible)
@@ -115,6 +118,7 @@ def profile_ratings(request: AuthedRequest) -> HttpResponse:
                   status=400 if listing.refused else 200)
 
 
+@require_GET
 def profile_rating(request: AuthedRequest, pk: int) -> HttpResponse:
     rating: Observation = get_object_or_404(
         ratings_visible_to(request.user).select_related("worker", "observer", "support_team",
