@@ -31,7 +31,7 @@ def notes(pack: DataPack) -> tuple[str, ...]:
     unsuppressed = [p.name for p in pack.asked.places if not p.suppress]
     first, last = pack.periods[0], pack.periods[-1]
     return (
-        f"County self-assessment data pack: {pack.county.name}, with {places}.",
+        f"County self-assessment data pack of {pack.county.name}. Places: {places}.",
         f"Federal fiscal years {first.start.isoformat()} to {last.end.isoformat()} "
         f"({len(pack.periods)} years).",
         *( [f"The imported data reach {pack.as_of.isoformat()}."] if pack.as_of else []),
