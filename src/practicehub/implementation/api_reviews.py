@@ -109,6 +109,7 @@ class DecisionIn(Schema):
     objective_id: int | None = None  # with it, the decision adds an action step there
     action_text: str = ""
     responsible: str = ""
+    responsible_team_id: int | None = None
     target_on: datetime.date | None = None
 
 
@@ -125,7 +126,14 @@ def review_decision(request: AuthedRequest, pk: int,
                                                f"{review.node.name}")
         if payload.target_on is None:
             raise InvalidInput("target_on", "give the new action step a target date")
+        team = None
+        if payload.responsible_team_id is not None:
+            team = reviews.decision_teams(review).filter(pk=payload.responsible_team_id).first()
+            if team is None:
+                raise InvalidInput("responsible_team_id", "not a team of "
+                                   f"{review.node.name} or above it")
         action = reviews.NewAction(objective=objective, text=payload.action_text,
-                                   responsible=payload.responsible, target_on=payload.target_on)
+                                   responsible=payload.responsible, target_on=payload.target_on,
+                                   responsible_team=team)
     return Status(201, _decision(reviews.add_decision(request.user, review, payload.text,
                                                       action)))

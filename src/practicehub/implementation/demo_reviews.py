@@ -90,6 +90,7 @@ def _site_reviews(site: str, today: D) -> int:
         for index, text in enumerate(decisions):
             objective = _first_open_objective(site)
             step = (reviews.NewAction(objective=objective, responsible=team_name,
+                                      responsible_team=team,
                                       target_on=held + datetime.timedelta(days=60))
                     if number == QUARTERS and index == 0 and objective is not None else None)
             reviews.add_decision(actor, review, text, step)

@@ -63,26 +63,30 @@ class ReviewDecisionForm(SharedPageForm):
     id_prefix = "decision"
     text = forms.CharField(widget=forms.Textarea, label="Decision")
     objective = ObjectiveChoice(
-        queryset=Objective.objects.none(), required=False,
+        queryset=Objective.objects.none(), required=False, empty_label="No action step",
         label="Add it as an action step under the objective (optional)")
     action_text = forms.CharField(
         required=False, label="Action step wording",
         help_text="Leave blank to use the decision's own words.")
+    responsible_team = _optional(Team.objects.none(), "Responsible team")
     responsible = forms.CharField(max_length=200, required=False,
-                                  label="Responsible person or team")
+                                  label="Or the responsible person")
     target_on = forms.DateField(required=False, label="Target date")
 
-    def __init__(self, *args: Any, objectives: QuerySet[Objective], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, objectives: QuerySet[Objective], teams: QuerySet[Team],
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["objective"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = objectives
+        self.fields["responsible_team"].queryset = teams  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("objective") is not None:
-            if not (data.get("responsible") or "").strip():
-                self.add_error("responsible", "Name who is responsible for the new step.")
+            if not (data.get("responsible") or "").strip() and not data.get("responsible_team"):
+                self.add_error("responsible", "Name the team or person responsible for the "
+                                              "new step.")
             if data.get("target_on") is None:
                 self.add_error("target_on", "Give the new step a target date.")
         return data

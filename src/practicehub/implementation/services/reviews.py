@@ -128,6 +128,15 @@ def window_of(review: Review, today: datetime.date) -> Window:
     return Window(min(start, until), until, None)
 
 
+def decision_teams(review: Review) -> QuerySet[Team]:
+    """Teams a decision's new step can be given to: of the site, under it or above it."""
+    parts = [part for part in review.node.path.split("/") if part]
+    above = ["/" + "/".join(parts[:depth]) + "/" for depth in range(1, len(parts))]
+    return (Team.objects.filter(Q(node__path__startswith=review.node.path)
+                                | Q(node__path__in=above))
+            .select_related("node").order_by("node__path", "name"))
+
+
 def decision_objectives(review: Review) -> QuerySet[Objective]:
     """Objectives a decision may add a step to: open objectives of the site's plans that are
     not finished (draft or active)."""
@@ -161,6 +170,10 @@ def add_decision(user: User, review: Review, text: str,
         if not decision_objectives(review).filter(pk=action.objective.pk).exists():
             raise InvalidInput("objective", "choose an open objective of a plan of "
                                             f"{review.node.name}")
+        if action.responsible_team is not None and not _within(review.node,
+                                                              action.responsible_team.node):
+            raise InvalidInput("responsible_team", f"{action.responsible_team} is not a team "
+                                                   f"of {review.node.name} or above it")
         created = plans.add_action(user, action.objective, text=action.text or text,
                                    responsible=action.responsible, target_on=action.target_on,
                                    responsible_team=action.responsible_team)

@@ -194,12 +194,19 @@ def test_a_decision_creates_a_plan_action_that_links_back(personas: Personas,
     assert decision.action == action
     assert (action.objective, action.responsible, action.target_on) == (
         fresno["objective"], "Fresno coach", D(2026, 9, 30))
+    # Given to the team the lead sits on, a step decided in the review is theirs to do.
+    team = fresno["second"].node.teams.get()
+    client.post(reverse("implementation:review_decision_add", kwargs={"pk": review.pk}), {
+        "text": "Observe every unit", "objective": fresno["objective"].pk,
+        "responsible_team": team.pk, "target_on": "2026-08-31"})
+    theirs = owed.overdue_actions(personas.fresno.lead, D(2026, 9, 1))
+    assert "Observe every unit" in [a.text for a in theirs]
     plan_page = client.get(reverse("implementation:plan_detail",
                                    kwargs={"pk": fresno["plan"].pk})).text
     assert "decided in" in plan_page
     assert "Second quarter review" in plan_page
     assert AuditEvent.objects.filter(object_type="implementation.reviewdecision",
-                                     action="create").count() == 1
+                                     action="create").count() == 2
 
 
 def test_a_decision_adding_a_step_without_a_date_is_refused_and_changes_nothing(

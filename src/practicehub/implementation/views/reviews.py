@@ -82,7 +82,8 @@ def review_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "implementation/review_detail.html", {
         "review": review, "contents": review_contents.gather(review, request.user, today),
         "decisions": review.decisions.select_related("action__objective__plan"),
-        "decision_form": f.ReviewDecisionForm(objectives=reviews.decision_objectives(review)),
+        "decision_form": f.ReviewDecisionForm(objectives=reviews.decision_objectives(review),
+                                              teams=reviews.decision_teams(review)),
         "can_manage": may_manage(request, review.node), "today": today})
 
 
@@ -110,13 +111,15 @@ def review_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_decision_add(request: AuthedRequest, pk: int) -> HttpResponse:
     review = _visible_review(request, pk)
-    form = f.ReviewDecisionForm(request.POST, objectives=reviews.decision_objectives(review))
+    form = f.ReviewDecisionForm(request.POST, objectives=reviews.decision_objectives(review),
+                                teams=reviews.decision_teams(review))
     try:
         if not form.is_valid():
             raise first_error(form)
         data = form.cleaned_data
         action = (reviews.NewAction(objective=data["objective"], text=data["action_text"],
-                                    responsible=data["responsible"], target_on=data["target_on"])
+                                    responsible=data["responsible"], target_on=data["target_on"],
+                                    responsible_team=data["responsible_team"])
                   if data["objective"] is not None else None)
         decision = reviews.add_decision(request.user, review, data["text"], action)
     except InvalidInput as error:
