@@ -46,7 +46,8 @@ class RateForm(forms.Form):
         self.codes = [c.code for c in competencies]
         for competency in competencies:
             self.fields[f"c_{competency.code}"] = forms.ChoiceField(
-                choices=options, initial=Mark.NOT_OBSERVED, label=competency.label)
+                choices=options, initial=Mark.NOT_OBSERVED, label=competency.label,
+                help_text=" ".join(f"{level}: {text}" for level, text in competency.descriptors))
 
     def chosen(self) -> tuple[Team, User]:
         return self.pairs[self.cleaned_data["whom"]]

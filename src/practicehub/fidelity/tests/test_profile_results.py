@@ -133,3 +133,20 @@ def test_the_form_refuses_someone_the_rater_may_not_rate(world: SupportTeam,
     assert response.status_code == 400
     assert "is not one of the available choices" in response.content.decode()
     assert not Observation.profile_ratings.filter(worker=world.outsider).exists()
+
+
+def test_the_fidelity_pages_link_the_profile_only_for_those_it_opens_for(
+    world: SupportTeam, personas: Personas, login_as: Any,
+) -> None:
+    link = "Implementation support profile</a>"
+    assert link in login_as(world.members[1]).get(reverse("fidelity:tools")).content.decode()
+    assert link not in login_as(personas.fresno.coach).get(
+        reverse("fidelity:tools")).content.decode()
+
+
+def test_the_rating_form_shows_what_each_level_looks_like(world: SupportTeam,
+                                                         login_as: Any) -> None:
+    form = login_as(world.members[1]).get(reverse("fidelity:profile_rate")).content.decode()
+    assert "Expected: Asks what the site already knows and has tried" in form
+    assert "Unacceptable: Tells the site what to do" in form
+    assert "Yourself — Central implementation support team" in form

@@ -18,6 +18,8 @@ class Competency:
     name: str
     domain_code: str
     domain: str
+    # (level label, what the competency looks like at that level), strongest level first.
+    descriptors: tuple[tuple[str, str], ...] = ()
 
     @property
     def label(self) -> str:
@@ -43,10 +45,15 @@ def competencies(version: ModelVersion | None = None) -> list[Competency]:
     if version is None:
         return []
     behaviors = (Behavior.objects.filter(version=version).select_related("practice")
-                 .order_by("order"))
+                 .prefetch_related("descriptors__level").order_by("order"))
     return [Competency(b.code, short_name(b.text), b.practice.code if b.practice else "",
-                       b.practice.name if b.practice else "")
+                       b.practice.name if b.practice else "", _descriptors(b))
             for b in behaviors]
+
+
+def _descriptors(behavior: Behavior) -> tuple[tuple[str, str], ...]:
+    found = sorted(behavior.descriptors.all(), key=lambda d: -d.level.rank)
+    return tuple((d.level.label, d.text) for d in found)
 
 
 def competency_choices() -> list[tuple[str, str]]:
