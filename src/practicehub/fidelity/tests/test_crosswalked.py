@@ -8,6 +8,8 @@ Two submitted observations of the worker, [3, 2, 3, 1, 3] and [3, 3, –, 2, 2],
 EE-1 2 of 2 proficient, EE-2 1 of 2, EE-3 1 of 1, EE-4 0 of 2, EE-5 1 of 2. Pooled:
 P-2 = EE-1 + EE-2 = 3 of 4 (75%), P-1 = EE-4 + EE-5 = 1 of 4 (25%), F-1 = F-2 = 1 of 1
 (100%), F-4 = 1 of 2 (50%); the elements Inquiry / Exploration 3 of 4 and Engagement 1 of 4.
+The Wilson interval of 3 of 4 (z = 1.96): centre (0.75 + 0.48) / 1.96 = 0.63, half-width
+1.96 · √(0.0469 + 0.0600) / 1.96 = 0.33, so 30–95%.
 A second observer's rating, a draft and another worker's observation count for nothing.
 """
 
@@ -125,3 +127,18 @@ def test_someone_outside_scope_gets_no_page(personas: Personas, login_as: Any) -
     client = login_as(personas.humboldt.coach)
     url = reverse("fidelity:worker", args=[personas.fresno.practitioner.pk])
     assert client.get(url, {"terms": "cpm"}).status_code == 404
+
+
+@pytest.mark.usefixtures("rated")
+def test_the_cpm_terms_table_downloads_what_the_page_shows(personas: Personas,
+                                                          login_as: Any) -> None:
+    client = login_as(personas.fresno.coach)
+    url = reverse("fidelity:worker", args=[personas.fresno.practitioner.pk])
+    answer = client.get(url, {"terms": "cpm", "download": "terms", "format": "csv"})
+    assert answer["Content-Disposition"].startswith("attachment")
+    text = answer.content.decode("utf-8-sig")
+    assert "P-2 Explores the family's story" in text
+    # 3 of 4 proficient: Wilson 95 % interval (0.30, 0.95), worked out in the module docstring.
+    assert ('"EE-1 (narrower), EE-2 (same), PF-1 (narrower), HT-1 (narrower)",4,3,75% (30–95%)'
+            in text)
+    assert AuditEvent.objects.filter(action="export", actor=personas.fresno.coach).exists()
