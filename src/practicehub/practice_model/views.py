@@ -51,6 +51,7 @@ def _version_page(request: AuthedRequest, version: ModelVersion, draft_form: Sta
         "components": version.caseworkcomponent_set.all(),
         "siblings": ModelVersion.objects.filter(key=version.key).exclude(pk=version.pk),
         "element_counterparts": counterparts.element_counterparts(version),
+        "crosswalks": counterparts.crosswalks_of(version),
         "can_change": _can_change(request),
         "draft_form": draft_form,
     }

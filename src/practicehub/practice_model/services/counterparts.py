@@ -39,6 +39,11 @@ class Counterpart:
         return str(self.relation.label)
 
 
+def crosswalks_of(version: ModelVersion) -> list[Crosswalk]:
+    """The crosswalks from or onto ``version``, for their provenance beside the counterparts."""
+    return _crosswalks(version)
+
+
 def _crosswalks(version: ModelVersion) -> list[Crosswalk]:
     return list(Crosswalk.objects.filter(Q(source=version) | Q(target=version))
                 .select_related("source", "target"))
@@ -73,6 +78,7 @@ def _unmapped(crosswalks: list[Crosswalk], rows: list[Counterpart],
 class Counterparts:
     rows: list[Counterpart]
     unmapped_from: list[ModelVersion]
+    crosswalks: list[Crosswalk]
 
 
 def behavior_counterparts(behavior: Behavior) -> Counterparts:
@@ -82,7 +88,7 @@ def behavior_counterparts(behavior: Behavior) -> Counterparts:
                  .filter(crosswalk__in=crosswalks).select_related("source", "target")
                  .order_by("crosswalk_id", "order"))
     rows = _behavior_rows(links, behavior.pk, crosswalks)
-    return Counterparts(rows, _unmapped(crosswalks, rows, behavior.version))
+    return Counterparts(rows, _unmapped(crosswalks, rows, behavior.version), crosswalks)
 
 
 @dataclass(frozen=True)
