@@ -42,6 +42,9 @@ from practicehub.outcomes.services.disparities_page import STAGE_TITLES, STAGES
 from practicehub.outcomes.services.formatting import Figure, county_name, race_label
 
 YEAR_CHOICES = (3, 4, 5)
+# Each place costs two engine computations a year (about 3 s for 5 years, cold), read in the
+# request: a pack compares at most this many peers.
+MAX_PEERS = 6
 DEFAULT_YEARS = 5
 STATE = "state"
 STATE_NAME = "California (all counties)"
@@ -109,7 +112,11 @@ def asked(data: DashboardData, scope: OutcomeScope, county: str, years: str,
     peer_choices = tuple((c, county_name(c)) for c in in_data if c != code)
     known = dict(peer_choices)
     chosen: list[Place] = []
-    for peer in dict.fromkeys(p.strip() for p in peers if p.strip()):
+    asked_peers = list(dict.fromkeys(p.strip() for p in peers if p.strip()))
+    if len(asked_peers) > MAX_PEERS:
+        raise refused("peer", f"pick at most {MAX_PEERS} peer counties, not "
+                      f"{len(asked_peers)}")
+    for peer in asked_peers:
         if peer == code:
             raise refused("peer", f"{county_name(code)} is the county of the pack; pick other "
                           "counties as its peers")

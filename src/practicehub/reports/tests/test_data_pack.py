@@ -118,6 +118,9 @@ def test_wrong_years_an_unknown_peer_and_another_county_are_refused_by_name(
     peer = client.get(URL, {"peer": "99999"})
     assert peer.status_code == 400
     assert "peer: no county &#x27;99999&#x27; in the imported data" in peer.text
+    many = client.get(URL, {"peer": ["06001", "06005", "06007", "06009", "06011", "06013",
+                                     "06015"]})
+    assert "peer: pick at most 6 peer counties, not 7" in many.text
     itself = client.get(URL, {"peer": FRESNO})
     assert "peer: Fresno is the county of the pack" in itself.text
     assert client.get(URL, {"county": personas.humboldt.county.fips}).status_code == 404
