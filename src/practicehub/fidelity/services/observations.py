@@ -30,7 +30,7 @@ from practicehub.fidelity.scales import scale_of
 from practicehub.fidelity.services import edit_versions
 from practicehub.fidelity.services.errors import FidelityError, ObservationLocked
 from practicehub.fidelity.services.scoring import require, rescore, validate_rule
-from practicehub.practice_model.models import Behavior, ModelVersion
+from practicehub.practice_model.models import Behavior, ModelKind, ModelVersion
 
 # What a rating form or file holds for one behavior: a mark, and a point when rated.
 Entry = tuple[str, int | None]
@@ -159,6 +159,9 @@ def _check_new(new: NewObservation, recorded_by: User, unit: OrgNode) -> None:
         problems.append("You may not record observations of this worker.")
     elif refusal := observer_refusal(new.observer, new.observer_kind, unit, recorded_by):
         problems.append(f"{refusal}.")
+    if new.tool.version.kind != ModelKind.PRACTICE:
+        problems.append("This tool rates support staff against the implementation-support "
+                        "profile; rate them on the profile's page, not as workers.")
     if new.setting not in new.tool.settings:
         problems.append("This tool is not used in that setting.")
     if new.observed_on > timezone.localdate():

@@ -9,9 +9,10 @@ import pytest
 from django.core.cache import cache
 
 from practicehub.accounts.models import OrgNode
-from practicehub.fidelity.models import Observation, ObservationTool, RaterRelation
+from practicehub.fidelity.models import Observation, ObservationTool, RaterRelation, Setting
 from practicehub.fidelity.services import dashboards
 from practicehub.fidelity.services.errors import FidelityError
+from practicehub.fidelity.services.observations import NewObservation, start_observation
 from practicehub.fidelity.services.profile_access import relation_of, whom_to_rate
 from practicehub.fidelity.tests.conftest import Observe
 from practicehub.fidelity.tests.profile_world import SupportTeam, rating, support_team
@@ -87,3 +88,17 @@ def test_a_profile_rating_changes_no_worker_fidelity_figure(
     assert list(Observation.objects.all()) == listed
     assert list(ObservationTool.objects.all()) == [tool]
     assert ObservationTool.every_kind.count() == 2
+
+
+def test_the_profile_tool_cannot_record_a_worker_observation(
+    world: SupportTeam, personas: Personas,
+) -> None:
+    member = world.members[1]
+    rating(world, member, member, DAY, co_learning=3)  # makes the profile's tool
+    profile_tool = ObservationTool.every_kind.exclude(version__kind="practice").get()
+    with pytest.raises(FidelityError, match="rates support staff against the implementation"):
+        start_observation(NewObservation(
+            tool=profile_tool, worker=personas.fresno.practitioner,
+            observer=personas.fresno.coach, observed_on=DAY, setting=Setting.OTHER),
+            personas.fresno.coach)
+    assert not Observation.every_kind.filter(worker=personas.fresno.practitioner).exists()
