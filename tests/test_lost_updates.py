@@ -37,7 +37,16 @@ from practicehub.fidelity.services.observations import (
     start_observation,
     submit,
 )
-from practicehub.implementation.models import ActionItem, Meeting, Plan, PlanAction, Team
+from practicehub.implementation.models import (
+    ActionItem,
+    Meeting,
+    Objective,
+    Plan,
+    PlanAction,
+    Priority,
+    Review,
+    Team,
+)
 from practicehub.implementation.tests.world import build_world
 from practicehub.practice_model.models import Behavior
 from practicehub.practice_model.services import find_version, load_shipped_models, start_draft
@@ -288,6 +297,60 @@ def _behavior(p: Personas) -> Edit:
                 lambda: Behavior.objects.get(version=draft, code="EE-1").text)
 
 
+def _review(p: Personas) -> Edit:
+    review = build_world(p).review
+    url = reverse("implementation:review_edit", args=[review.pk])
+
+    def data(notes: str) -> dict[str, str]:
+        return {"title": review.title, "kind": review.kind, "held_on": "2026-03-31",
+                "team": str(review.team_id), "meeting": str(review.meeting_id), "notes": notes}
+
+    return Edit((p.fresno.lead, p.state_admin), url, url, data, "notes", "Notes",
+                ("Coaching is on track.", "Coaching is behind."),
+                ("Coaching is on track.", "Coaching is behind."),
+                lambda: Review.objects.get(pk=review.pk).notes)
+
+
+def _priority(p: Personas) -> Edit:
+    priority = build_world(p).priority
+    url = reverse("implementation:priority_edit", args=[priority.pk])
+
+    def data(text: str) -> dict[str, str]:
+        return {"dimension": priority.dimension, "text": text}
+
+    return Edit((p.fresno.lead, p.state_admin), url, url, data, "text", "Text",
+                ("Coaching for all.", "Coaching for supervisors."),
+                ("Coaching for all.", "Coaching for supervisors."),
+                lambda: Priority.objects.get(pk=priority.pk).text)
+
+
+def _objective(p: Personas) -> Edit:
+    objective = build_world(p).action.objective
+    url = reverse("implementation:objective_edit", args=[objective.pk])
+
+    def data(text: str) -> dict[str, str]:
+        return {"text": text, "priority": ""}
+
+    return Edit((p.fresno.lead, p.state_admin), url, url, data, "text", "Text",
+                ("Coach every unit.", "Coach every office."),
+                ("Coach every unit.", "Coach every office."),
+                lambda: Objective.objects.get(pk=objective.pk).text)
+
+
+def _action_edit(p: Personas) -> Edit:
+    action = build_world(p).action
+    url = reverse("implementation:action_edit", args=[action.pk])
+
+    def data(text: str) -> dict[str, str]:
+        return {"text": text, "responsible": "IT", "target_on": "2026-04-01",
+                "supports_needed": "", "status": "not_started", "done_on": ""}
+
+    return Edit((p.fresno.lead, p.state_admin), url, url, data, "text", "Text",
+                ("Train the supervisors.", "Train the coaches."),
+                ("Train the supervisors.", "Train the coaches."),
+                lambda: PlanAction.objects.get(pk=action.pk).text)
+
+
 EDITS: dict[str, Callable[[Personas], Edit]] = {
     "team charter": _charter,
     "plan": _plan,
@@ -301,6 +364,10 @@ EDITS: dict[str, Callable[[Personas], Edit]] = {
     "practice model draft behavior": _behavior,
     "coaching plan closed": _plan_closed,
     "coaching goal met": _goal_met,
+    "review": _review,
+    "plan priority": _priority,
+    "plan objective": _objective,
+    "plan action step": _action_edit,
 }
 
 # One-field forms inside a page: a refusal, a missing version included, is a message there.
