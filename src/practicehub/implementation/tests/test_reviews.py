@@ -17,6 +17,7 @@ from practicehub.assessments.tests.world import ITEMS, drivers
 from practicehub.audit.models import AuditEvent
 from practicehub.implementation.models import (
     ActionStatus,
+    Meeting,
     PlanAction,
     PlanStatus,
     Review,
@@ -303,3 +304,17 @@ def test_the_api_gives_what_a_review_gathers_and_records_a_decision_with_its_ste
     assert (action.text, action.review_decision.review) == ("Add a step", review)
     coach = login_as(personas.fresno.coach)
     assert coach.post(url, {"text": "x"}, content_type="application/json").status_code == 403
+
+
+def test_a_meeting_flags_its_items_past_due_as_the_plan_flags_steps(
+        personas: Personas, fresno: dict[str, Any], login_as: Any) -> None:
+    meeting = Meeting.objects.get(title="April meeting")
+    page = login_as(personas.fresno.lead).get(
+        reverse("implementation:meeting_detail", kwargs={"pk": meeting.pk})).text
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th>.*?</tr>', page, re.S)
+    flagged = re.findall(r'<tr><th scope="row">([^<]+)</th><td>[^<]*</td><td>[^<]*</td>'
+                         r'<td><strong>Overdue</strong>', page)
+    assert "Closed item" in rows
+    # Due 2026-05-01 and 2026-08-01, still open: overdue today; the item done is not, though
+    # its date (2026-04-09) passed too.
+    assert flagged == ["Past due item", "Open item"]
