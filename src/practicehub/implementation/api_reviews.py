@@ -75,10 +75,19 @@ def _decision(decision: ReviewDecision) -> DecisionOut:
     return DecisionOut(id=decision.pk, text=decision.text, action_id=decision.action_id)
 
 
-@router.get("/reviews", response=answers(list[ReviewOut], takes_input=False),
-            url_name="implementation_reviews")
-def review_list(request: HttpRequest) -> list[ReviewOut]:
-    return [_review(r) for r in reviews.reviews_in_scope(request.user)[:1000]]
+@router.get("/reviews", response=answers(list[ReviewOut]), url_name="implementation_reviews")
+def review_list(request: HttpRequest, site: str = "", kind: str = "",
+                year: int | None = None) -> list[ReviewOut]:
+    """Reviews in scope, latest first; ``site`` (a code) keeps that site and those under it."""
+    found = reviews.reviews_in_scope(request.user)
+    if site:
+        node = found.filter(node__code=site).values_list("node__path", flat=True).first()
+        found = found.filter(node__path__startswith=node) if node else found.none()
+    if kind:
+        found = found.filter(kind=kind)
+    if year is not None:
+        found = found.filter(held_on__year=year)
+    return [_review(r) for r in found[:1000]]
 
 
 @router.get("/reviews/{pk}", response=answers(ReviewDetailOut, records=True),

@@ -291,6 +291,10 @@ def test_the_api_gives_what_a_review_gathers_and_records_a_decision_with_its_ste
         "2026-04-01", "2026-06-30", fresno["first"].pk)
     assert (body["support_activities"], body["support_hours"]) == (3, "3.5")
     assert (body["items_open"], body["items_past_due"], body["stage_changes"]) == (2, 1, 1)
+    listed = client.get(reverse("api:implementation_reviews"), {"site": "fresno",
+                                                                 "year": 2026}).json()
+    assert [r["title"] for r in listed] == ["Second quarter review", "First quarter review"]
+    assert client.get(reverse("api:implementation_reviews"), {"year": 2025}).json() == []
     url = reverse("api:implementation_review_decision", kwargs={"pk": review.pk})
     refused = client.post(url, {"text": "Add a step", "objective_id": fresno["objective"].pk,
                                 "responsible": "IT"}, content_type="application/json")
