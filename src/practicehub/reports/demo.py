@@ -41,7 +41,7 @@ STRATEGIES: tuple[tuple[str, tuple[dict[str, Any], ...]], ...] = (
     ("Family finding and concurrent planning from the first month in care, so more children "
      "reach permanency within 12 months", (
          {"measure": "permanency_12m_entries", "months": 48, "change": 0.06},
-         {"measure": "permanency_12m_entries", "months": 48, "change": 0.08,
+         {"measure": "permanency_12m_entries", "months": 48, "change": 0.03,
           "dimension": "race_ethnicity", "dimension_value": "black"},
      )),
     ("Family Resource Centers and community-based family strengthening, so fewer children "

@@ -73,7 +73,8 @@ class ReportJob(models.Model):
 
     @property
     def file_name(self) -> str:
-        stamp = (self.finished_at or self.requested_at).date().isoformat()
+        # The day where the platform is (TIME_ZONE), as the report's cover dates it.
+        stamp = timezone.localtime(self.finished_at or self.requested_at).date().isoformat()
         return f"progress-report-{self.node.code}-{stamp}.pdf"
 
     def requester(self) -> User:

@@ -159,8 +159,19 @@ def _cover(report: Report) -> list[Flowable]:
     return found
 
 
+def _fitted(text: str, width: float, size: float = 7.5) -> str:
+    """``text`` cut with an ellipsis to fit ``width`` points (a long title would run into the
+    page number)."""
+    if stringWidth(text, "Helvetica", size) <= width:
+        return text
+    while text and stringWidth(text + "…", "Helvetica", size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def _footer(report: Report) -> Callable[[Canvas, Any], None]:
-    text = f"{report.title} · {report.period_label} · produced {report.produced_on.isoformat()}"
+    text = _fitted(f"{report.title} · {report.period_label} · produced "
+                   f"{report.produced_on.isoformat()}", FRAME_WIDTH - 0.8 * inch)
 
     def draw(canvas: Canvas, document: Any) -> None:
         canvas.saveState()
