@@ -114,9 +114,11 @@ def data_pack_page(request: AuthedRequest) -> HttpResponse:
         except Refused as refused:
             county = request.GET.get("county", "").strip()
             form = data_pack.asked(data, scope, county, "", [])
+            located = refused.problems_found()[0]
             return render(request, "reports/data_pack.html", {
-                "asked": form, "error": refused, "years_asked": request.GET.get("years", ""),
-                "years_choices": data_pack.YEAR_CHOICES}, status=400)
+                "asked": form, "error": refused, "error_field": located.field,
+                "error_message": located.message, "years_choices": data_pack.YEAR_CHOICES},
+                status=400)
         pack = data_pack.build(data, asked)
     peers = [p.code for p in asked.peers]
     query = urlencode([("county", asked.county.code), ("years", asked.years),
