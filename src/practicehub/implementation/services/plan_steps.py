@@ -92,15 +92,6 @@ def update_action(user: User, action: PlanAction, *, text: str, responsible: str
     return action
 
 
-def close_action(user: User, action: PlanAction, *, status: str, on: datetime.date,
-                 expected_version: int | None = None) -> PlanAction:
-    """Close a step as done or dropped on ``on``."""
-    if status not in CLOSED:
-        raise InvalidInput("status", "close a step as done or dropped")
-    _save(user, action, expected_version, {"status": status, "done_on": on})
-    return action
-
-
 def close_objective(user: User, objective: Objective, on: datetime.date | None, *,
                     expected_version: int | None = None) -> Objective:
     """Close an objective on ``on``, or reopen it with ``None``."""

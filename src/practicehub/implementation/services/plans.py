@@ -155,13 +155,13 @@ def add_action(user: User, objective: Objective, *, text: str, responsible: str,
 
 def set_action_status(user: User, action: PlanAction, status: str, on: datetime.date, *,
                       expected_version: int | None = None) -> PlanAction:
-    """Change an action's status; ``done_on`` records when it was finished."""
+    """Change an action's status; ``done_on`` records when it was closed (done or dropped)."""
     require_manage(user, action.node)
     _choice("status", status, ActionStatus.values)
     if action.status == status:
         return action
     save_if_current(action, expected_version,
-                    {"status": status, "done_on": on if status == ActionStatus.DONE else None},
+                    {"status": status, "done_on": on if status in CLOSED else None},
                     yours=shown_fields(PlanAction, {"status": status}))
     record_event(Action.UPDATE, obj=action, node=action.node, fields=["status", "done_on"])
     return action

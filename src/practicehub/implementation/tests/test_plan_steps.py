@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from practicehub.audit.models import AuditEvent
 from practicehub.implementation.models import ActionStatus, Objective, Plan, PlanAction
@@ -156,3 +157,14 @@ def test_another_countys_steps_are_404(personas: Personas, plan: Plan, login_as:
     assert client.post(reverse("implementation:objective_move", kwargs={"pk": first.pk}),
                        {"direction": "down"}).status_code == 404
     assert plan.objectives.first().text == "First objective"  # type: ignore[union-attr]
+
+
+def test_dropping_a_step_from_the_plan_page_records_the_day_it_was_closed(
+        personas: Personas, plan: Plan, login_as: Any) -> None:
+    step = PlanAction.objects.get(text="Late step")
+    login_as(personas.fresno.lead).post(
+        reverse("implementation:action_status", kwargs={"pk": step.pk}),
+        {"status": ActionStatus.DROPPED, "edit_version": step.edit_version})
+    step.refresh_from_db()
+    assert step.status == ActionStatus.DROPPED
+    assert step.done_on == timezone.localdate()
