@@ -88,3 +88,64 @@ def title_of(spec: dict[str, Any]) -> str:
     if isinstance(title, list):
         title = " ".join(str(part) for part in title)
     return str(title)
+
+
+# Room on a category axis for a whole label (Vega-Lite cuts labels past 180 px with "…"): a
+# unit's or provider's full name, as the table beside the chart writes it, in lines of at most
+# LABEL_LINE letters.
+LABEL_LIMIT = 320
+LABEL_LINE = 40
+ROW_STEP = 20  # pixels per bar row; more when a label takes two lines or more
+
+
+def nice_top(value: float) -> float:
+    """A round axis maximum at or above ``value`` (1, 2, 2.5, 5 × a power of ten)."""
+    if value <= 0:
+        return 1.0
+    power = 10.0 ** _floor_log10(value)
+    for step in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if step * power >= value:
+            return step * power
+    return 10 * power
+
+
+def _floor_log10(value: float) -> int:
+    exponent = 0
+    while value >= 10:
+        value, exponent = value / 10, exponent + 1
+    while value < 1:
+        value, exponent = value * 10, exponent - 1
+    return exponent
+
+
+def wrapped(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` letters, broken between words (a text mark draws a
+    list as lines), so a long label is shown whole instead of cut off."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+
+
+def category_axis(labels: list[str]) -> tuple[dict[str, Any], dict[str, int]]:
+    """A bar chart's category axis that writes every label whole (a long one in lines), and the
+    chart's ``height`` step that leaves each row room for its lines."""
+    axis: dict[str, Any] = {"labelLimit": LABEL_LIMIT}
+    lines = {label: wrapped(label, LABEL_LINE) for label in labels}
+    long = {label: parts for label, parts in lines.items() if len(parts) > 1}
+    if not long:
+        return axis, {"step": ROW_STEP}
+    text, offset = "datum.label", "0"
+    for label, parts in long.items():
+        test = f"datum.label == {json.dumps(label)}"
+        text = f"{test} ? {json.dumps(parts)} : {text}"
+        # Lines run down from the first, so a label of n lines moves up by half of n - 1.
+        offset = f"{test} ? {-6 * (len(parts) - 1)} : {offset}"
+    most = max(len(parts) for parts in long.values())
+    return {**axis, "labelExpr": text, "labelLineHeight": 12, "labelBaseline": "middle",
+            "labelOffset": {"expr": offset}}, {"step": max(ROW_STEP, 12 * most + 8)}

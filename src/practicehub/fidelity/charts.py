@@ -24,9 +24,11 @@ def share_bars(title: str, groups: list[Group]) -> dict[str, Any]:
     # charted() keeps only groups with ratings, so each has its interval.
     values = [{"group": g.label, "share": g.share, "low": low, "high": high}
               for g in charted(groups) for low, high in [g.interval or (None, None)]]
-    y = {"field": "group", "type": "nominal", "title": None, "sort": None}
+    # A unit's whole name (Vega-Lite would cut it at 180 px), the axis the whole 0-100%.
+    axis, rows = vega.category_axis([g.label for g in charted(groups)])
+    y = {"field": "group", "type": "nominal", "title": None, "sort": None, "axis": axis}
     return {
-        "$schema": SCHEMA, "title": title, "width": 420, "config": CONFIG,
+        "$schema": SCHEMA, "title": title, "width": 420, "height": rows, "config": CONFIG,
         "data": {"values": values},
         "layer": [
             {"mark": {"type": "bar", "color": "#005ea2"},

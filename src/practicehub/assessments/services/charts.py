@@ -6,8 +6,10 @@ import math
 from typing import Any
 
 from practicehub.assessments.services.scoring import ONE_PLACE, Results
+from practicehub.core import vega
 
 Spec = dict[str, Any]
+LABEL_WIDTH = 18  # letters per line of a wedge's label
 
 
 def _percent_rows(results: Results, label: str) -> list[dict[str, Any]]:
@@ -25,7 +27,9 @@ def radar_chart(results: Results, *, title: str, description: str) -> Spec:
     # Wedge angles are worked out here: Vega-Lite's own stacking would group by the radius.
     wedge = 2 * math.pi / max(len(values), 1)
     for index, row in enumerate(values):
-        row.update(start=index * wedge, end=(index + 1) * wedge, middle=(index + 0.5) * wedge)
+        # A label is its name and value in lines of at most LABEL_WIDTH letters, never cut off.
+        row.update(start=index * wedge, end=(index + 1) * wedge, middle=(index + 0.5) * wedge,
+                   label=vega.wrapped(f"{row['scale']} {row['percent']:g}%", LABEL_WIDTH))
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": title,
@@ -48,18 +52,20 @@ def radar_chart(results: Results, *, title: str, description: str) -> Spec:
             {"mark": {"type": "arc", "stroke": "#ffffff"}},
             # Every label sits just outside the full (100%) circle, in the middle of its wedge,
             # so short wedges' labels no longer crowd the centre and overlap one another.
-            {"mark": {"type": "text", "radiusOffset": 10, "color": "#1b1b1b", "fontSize": 10,
-                      "limit": 130,
-                      # Right of the centre a label runs rightwards, left of it leftwards.
+            {"mark": {"type": "text", "radiusOffset": 8, "color": "#1b1b1b", "fontSize": 10,
+                      "lineHeight": 12,
+                      # Right of the centre a label runs rightwards, left of it leftwards;
+                      # above the centre its lines grow upwards, below it downwards.
                       "align": {"expr": "sin(datum.middle) > 0.2 ? 'left' : "
-                                        "sin(datum.middle) < -0.2 ? 'right' : 'center'"}},
-             "encoding": {"text": {"field": "label", "type": "nominal"},
+                                        "sin(datum.middle) < -0.2 ? 'right' : 'center'"},
+                      "baseline": {"expr": "cos(datum.middle) > 0.2 ? 'bottom' : "
+                                           "cos(datum.middle) < -0.2 ? 'top' : 'middle'"}},
+             "encoding": {"text": {"field": "label"},
                           "radius": {"datum": 100, "type": "quantitative"},
                           "theta": {"field": "middle", "type": "quantitative", "scale": None},
                           "theta2": None,
                           "color": {"value": "#1b1b1b"}}},
         ],
-        "transform": [{"calculate": "datum.scale + ' ' + datum.percent + '%'", "as": "label"}],
     }
 
 

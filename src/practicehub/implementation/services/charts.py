@@ -19,15 +19,22 @@ def hours_bar_chart(rows: Sequence[DosageRow], *, title: str, description: str,
                     category: str) -> Spec:
     """Horizontal bars of support hours per category, labelled with their value."""
     values = [{"category": row.label, "hours": float(row.hours)} for row in rows]
+    # The axis reaches past the longest bar, leaving room for its value written after it, and
+    # a category's (provider's, kind's) whole name stands beside its bar.
+    top = vega.nice_top(max([float(row.hours) for row in rows] + [0.0]) * 1.12)
+    axis, step = vega.category_axis([row.label for row in rows])
     encoding = {
-        "y": {"field": "category", "type": "nominal", "title": category, "sort": None},
-        "x": {"field": "hours", "type": "quantitative", "title": "Hours"},
+        "y": {"field": "category", "type": "nominal", "title": category, "sort": None,
+              "axis": axis},
+        "x": {"field": "hours", "type": "quantitative", "title": "Hours",
+              "scale": {"domain": [0, top], "nice": False}},
     }
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": title,
         "description": description,
         "width": 420,
+        "height": step,
         "data": {"values": values},
         "encoding": encoding,
         "layer": [

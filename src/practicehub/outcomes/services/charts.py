@@ -63,24 +63,11 @@ class Bar:
     note: str  # the text written at the end of the bar (value and, say, an index)
 
 
-def nice_top(value: float) -> float:
-    """A round axis maximum at or above ``value`` (1, 2, 2.5, 5 × a power of ten)."""
-    if value <= 0:
-        return 1.0
-    power = 10.0 ** _floor_log10(value)
-    for step in (1.0, 2.0, 2.5, 5.0, 10.0):
-        if step * power >= value:
-            return step * power
-    return 10 * power
+nice_top = vega.nice_top  # a round axis maximum at or above a value
 
 
 def _floor_log10(value: float) -> int:
-    exponent = 0
-    while value >= 10:
-        value, exponent = value / 10, exponent + 1
-    while value < 1:
-        value, exponent = value * 10, exponent - 1
-    return exponent
+    return vega._floor_log10(value)
 
 
 def _tick_count(top: float) -> int:
@@ -184,8 +171,9 @@ def bar_spec(
                "note": bar.note} for bar in bars]
     drawn = [bar.value for bar in bars if bar.value is not None]
     top = nice_top(max([*drawn, reference.value if reference else 0.0, 0.0]) * 1.05)
+    axis, step = vega.category_axis([b.label for b in bars])
     y = {"field": "group", "type": "nominal", "title": None, "sort": [b.label for b in bars],
-         "axis": {"labelLimit": 260}}
+         "axis": axis}
     x = {"field": "value", "type": "quantitative", "title": axis_title,
          "scale": {"domain": [0, top], "nice": False},
          "axis": _labelled([(tick, value_format(tick)) for tick in _ticks(top)])}
@@ -202,7 +190,7 @@ def bar_spec(
     ]
     if reference is not None:
         layers += _reference_layers(reference, horizontal=False)
-    height = BAR_ROW * max(len(bars), 1)
+    height = max(BAR_ROW, step["step"]) * max(len(bars), 1)
     return _spec(title, description, BAR_WIDTH, height, values, layers)
 
 
