@@ -79,8 +79,9 @@ class Selection:
     competencies: list[Competency] = field(default_factory=list)
 
 
-def _bucket() -> Case:
-    return Case(When(rater_relation=RaterRelation.SELF, then=Value(SELF)), default=Value(OTHERS),
+def _bucket(relation: str = "rater_relation") -> Case:
+    """Self-ratings apart from ratings by others (peers and leads together)."""
+    return Case(When(**{relation: RaterRelation.SELF}, then=Value(SELF)), default=Value(OTHERS),
                 output_field=CharField())
 
 
@@ -90,8 +91,11 @@ def _ratings(selection: Selection) -> QuerySet[Observation]:
         observed_on__gte=selection.since, observed_on__lte=selection.until)
 
 
-def _people(observations: QuerySet[Observation], by: tuple[str, ...]) -> dict[tuple[object, ...],
-                                                                               int]:
+Key = tuple[object, ...]
+
+
+def _people(observations: QuerySet[Observation], by: tuple[str, ...]) -> dict[Key, int]:
+    """Distinct people rated per group of ``by`` (the suppression count)."""
     rows = (observations.annotate(bucket=_bucket()).order_by().values(*by)
             .annotate(people=Count("worker", distinct=True)))
     return {tuple(row[name] for name in by): row["people"] for row in rows}
@@ -99,10 +103,7 @@ def _people(observations: QuerySet[Observation], by: tuple[str, ...]) -> dict[tu
 
 def _shares(observations: QuerySet[Observation], by: tuple[str, ...]) -> list[dict[str, object]]:
     ratings = (Rating.objects.filter(observation__in=observations, mark=Mark.RATED)
-               .annotate(bucket=Case(
-                   When(observation__rater_relation=RaterRelation.SELF, then=Value(SELF)),
-                   default=Value(OTHERS), output_field=CharField()))
-               .order_by().values(*by)
+               .annotate(bucket=_bucket("observation__rater_relation")).order_by().values(*by)
                .annotate(rated=Count("id"), expected=Count("id", filter=Q(score__gte=EXPECTED))))
     return list(ratings)
 
@@ -111,8 +112,8 @@ def quarter_rows(selection: Selection) -> list[QuarterRow]:
     """One row per quarter and bucket (self first), oldest quarter first."""
     observations = _ratings(selection)
     people = _people(observations, ("observed_quarter", "bucket"))
-    shares: dict[tuple[object, ...], dict[str, Share]] = defaultdict(dict)
-    totals: dict[tuple[object, ...], Counter[str]] = defaultdict(Counter)
+    shares: dict[Key, dict[str, Share]] = defaultdict(dict)
+    totals: dict[Key, Counter[str]] = defaultdict(Counter)
     for row in _shares(observations, ("observation__observed_quarter", "bucket",
                                       "behavior__practice__code")):
         key = (row["observation__observed_quarter"], row["bucket"])

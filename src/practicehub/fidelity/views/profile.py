@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from practicehub.accounts.http import AuthedRequest
+from practicehub.accounts.models import User
 from practicehub.core.services.listing import Column, list_page
 from practicehub.fidelity.charts import render_svg
 from practicehub.fidelity.forms_profile import RateForm, RatingFilters, ResultFilters
@@ -68,7 +69,7 @@ def profile(request: AuthedRequest) -> HttpResponse:
     return render(request, "fidelity/profile.html", context)
 
 
-def _rating_choices(request: AuthedRequest) -> list[tuple[Team, object, RaterRelation]]:
+def _rating_choices(request: AuthedRequest) -> list[tuple[Team, User, RaterRelation]]:
     return [(team, person, relation) for team in visible_teams(request.user)
             for person, relation in whom_to_rate(request.user, team)]
 
@@ -77,7 +78,7 @@ def profile_rate(request: AuthedRequest) -> HttpResponse:
     choices = _rating_choices(request)
     if not choices:
         raise Http404("You are not a rating member of an implementation support team")
-    form = RateForm(request.POST or None, me=request.user, choices=choices,  # type: ignore[arg-type]
+    form = RateForm(request.POST or None, me=request.user, choices=choices,
                     competencies=competencies(),
                     initial={"rated_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
