@@ -8,11 +8,13 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from practicehub.accounts.models import OrgNode
 from practicehub.audit.models import AuditEvent
 from practicehub.fidelity.models import Observation
 from practicehub.fidelity.services.profile_results import Selection, competency_rows, quarter_rows
 from practicehub.fidelity.tests.profile_world import SupportTeam, rating, support_team
 from practicehub.implementation.services import support
+from practicehub.implementation.services import teams as teams_service
 from practicehub.practice_model.services.profiles import competencies
 from practicehub.testing.personas import Personas
 
@@ -150,3 +152,20 @@ def test_the_rating_form_shows_what_each_level_looks_like(world: SupportTeam,
     assert "Expected: Asks what the site already knows and has tried" in form
     assert "Unacceptable: Tells the site what to do" in form
     assert "Yourself — Central implementation support team" in form
+
+
+def test_members_see_their_own_team_and_the_state_picks_a_region(
+    world: SupportTeam, personas: Personas, login_as: Any,
+) -> None:
+    admin = personas.state_admin
+    northern = teams_service.create_team(admin, node=OrgNode.objects.get(code="rta-northern"),
+                                         name="Northern support team", kind="rist")
+    teams_service.add_member(admin, northern, member=world.outsider)
+    mine = login_as(world.members[1]).get(reverse("fidelity:profile")).content.decode()
+    assert "Northern support team" not in mine
+    assert login_as(world.members[1]).get(reverse("fidelity:profile"),
+                                          {"team": northern.pk}).status_code == 400
+    state = login_as(admin).get(reverse("fidelity:profile"), {
+        "region": "rta-northern", "since": "2026-01-01", "until": "2026-06-30"}).content.decode()
+    assert "1 team: Northern support team" in state
+    assert "No ratings in these quarters." in state
