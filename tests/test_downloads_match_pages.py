@@ -50,6 +50,15 @@ GROWS = frozenset({"audit:events"})
 NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
+def _shown(option: Node) -> bool:
+    """Whether a picker shows this option: the one marked chosen, else its first."""
+    if "selected" in option.attrs:
+        return True
+    options = [o for o in (option.parent.children if option.parent else []) if o.tag == "option"]
+    chosen = any("selected" in o.attrs for o in options)
+    return not chosen and bool(options) and options[0] is option
+
+
 def _raw(node: Node) -> str:
     parts: list[str] = []
     for part in node.content:
@@ -57,7 +66,7 @@ def _raw(node: Node) -> str:
             parts.append(part)
         elif part.tag in {"svg", "script", "style", "button", "label"} or part.attrs.get(
                 "aria-hidden") == "true" or part.attrs.get("data-download") == "skip" or (
-                part.tag == "option" and "selected" not in part.attrs):
+                part.tag == "option" and not _shown(part)):
             continue  # not text a reader takes for a figure (a form in a cell shows its choice)
         else:
             parts.append(_raw(part))
@@ -146,6 +155,8 @@ def _downloads(page: Node) -> list[tuple[str, str, Node | None]]:
             query = parse_qs(urlsplit(href).query)
             if "download" not in query:
                 continue  # the audit log's or the observations' own export
+            if before is not None and "ph-table-scroll" in before.attrs.get("class", ""):
+                before = next((c for c in before.children if c.tag == "table"), None)
             table = before if before is not None and before.tag == "table" else None
             found.append((href, query.get("format", ["csv"])[0], table))
     return found

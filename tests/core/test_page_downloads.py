@@ -112,3 +112,13 @@ def test_a_page_someone_may_not_open_downloads_nothing(personas: Personas,
                                                 {"download": "audit-events"})
     assert answer.status_code == 403
     assert "Content-Disposition" not in answer
+
+
+def test_a_picker_with_no_choice_marked_reads_as_the_first_option_the_browser_shows() -> None:
+    drawn = ('<table><tr><th>Activity</th><th>Rating</th></tr>'
+             '<tr><td>EXP-1</td><td><select name="rating"><option value="u">Undeveloped</option>'
+             '<option value="p">Partly</option></select></td></tr>'
+             '<tr><td>EXP-2</td><td><select name="rating"><option value="u">Undeveloped</option>'
+             '<option value="p" selected>Partly</option></select></td></tr></table>')
+    assert table_from_html(drawn, "stages").rows == [["EXP-1", "Undeveloped"],
+                                                     ["EXP-2", "Partly"]]

@@ -4,8 +4,8 @@ Reading the drawn table (rather than building the file a second way) makes the f
 what the person sees: the same rows, the same suppression ("suppressed", "Hidden: …"), the same
 marks. A cell's ``data-value`` attribute, where a template gives one, is the figure unrounded;
 otherwise the text is read, and a number as shown ("1,204", "12.5", "45%") becomes a number.
-A form inside a cell (a status picker) reads as the option it shows chosen; its buttons and
-labels are not figures.
+A form inside a cell (a status picker) reads as the option it shows chosen (the first when none
+is marked, as the browser shows it); its buttons and labels are not figures.
 """
 
 from __future__ import annotations
@@ -131,10 +131,21 @@ def _valued(value: str) -> Cell:
     return int(number) if number == number.to_integral_value() and "." not in value else number
 
 
+SELECT = re.compile(r"<select\b[^>]*>.*?</select>", re.S | re.I)
+SELECTED = re.compile(r"<option\b[^>]*\bselected\b", re.I)
+
+
+def _shown_choice(found: re.Match[str]) -> str:
+    """A picker with no option marked chosen shows its first, as the browser draws it."""
+    picker = found.group(0)
+    return picker if SELECTED.search(picker) else re.sub(
+        r"<option\b", "<option selected", picker, count=1, flags=re.I)
+
+
 def table_from_html(html: str, key: str, notes: tuple[str, ...] = ()) -> Table:
     """The first table in ``html``: its caption as title, its last header row as headers."""
     reader = _Reader()
-    reader.feed(html)
+    reader.feed(SELECT.sub(_shown_choice, html))
     reader.close()
     headers = reader.head_rows[-1] if reader.head_rows else []
     return Table(key=key, title=reader.title or key, headers=headers, rows=reader.body_rows,

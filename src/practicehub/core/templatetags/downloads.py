@@ -9,6 +9,7 @@ suppression rule); several notes are separated by a blank line ("\\n\\n").
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import template
@@ -16,6 +17,7 @@ from django.http import HttpRequest, QueryDict
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
 from django.template.loader import render_to_string
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from practicehub.core import vega
@@ -67,7 +69,21 @@ class DownloadableNode(template.Node):
             table = table_from_html(inner, name, notes)
             asked.table = table.__class__(key=slug(table.title, name), title=table.title,
                                           headers=table.headers, rows=table.rows, notes=notes)
-        return inner + _links(request, name, "table", (("csv", "CSV"), ("xlsx", "Excel")))
+        return _scrolling(inner) + _links(request, name, "table",
+                                          (("csv", "CSV"), ("xlsx", "Excel")))
+
+
+CAPTION = re.compile(r"<caption[^>]*>(.*?)</caption>", re.S | re.I)
+
+
+def _scrolling(inner: str) -> SafeString:
+    """The table in a box that scrolls sideways when the table is wider than the screen, so the
+    page itself never is; the box takes the keyboard (arrow keys scroll it) and is named by the
+    table's caption."""
+    found = CAPTION.search(inner)
+    caption = " ".join(strip_tags(found.group(1)).split()) if found else ""
+    return format_html('<div class="ph-table-scroll" tabindex="0" role="region" '
+                       'aria-label="{}">{}</div>', caption or "Table", mark_safe(inner))
 
 
 @register.tag
