@@ -105,6 +105,8 @@ class IndicatorOut(Schema):
     content_level: str
     content_code: str
     model_version: str | None
+    instrument: str | None  # an assessment score's instrument key
+    subscale: str  # its sub-scale code; blank for the total score
     baseline_on: datetime.date
     baseline_value: float | None
     target_value: float
@@ -131,6 +133,7 @@ def _indicator(found: measured.MeasuredIndicator) -> IndicatorOut:
         tool=i.tool.name if i.tool else None, content_level=i.content_level,
         content_code=i.content_code,
         model_version=str(i.model_version) if i.model_version else None,
+        instrument=i.instrument.key if i.instrument else None, subscale=i.subscale,
         baseline_on=i.baseline_on, baseline_value=i.baseline_value,
         target_value=i.target_value, target_on=i.target_on, direction=i.direction,
         track=found.track.status,

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from practicehub.accounts.models import OrgNode, User
+from practicehub.assessments.models import Administration, Instrument
 from practicehub.core.forms import VersionedForm
 from practicehub.core.services.listing import ListFilters
 from practicehub.fidelity.models import ObservationTool
@@ -37,7 +38,7 @@ from practicehub.implementation.models import (
     TeamMember,
     TeamRole,
 )
-from practicehub.implementation.services.indicators import is_share
+from practicehub.implementation.services.indicators import is_share, subscale_names
 from practicehub.practice_model.models import CapacityArea, ModelVersion, Practice
 from practicehub.practice_model.services.profiles import competency_choices
 
@@ -347,9 +348,26 @@ def _measure_choices() -> list[tuple[str, str]]:
     return [("", "—"), *((spec.id, spec.title) for spec in MEASURES.values())]
 
 
+def instruments_in_use(node: OrgNode | None) -> QuerySet[Instrument]:
+    """The instruments administered at the site or a place under it (every instrument when it
+    has none yet, or without a site)."""
+    every = Instrument.objects.all()
+    if node is None:
+        return every
+    used = every.filter(key__in=Administration.objects.filter(
+        node__path__startswith=node.path).values("instrument__key"))
+    return used if used.exists() else every
+
+
+def _subscale_choices(instruments: QuerySet[Instrument]) -> list[Any]:
+    return [("", "Total score"),
+            *((str(i), list(subscale_names(i.spec).items())) for i in instruments)]
+
+
 class IndicatorForm(forms.Form):
     """An objective's indicator. Shares are typed as percents (62.5 for 62.5%); the view turns
-    them into the fractions the figures are computed in."""
+    them into the fractions the figures are computed in. ``node``: the plan's site, whose
+    instruments in use are offered for an assessment score."""
 
     kind = forms.ChoiceField(choices=IndicatorKind.choices, label="What is measured")
     measure = forms.ChoiceField(choices=_measure_choices, required=False,
@@ -371,16 +389,36 @@ class IndicatorForm(forms.Form):
     model_version = forms.ModelChoiceField(queryset=ModelVersion.objects.published(),
                                            required=False,
                                            label="Practice model version (stage)")
+    instrument = forms.ModelChoiceField(queryset=Instrument.objects.all(), required=False,
+                                        label="Assessment instrument (assessment score)")
+    subscale = forms.ChoiceField(
+        choices=[("", "Total score")], required=False, label="Sub-scale (assessment score)",
+        help_text="Blank for the total score, as the results page shows it.")
     baseline_on = _date("Baseline quarter (any date in it)")
     baseline_value = forms.FloatField(
         required=False, label="Baseline value",
         help_text="A percent for shares; a stage number (1 exploration to 4 full "
-                  "implementation) for a stage.")
+                  "implementation) for a stage; an assessment score in the instrument's unit "
+                  "(percent of the maximum, mean or sum).")
     fill_baseline = forms.BooleanField(required=False,
                                        label="Fill the baseline value from the data")
     target_value = forms.FloatField(label="Target value", help_text="As for the baseline.")
     target_on = _date("Target date")
     direction = forms.ChoiceField(choices=Direction.choices, label="Which way is better")
+
+    def __init__(self, *args: Any, node: OrgNode | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offered = instruments_in_use(node)
+        current = self.initial.get("instrument")
+        if isinstance(current, Instrument):
+            offered = offered | Instrument.objects.filter(pk=current.pk)
+        field = self.fields["instrument"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = offered
+        choice = self.fields["subscale"]
+        assert isinstance(choice, forms.ChoiceField)
+        # The offered instruments' sub-scales: the service refuses one the chosen one lacks.
+        choice.choices = _subscale_choices(offered)
 
     def values(self) -> dict[str, Any]:
         """The service's fields, percents turned into fractions."""

@@ -1,8 +1,10 @@
 """Measured objectives: an objective names the figures it is meant to move (an outcome measure,
-a fidelity figure, a stage), each with a baseline, a target and the direction that is better.
+a fidelity figure, an assessment score, a stage), each with a baseline, a target and the
+direction that is better.
 
 Values are kept as the figures are computed: shares and proportions as fractions (0.62), rates
-as the rate itself; pages show them as the dashboards do.
+as the rate itself; assessment scores as the assessments results page shows them (62.5 for
+62.5% of the maximum, 3.2 for a mean item score); pages show them as the dashboards do.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ class IndicatorKind(models.TextChoices):
     FIDELITY_SHARE = "fidelity_share", "Fidelity: share of ratings proficient"
     WORKERS_AT_FIDELITY = "workers_at_fidelity", "Fidelity: share of workers at fidelity"
     STAGE = "stage", "Stage of implementation"
+    ASSESSMENT_SCORE = "assessment", "Assessment score"
 
 
 class Direction(models.TextChoices):
@@ -48,6 +51,11 @@ class Indicator(VersionedModel):
     # Stage: of which practice model version.
     model_version = models.ForeignKey(ModelVersion, null=True, blank=True,
                                       on_delete=models.PROTECT, related_name="+")
+    # Assessment score: the instrument (a string reference: assessments' models import these)
+    # and optionally the code of one of its sub-scales (blank: the total score).
+    instrument = models.ForeignKey("assessments.Instrument", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    subscale = models.CharField(max_length=60, blank=True, verbose_name="sub-scale")
     baseline_on = models.DateField(help_text="The last day of the baseline quarter.",
                                    verbose_name="baseline quarter")
     baseline_value = models.FloatField(null=True, blank=True, verbose_name="baseline value")

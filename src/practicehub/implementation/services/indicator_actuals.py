@@ -1,6 +1,7 @@
 """Measured objectives' actuals: each quarter's figure read from the data through the service
-the area's dashboard uses (outcomes, fidelity, stages), with its suppression and DQ mark, and the
-baseline filled from the data (the rules they feed are in ``indicators.py``)."""
+the area's dashboard uses (outcomes, fidelity, stages, assessment results), with its
+suppression and DQ mark, and the baseline filled from the data (the rules they feed are in
+``indicators.py``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from contextlib import contextmanager
 from practicehub.accounts.models import NodeKind, OrgNode, Visitor
 from practicehub.accounts.roles import Capability
 from practicehub.accounts.scoping import has_capability
+from practicehub.assessments.models import Administration
+from practicehub.assessments.services import administrations
 from practicehub.fidelity.models import ObservationTool
 from practicehub.fidelity.services import dashboards as fidelity
 from practicehub.fidelity.services.access import sees_people_at
@@ -40,12 +43,13 @@ from practicehub.outcomes.services.dashboard_selection import Selection
 from practicehub.practice_model.models import ModelVersion
 
 
-def baseline_from_data(indicator: Indicator) -> float:
-    """The baseline quarter's figure, suppressed as for someone who may not see small cells;
+def baseline_from_data(indicator: Indicator, viewer: Visitor | None = None) -> float:
+    """The baseline quarter's figure, suppressed as for someone who may not see small cells
+    (an assessment score: of the administrations ``viewer`` may see, all without one);
     ``InvalidInput`` on ``baseline_value`` when the data have none to give."""
     with _outcome_data(indicator) as data:
         found = quarter_actual(indicator, quarter_end(indicator.baseline_on), data,
-                               suppress=True, sees_people=False)
+                               suppress=True, sees_people=False, viewer=viewer)
     if found.suppressed:
         raise InvalidInput("baseline_value", f"the figure for {found.label} is suppressed "
                            "(too few children or workers to show); type the baseline instead")
@@ -140,8 +144,31 @@ def _stage_actual(indicator: Indicator, quarter: datetime.date) -> Actual:
     return Actual(quarter, float([str(s) for s in STAGE_ORDER].index(record.stage) + 1))
 
 
+def _assessment_actual(indicator: Indicator, quarter: datetime.date,
+                       viewer: Visitor | None) -> Actual:
+    """The score of the latest fully scored administration within the quarter (``indicators``'
+    docstring), of those ``viewer`` may see."""
+    instrument = indicator.instrument
+    assert instrument is not None
+    among = (administrations.visible_administrations(viewer) if viewer is not None
+             else Administration.objects.select_related("instrument"))
+    held = among.filter(instrument__key=instrument.key,
+                        node__path__startswith=indicator.node.path,
+                        administered_on__gte=quarter_start(quarter),
+                        administered_on__lte=quarter).order_by("-administered_on", "-pk")
+    code = indicator.subscale or "total"
+    for administration in held:
+        results = administrations.results_of(administration)
+        if results is None:
+            continue  # not fully scored yet
+        score = next((s for s in [results.total, *results.all_scores()] if s.code == code), None)
+        if score is not None:
+            return Actual(quarter, float(score.shown))
+    return Actual(quarter, None)
+
+
 def quarter_actual(indicator: Indicator, quarter: datetime.date, data: DashboardData | None, *,
-                   suppress: bool, sees_people: bool) -> Actual:
+                   suppress: bool, sees_people: bool, viewer: Visitor | None = None) -> Actual:
     """One quarter's figure of ``indicator`` (see the module's docstring for each kind)."""
     if indicator.kind == IndicatorKind.OUTCOME:
         spec = MEASURES.get(indicator.measure)
@@ -150,6 +177,8 @@ def quarter_actual(indicator: Indicator, quarter: datetime.date, data: Dashboard
         return _outcome_actual(indicator, spec, quarter, data, suppress)
     if indicator.kind == IndicatorKind.STAGE:
         return _stage_actual(indicator, quarter)
+    if indicator.kind == IndicatorKind.ASSESSMENT_SCORE:
+        return _assessment_actual(indicator, quarter, viewer)
     return _fidelity_actual(indicator, quarter, sees_people)
 
 
@@ -179,7 +208,7 @@ def actuals(indicator: Indicator, viewer: Visitor, today: datetime.date) -> list
     with _outcome_data(indicator) as data:
         quarters = quarters_since(indicator.baseline_on, _data_reach(indicator, data, today))
         return [quarter_actual(indicator, quarter, data, suppress=suppress,
-                               sees_people=sees_people) for quarter in quarters]
+                               sees_people=sees_people, viewer=viewer) for quarter in quarters]
 
 
 def track_of(indicator: Indicator, found: Sequence[Actual]) -> Track:

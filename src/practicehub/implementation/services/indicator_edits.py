@@ -32,7 +32,7 @@ def add_indicator(user: User, objective: Objective, *, fill_baseline: bool = Fal
     values = checked(node, fields)
     indicator = Indicator(objective=objective, **values)
     if fill_baseline:
-        indicator.baseline_value = baseline_from_data(indicator)
+        indicator.baseline_value = baseline_from_data(indicator, user)
     indicator.save()
     record_event(Action.CREATE, obj=indicator, node=node)
     return indicator
@@ -48,7 +48,7 @@ def update_indicator(user: User, indicator: Indicator, *, expected_version: int 
     values = checked(node, {**current, **fields})
     if fill_baseline:
         probe = Indicator(objective=indicator.objective, **values)
-        values["baseline_value"] = baseline_from_data(probe)
+        values["baseline_value"] = baseline_from_data(probe, user)
     changed = {name: value for name, value in values.items() if current[name] != value}
     if changed:
         save_if_current(indicator, expected_version, changed)

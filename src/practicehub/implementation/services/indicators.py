@@ -18,7 +18,14 @@ baseline quarter and each quarter after it that has ended and that the data reac
 - workers at fidelity: the worker rule over each worker's observations up to the quarter's end
   (``fidelity.services.dashboards.workers_at_fidelity`` for the site's level);
 - a stage: the site's stage in effect on the quarter's last day, numbered 1 (exploration) to 4
-  (full implementation).
+  (full implementation);
+- an assessment score: the score of the latest fully scored administration of the instrument
+  (any version of its key, as the results page's "change since the last time" compares them)
+  held within the quarter at the plan's site or a place under it, among the administrations the
+  viewer may see (``assessments.services.administrations.visible_administrations``), read as
+  the results page shows it (``Score.shown``: percent of the maximum, mean or sum, to one
+  place) for the named sub-scale or, without one, the total. A quarter without such an
+  administration has no value; an earlier one is not carried forward.
 
 A figure the viewer may not see (a small outcome cell, a fidelity group of fewer than 5 workers
 for someone who may not see people) is an actual marked suppressed, without a value.
@@ -158,6 +165,19 @@ def is_share(indicator: Indicator) -> bool:
     return indicator.kind in (IndicatorKind.FIDELITY_SHARE, IndicatorKind.WORKERS_AT_FIDELITY)
 
 
+def scoring_method(indicator: Indicator) -> str:
+    """An assessment score's unit: the instrument's ``sum``, ``mean`` or ``percent``."""
+    if indicator.kind != IndicatorKind.ASSESSMENT_SCORE or indicator.instrument is None:
+        return ""
+    return str(indicator.instrument.spec["scoring"]["method"])
+
+
+def subscale_names(spec: dict[str, Any]) -> dict[str, str]:
+    """An instrument's sub-scales by code: its sections, then its groups of sections."""
+    return {str(part["code"]): str(part["name"])
+            for part in [*spec["sections"], *spec.get("subscales", [])]}
+
+
 def shown(indicator: Indicator, value: float | None) -> str:
     """A value as the dashboards write it."""
     if value is None:
@@ -168,6 +188,8 @@ def shown(indicator: Indicator, value: float | None) -> str:
         index = round(value) - 1
         label = STAGE_ORDER[index].label if 0 <= index < len(STAGE_ORDER) else ""
         return f"{value:g} ({label})" if label and value == round(value) else f"{value:.2f}"
+    if indicator.kind == IndicatorKind.ASSESSMENT_SCORE:
+        return f"{value:.1f}{'%' if scoring_method(indicator) == 'percent' else ''}"
     return f"{value * 100:.1f}%"
 
 
@@ -184,6 +206,13 @@ def describe(indicator: Indicator) -> str:
                 f"{indicator.get_content_level_display().lower()} {content_name(indicator)}")
     if indicator.kind == IndicatorKind.WORKERS_AT_FIDELITY:
         return f"Share of workers at fidelity ({indicator.tool})"
+    if indicator.kind == IndicatorKind.ASSESSMENT_SCORE:
+        instrument = indicator.instrument
+        if instrument is None:
+            return "Assessment score"
+        part = (subscale_names(instrument.spec).get(indicator.subscale, indicator.subscale)
+                if indicator.subscale else "total score")
+        return f"{instrument.name}: {part}"
     return f"Stage of implementation ({indicator.model_version})"
 
 
@@ -200,8 +229,8 @@ def content_name(indicator: Indicator) -> str:
 # Checks --------------------------------------------------------------------------------------
 
 INDICATOR_FIELDS = ("kind", "measure", "dimension", "dimension_value", "tool", "content_level",
-                    "content_code", "model_version", "baseline_on", "baseline_value",
-                    "target_value", "target_on", "direction")
+                    "content_code", "model_version", "instrument", "subscale", "baseline_on",
+                    "baseline_value", "target_value", "target_on", "direction")
 
 
 def _check_outcome(node: OrgNode, fields: dict[str, Any]) -> None:
@@ -231,6 +260,17 @@ def _check_outcome(node: OrgNode, fields: dict[str, Any]) -> None:
     if spec.needs_race and dimension != "race_ethnicity":
         raise InvalidInput("dimension", f"{spec.title} compares race/ethnicity groups: name "
                            "the race_ethnicity group it is about")
+
+
+def _check_assessment(fields: dict[str, Any]) -> None:
+    instrument = fields["instrument"]
+    if instrument is None:
+        raise InvalidInput("instrument", "name the assessment instrument the score comes from")
+    code = fields["subscale"]
+    names = subscale_names(instrument.spec)
+    if code and code not in names:
+        raise InvalidInput("subscale", f"{instrument.name} has no sub-scale {code!r}; its "
+                           f"sub-scales are {', '.join(names)} (leave it blank for the total)")
 
 
 def _check_fidelity(fields: dict[str, Any]) -> None:
@@ -264,7 +304,8 @@ def checked(node: OrgNode, fields: dict[str, Any]) -> dict[str, Any]:
     the first field to fix."""
     fields = {"measure": "", "dimension": "", "dimension_value": "", "tool": None,
               "content_level": "", "content_code": "", "model_version": None,
-              "baseline_value": None, "direction": Direction.UP, **fields}
+              "instrument": None, "subscale": "", "baseline_value": None,
+              "direction": Direction.UP, **fields}
     unknown = set(fields) - set(INDICATOR_FIELDS)
     if unknown:
         raise InvalidInput(sorted(unknown)[0], "is not a field of an indicator")
@@ -276,25 +317,30 @@ def checked(node: OrgNode, fields: dict[str, Any]) -> dict[str, Any]:
     keep = {IndicatorKind.OUTCOME: ("measure", "dimension", "dimension_value"),
             IndicatorKind.FIDELITY_SHARE: ("tool", "content_level", "content_code"),
             IndicatorKind.WORKERS_AT_FIDELITY: ("tool",),
-            IndicatorKind.STAGE: ("model_version",)}[IndicatorKind(kind)]
+            IndicatorKind.STAGE: ("model_version",),
+            IndicatorKind.ASSESSMENT_SCORE: ("instrument", "subscale")}[IndicatorKind(kind)]
     for name, empty in (("measure", ""), ("dimension", ""), ("dimension_value", ""),
                         ("tool", None), ("content_level", ""), ("content_code", ""),
-                        ("model_version", None)):
+                        ("model_version", None), ("instrument", None), ("subscale", "")):
         if name not in keep:
             fields[name] = empty
     if kind == IndicatorKind.OUTCOME:
         _check_outcome(node, fields)
     elif kind in (IndicatorKind.FIDELITY_SHARE, IndicatorKind.WORKERS_AT_FIDELITY):
         _check_fidelity(fields)
+    elif kind == IndicatorKind.ASSESSMENT_SCORE:
+        _check_assessment(fields)
     elif fields["model_version"] is None:
         raise InvalidInput("model_version", "name the practice model version whose stages count")
     fields["baseline_on"] = quarter_end(fields["baseline_on"])
     if fields["target_on"] <= fields["baseline_on"]:
         raise InvalidInput("target_on", "must be after the baseline quarter, which ends on "
                            f"{fields['baseline_on']:%Y-%m-%d}")
-    probe = Indicator(kind=kind, measure=fields["measure"])
+    probe = Indicator(kind=kind, measure=fields["measure"], instrument=fields["instrument"])
     for name in ("baseline_value", "target_value"):
         _check_value(name, fields[name], kind, is_share(probe))
+        if scoring_method(probe) == "percent" and (fields[name] or 0) > 100:
+            raise InvalidInput(name, "must be a percent of the maximum score, from 0 to 100")
     return fields
 
 

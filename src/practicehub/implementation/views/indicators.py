@@ -20,7 +20,7 @@ from practicehub.implementation.views.shared import refuse
 def _indicators_in_scope(request: AuthedRequest) -> QuerySet[Indicator]:
     return Indicator.objects.filter(
         objective__in=scope.objectives_in_scope(request.user)).select_related(
-        "objective__plan__node", "tool", "model_version")
+        "objective__plan__node", "tool", "model_version", "instrument")
 
 
 def _page(request: AuthedRequest, form: f.IndicatorForm, heading: str, objective: Objective,
@@ -32,7 +32,7 @@ def _page(request: AuthedRequest, form: f.IndicatorForm, heading: str, objective
 
 def indicator_create(request: AuthedRequest, pk: int) -> HttpResponse:
     objective = get_object_or_404(scope.objectives_in_scope(request.user), pk=pk)
-    form = f.IndicatorForm(request.POST or None)
+    form = f.IndicatorForm(request.POST or None, node=objective.plan.node)
     if request.method == "POST" and form.is_valid():
         try:
             indicator_edits.add_indicator(request.user, objective,
@@ -49,7 +49,8 @@ def indicator_create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def indicator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(_indicators_in_scope(request), pk=pk)
-    form = f.IndicatorEditForm(request.POST or None, initial=f.indicator_initial(indicator))
+    form = f.IndicatorEditForm(request.POST or None, initial=f.indicator_initial(indicator),
+                               node=indicator.node)
     if request.method == "POST" and form.is_valid():
         try:
             indicator_edits.update_indicator(request.user, indicator,
