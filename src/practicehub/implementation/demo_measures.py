@@ -1,6 +1,7 @@
 """Measured objectives of the demo: Fresno's and Sacramento's current plans name the outcome and
 fidelity figures they are meant to move, with baselines filled from the demo's outcome and
-fidelity data (so the actuals since move with those data) and targets set from the baselines."""
+fidelity data (so the actuals since move with those data) and targets set from the baselines;
+Fresno's also names its drivers assessment's score, from its two administrations."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import datetime
 from typing import Any
 
 from practicehub.accounts.models import User
+from practicehub.assessments import demo as assessments_demo
+from practicehub.assessments.models import Administration
 from practicehub.fidelity.demo import TOOL_NAME
 from practicehub.fidelity.models import ObservationTool
 from practicehub.implementation.demo_builders import D, months_ago
@@ -84,12 +87,51 @@ def _fidelity(actor: User, plan: Plan, objective_text: str, today: D) -> None:
                  target_on=plan.reassess_on + datetime.timedelta(days=365))
 
 
+DRIVERS = "drivers-capacity"
+DRIVERS_OBJECTIVE = "Put the implementation drivers in place"
+
+
+def _assessment(actor: User, plan: Plan) -> None:
+    """The score of Fresno's drivers assessment, its baseline the first administration's quarter
+    and its target the instrument's own (80% of the maximum)."""
+    first = (Administration.objects.filter(node=plan.node, instrument__key=DRIVERS)
+             .select_related("instrument").order_by("administered_on", "pk").first())
+    if first is None:
+        return
+    target = first.instrument.spec["scoring"].get("target", 80)
+    try:
+        indicator_edits.add_indicator(
+            actor, _objective(actor, plan, DRIVERS_OBJECTIVE), fill_baseline=True,
+            kind=IndicatorKind.ASSESSMENT_SCORE, instrument=first.instrument,
+            baseline_on=first.administered_on, target_value=float(target),
+            target_on=plan.reassess_on)
+    except InvalidInput:
+        return
+
+
+def _fresno_plan() -> Plan | None:
+    return (Plan.objects.filter(title__startswith=FRESNO_PLAN_TITLE, node__code="fresno")
+            .order_by("-start_on").first())
+
+
 def load_measured(today: D) -> int:
-    """Add the measured objectives unless the demo has indicators already; how many were made."""
-    if Indicator.objects.exists():
-        return 0
-    fresno = (Plan.objects.filter(title__startswith=FRESNO_PLAN_TITLE, node__code="fresno")
-              .order_by("-start_on").first())
+    """Add the measured objectives the demo lacks (the outcome and fidelity ones together, the
+    assessment score on its own); how many indicators were made."""
+    before = Indicator.objects.count()
+    if not Indicator.objects.exclude(kind=IndicatorKind.ASSESSMENT_SCORE).exists():
+        _outcomes_and_fidelity(today)
+    fresno = _fresno_plan()
+    if fresno is not None and not Indicator.objects.filter(
+            kind=IndicatorKind.ASSESSMENT_SCORE, objective__plan=fresno).exists():
+        # The assessments demo runs after this one (its teams are made here): its
+        # administrations are made now so the score has a baseline; it is idempotent.
+        assessments_demo.load_demo(lambda _: None)
+        _assessment(User.objects.get(username="fresno.lead"), fresno)
+    return Indicator.objects.count() - before
+
+
+def _outcomes_and_fidelity(today: D) -> None:
+    fresno = _fresno_plan()
     sacramento = (Plan.objects.filter(node__code="sacramento", status=PlanStatus.ACTIVE)
                   .order_by("-start_on").first())
     if fresno is not None:
@@ -100,4 +142,3 @@ def load_measured(today: D) -> int:
         actor = User.objects.get(username="cdss.coordinator")
         _outcomes(actor, sacramento, today)
         _fidelity(actor, sacramento, "Coach every unit monthly", today)
-    return Indicator.objects.count()

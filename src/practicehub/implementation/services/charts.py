@@ -61,7 +61,7 @@ def indicator_chart(points: Sequence[dict[str, Any]], line: Sequence[dict[str, A
     table's row label}`` (each point names its row, as every chart's marks do);
     ``line``: the baseline and target as ``{"quarter": ISO date, "target": value}``.
     """
-    y_axis: dict[str, Any] = {"title": None, "format": ".0%" if share else "~g"}
+    y_axis: dict[str, Any] = {"title": None, "format": ".0%" if share else "~r"}
     x = {"field": "quarter", "type": "temporal", "title": "Quarter ending",
          "axis": {"format": "%b %Y", "labelAngle": 0, "tickCount": 4}}
     suppressed = [dict(p, marker=0.0) for p in points if p["suppressed"]]

@@ -100,6 +100,10 @@ def test_the_plan_page_and_api_show_the_scores_and_the_quarters_without_one(
     assert rows[:4] == [("2025 Q3", "44.4%"), ("2025 Q4", "no value"), ("2026 Q1", "88.9%"),
                         ("2026 Q2", "no value")]
     assert all(shown == "no value" for _, shown in rows[4:])
+    # The chart's axis writes scores whole (80, not 8e+1 as a one-digit general format did).
+    ticks = re.findall(r">(\d[^<]*)</text>", page)
+    assert "80" in ticks
+    assert not [t for t in ticks if "e+" in t]
     answer = client.get(reverse("api:implementation_plan", args=[world.plan.pk])).json()
     (given,) = [i for o in answer["objectives"] for i in o["indicators"]]
     assert (given["id"], given["kind"], given["instrument"], given["subscale"]) == (
