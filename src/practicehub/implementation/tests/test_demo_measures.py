@@ -1,5 +1,5 @@
 """The demo's measured objectives: Fresno's and Sacramento's current plans, baselines from the
-demo's outcome and fidelity data, actuals that move."""
+demo's outcome, fidelity and assessment data, actuals that move."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from practicehub.accounts.demo import DEMO_LOGINS, ensure_person, synthetic_staff
 from practicehub.accounts.models import User
+from practicehub.assessments.models import Administration
+from practicehub.assessments.services import administrations
 from practicehub.fidelity import demo as fidelity_demo
 from practicehub.implementation import demo
 from practicehub.implementation.demo_measures import load_measured
@@ -45,5 +47,16 @@ def test_fresno_and_sacramento_plans_get_indicators_with_baselines_from_the_data
     for site in ("fresno", "sacramento"):
         assert {IndicatorKind.OUTCOME, IndicatorKind.FIDELITY_SHARE,
                 IndicatorKind.WORKERS_AT_FIDELITY, IndicatorKind.STAGE} <= by_site[site], site
+    assert IndicatorKind.ASSESSMENT_SCORE in by_site["fresno"]
+    # Its actuals are the scores of Fresno's drivers administrations, as their pages show them.
+    score = Indicator.objects.get(kind=IndicatorKind.ASSESSMENT_SCORE)
+    held = Administration.objects.filter(node__code="fresno", instrument__key="drivers-capacity")
+    expected = set()
+    for administration in held:
+        results = administrations.results_of(administration)
+        assert results is not None
+        expected.add(float(results.total.shown))
+    assert {a.value for a in indicator_actuals.actuals(score, admin, today)
+            if a.value is not None} == expected
     # Loading again adds nothing.
     assert load_measured(today) == 0
