@@ -45,7 +45,7 @@ from practicehub.practice_model.models import ModelVersion
 
 def baseline_from_data(indicator: Indicator, viewer: Visitor | None = None) -> float:
     """The baseline quarter's figure, suppressed as for someone who may not see small cells
-    (an assessment score: of the administrations ``viewer`` may see, all without one);
+    (an assessment score: of the administrations ``viewer`` may see, none without one);
     ``InvalidInput`` on ``baseline_value`` when the data have none to give."""
     with _outcome_data(indicator) as data:
         found = quarter_actual(indicator, quarter_end(indicator.baseline_on), data,
@@ -150,8 +150,9 @@ def _assessment_actual(indicator: Indicator, quarter: datetime.date,
     docstring), of those ``viewer`` may see."""
     instrument = indicator.instrument
     assert instrument is not None
+    # Without a viewer nobody is asking: no administration is seen (safe by default).
     among = (administrations.visible_administrations(viewer) if viewer is not None
-             else Administration.objects.select_related("instrument"))
+             else Administration.objects.none())
     held = among.filter(instrument__key=instrument.key,
                         node__path__startswith=indicator.node.path,
                         administered_on__gte=quarter_start(quarter),
