@@ -51,7 +51,7 @@ def test_the_demo_can_run_twice_without_duplicating_anything() -> None:
     _run_demo()
     assert (User.objects.count(), OrgNode.objects.count(), ModelVersion.objects.count()) == counts
     assert OrgNode.objects.filter(kind=NodeKind.COUNTY).count() == 58
-    assert set(ModelVersion.objects.values_list("key", flat=True)) == {"cfpm", "cpm"}
+    assert set(ModelVersion.objects.values_list("key", flat=True)) == {"cfpm", "cpm", "is-profile"}
 
 
 @pytest.mark.usefixtures("demo_installation")
