@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -162,6 +163,9 @@ def _downloads(page: Node) -> list[tuple[str, str, Node | None]]:
     return found
 
 
+# Every page of every role, each file downloaded and read: about 400 s on a loaded 2-core machine,
+# so the hang guard is wider than the suite's 600 s.
+@pytest.mark.timeout(1800)
 def test_every_table_and_chart_downloads_what_its_page_shows(
     personas: Personas, small_outcome_import: Path, settings: Any,
 ) -> None:
