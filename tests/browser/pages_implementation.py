@@ -8,6 +8,7 @@ from typing import Any
 
 from practicehub.accounts.models import OrgNode, User
 from practicehub.accounts.scoping import home_nodes
+from practicehub.assessments.services.instruments import load_shipped_instruments
 from practicehub.implementation.models import (
     Indicator,
     Meeting,
@@ -75,6 +76,13 @@ def a_plan(user: User) -> Plan:
         indicator_edits.add_indicator(_admin(), objective, kind="stage", model_version=version,
                                  baseline_on=datetime.date(2024, 3, 31), baseline_value=1,
                                  target_value=3, target_on=datetime.date(2027, 6, 30))
+    # An assessment score, whose quarters have no administrations.
+    drivers = {i.key: i for i in load_shipped_instruments()}.get("drivers-capacity")
+    if drivers is not None:
+        indicator_edits.add_indicator(_admin(), objective, kind="assessment", instrument=drivers,
+                                      subscale="competency", baseline_on=DAY,
+                                      baseline_value=40.0, target_value=80.0,
+                                      target_on=datetime.date(2027, 6, 30))
     return plan
 
 
