@@ -30,7 +30,7 @@ from tests.urlwalk import NamedUrl, named_urls
 NAMES_WITHOUT_PERSON_LEVEL_DATA: dict[str, str] = {
     "implementation:team_detail": "team membership and action-item owners",
     "implementation:meeting_detail": "attendees and action-item owners",
-    "implementation:review_detail": "meeting action-item owners and step owners, as on the meeting page",
+    "implementation:review_detail": "item and step owners, as on the meeting page",
     "implementation:team_edit": "the charter form shows the team's members",
     "implementation:meeting_create": "the attendee choices are the team's members",
     "implementation:support_list": "the staff who provided support",
