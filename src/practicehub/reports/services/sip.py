@@ -57,9 +57,11 @@ def period_of(indicator: Indicator, end: datetime.date) -> str:
     if indicator.kind == IndicatorKind.OUTCOME:
         period = outcome_period(end)
         return f"12 months {period.start.isoformat()} to {period.end.isoformat()}"
+    start = datetime.date(end.year, (end.month - 1) // 3 * 3 + 1, 1)
     if indicator.kind == IndicatorKind.FIDELITY_SHARE:
-        start = datetime.date(end.year, (end.month - 1) // 3 * 3 + 1, 1)
         return f"ratings {start.isoformat()} to {end.isoformat()}"
+    if indicator.kind == IndicatorKind.ASSESSMENT_SCORE:
+        return f"latest administration {start.isoformat()} to {end.isoformat()}"
     return f"on {end.isoformat()}"
 
 

@@ -155,3 +155,13 @@ def test_the_command_writes_either_file_and_names_what_it_cannot_do(
                                            f"{personas.humboldt.lead.username}"):
         call_command("report", "sip", "--plan", str(sip_plan.pk), "--as",
                      personas.humboldt.lead.username, "--out", str(tmp_path / "x.pdf"))
+
+
+@pytest.mark.parametrize(("kind", "covers"), [
+    ("outcome", "12 months 2024-04-01 to 2025-03-31"),
+    ("fidelity_share", "ratings 2025-01-01 to 2025-03-31"),
+    ("assessment", "latest administration 2025-01-01 to 2025-03-31"),
+    ("stage", "on 2025-03-31"),
+])
+def test_each_years_row_says_what_its_figure_covers(kind: str, covers: str) -> None:
+    assert sip.period_of(Indicator(kind=kind), datetime.date(2025, 3, 31)) == covers
