@@ -93,7 +93,7 @@ def measured_objectives(plan: Plan, viewer: Visitor,
     """Each objective's measured indicators, by objective id."""
     found: dict[int, list[MeasuredIndicator]] = {}
     chosen = Indicator.objects.filter(objective__plan=plan).select_related(
-        "objective__plan__node", "tool", "model_version")
+        "objective__plan__node", "tool", "model_version", "instrument")
     for indicator in chosen:
         found.setdefault(indicator.objective_id, []).append(measured(indicator, viewer, today))
     return found
