@@ -21,9 +21,19 @@ from django.forms.widgets import Input
 
 import practicehub
 from practicehub.accounts.models import User
-from practicehub.fidelity.models import Observation
-from practicehub.implementation.models import Objective, Plan, PlanAction, SupportActivity, Team
+from practicehub.fidelity.models import Observation, RaterRelation
+from practicehub.implementation.models import (
+    Meeting,
+    Objective,
+    Plan,
+    PlanAction,
+    Priority,
+    Review,
+    SupportActivity,
+    Team,
+)
 from practicehub.practice_model.models import Behavior, ProfileLevel
+from practicehub.practice_model.services.profiles import competencies
 from practicehub.testing.personas import Personas
 from tests.roleworld import RoleWorld, build_role_world
 
@@ -59,6 +69,13 @@ def keyword_values(world: RoleWorld) -> dict[str, Any]:
         "observations": Observation.objects.all(),
         "visible": SupportActivity.objects.all(),  # the support log's filters
         "object_types": ["accounts.user"], "levels": list(ProfileLevel.objects.all()),
+        "priorities": Priority.objects.all(), "meetings": Meeting.objects.all(),
+        "reviews": Review.objects.all(),
+        # The implementation-support profile's rating form and filters.
+        "me": fresno.lead, "competencies": competencies(),
+        "choices": [(world.implementation.team, fresno.lead, RaterRelation.SELF)],
+        "domains": sorted({(c.domain_code, c.domain) for c in competencies()}),
+        "ratings": Observation.profile_ratings.all(),
     }
 
 

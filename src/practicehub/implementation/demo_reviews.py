@@ -1,5 +1,6 @@
 """Reviews in the demo: Fresno's implementation team reviews progress each quarter, and
-Sacramento's executive leadership holds a quarterly strategic call, over the last four quarters
+Sacramento's executive leadership holds a quarterly strategic call, and Fresno Central's practice
+team checks Unit A's practice plan, over the last four quarters
 (each ten days after the quarter ended), with the decisions taken; the latest review of each
 added an action step to its plan. Fresno's next review is a week ahead, so it shows under
 "Reviews coming" on the home page. Loaded once: reruns find the reviews and add nothing."""
@@ -51,6 +52,18 @@ SITES = {
                        ("Remaining supervisors still untrained as coaches.",
                         ["Train the last supervisors as coaches before the next call."]),
                    ]),
+    # The unit's own practice plan, checked by the office's practice team (coach and workers).
+    "fresno-central-unit-a": ("fresno.lead", "Fresno Central practice team",
+                              ReviewKind.TEAM_MEETING, "Unit A practice check-in", [
+                                  ("Observations started; the unit asks for a shared calendar.",
+                                   ["Book each worker's observation a month ahead."]),
+                                  ("Engagement ratings up; teaming still uneven.",
+                                   ["Pair each worker with a peer for family team meetings."]),
+                                  ("Two workers new to the unit since the last check-in.",
+                                   ["Give the new workers a first observation within 30 days."]),
+                                  ("Coaching sessions kept through the summer.",
+                                   ["Add a practice huddle after each coaching round."]),
+                              ]),
 }
 
 
@@ -76,7 +89,7 @@ def _first_open_objective(site: str) -> Objective | None:
 def _site_reviews(site: str, today: D) -> int:
     username, team_name, kind, title, quarters = SITES[site]
     actor = User.objects.filter(username=username).first()
-    team = Team.objects.filter(node__code=site, name=team_name).first()
+    team = Team.objects.filter(name=team_name).first()
     if actor is None or team is None:
         return 0
     node = node_of(site)

@@ -104,11 +104,11 @@ class ReviewFilters(ListFilters):
                              label="Kind of review")
     year = forms.ChoiceField(choices=[("", "Any year")], required=False, label="Year")
 
-    def __init__(self, *args: Any, visible: QuerySet[Review], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, reviews: QuerySet[Review], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = OrgNode.objects.filter(  # type: ignore[attr-defined]
-            pk__in=visible.values("node")).order_by("name")
-        self.fields["year"].choices = _years(visible)  # type: ignore[attr-defined]
+            pk__in=reviews.values("node")).order_by("name")
+        self.fields["year"].choices = _years(reviews)  # type: ignore[attr-defined]
 
     def apply(self, rows: QuerySet[Any]) -> QuerySet[Any]:
         data = self.cleaned_data

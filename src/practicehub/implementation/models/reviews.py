@@ -18,7 +18,9 @@ class ReviewKind(models.TextChoices):
 
 
 class ReviewQuerySet(NodeScopedQuerySet["Review"]):
-    pass
+    """Reviews in scope, plus the reviews of teams the user sits on (as with their meetings)."""
+
+    member_field = "team"
 
 
 class Review(VersionedModel):

@@ -322,3 +322,21 @@ def test_a_meeting_flags_its_items_past_due_as_the_plan_flags_steps(
     # Due 2026-05-01 and 2026-08-01, still open: overdue today; the item done is not, though
     # its date (2026-04-09) passed too.
     assert flagged == ["Past due item", "Open item"]
+
+
+def test_members_of_the_reviewing_team_see_its_review_and_others_outside_scope_do_not(
+        personas: Personas, login_as: Any) -> None:
+    lead, partner = personas.fresno.lead, personas.fresno.partner
+    team = a_team(lead, personas.fresno.county, "Fresno implementation team")
+    teams.add_member(lead, team, member=partner)
+    with_team = reviews.create_review(lead, node=personas.fresno.county, team=team,
+                                      kind=ReviewKind.TEAM_MEETING, held_on=TODAY,
+                                      title="The team's review")
+    without = _review(personas, TODAY, "The county's review")
+    client = login_as(partner)
+    page = client.get(reverse("implementation:review_detail", kwargs={"pk": with_team.pk}))
+    assert page.status_code == 200 and "The team&#x27;s review" in page.text
+    assert client.get(reverse("implementation:review_detail",
+                              kwargs={"pk": without.pk})).status_code == 404
+    listed = client.get(reverse("implementation:review_list")).text
+    assert "The team&#x27;s review" in listed and "The county&#x27;s review" not in listed

@@ -38,7 +38,7 @@ REVIEW_COLUMNS = [
 
 def review_list(request: AuthedRequest) -> HttpResponse:
     visible = reviews.reviews_in_scope(request.user)
-    filters = f.ReviewFilters(request.GET, visible=visible)
+    filters = f.ReviewFilters(request.GET, reviews=visible)
     listing = list_page(request, visible.prefetch_related("decisions"), REVIEW_COLUMNS,
                         default_sort="-date", filters=filters)
     return render(request, "implementation/review_list.html", {
