@@ -335,8 +335,10 @@ def test_members_of_the_reviewing_team_see_its_review_and_others_outside_scope_d
     without = _review(personas, TODAY, "The county's review")
     client = login_as(partner)
     page = client.get(reverse("implementation:review_detail", kwargs={"pk": with_team.pk}))
-    assert page.status_code == 200 and "The team&#x27;s review" in page.text
+    assert page.status_code == 200
+    assert "The team&#x27;s review" in page.text
     assert client.get(reverse("implementation:review_detail",
                               kwargs={"pk": without.pk})).status_code == 404
     listed = client.get(reverse("implementation:review_list")).text
-    assert "The team&#x27;s review" in listed and "The county&#x27;s review" not in listed
+    assert "The team&#x27;s review" in listed
+    assert "The county&#x27;s review" not in listed
