@@ -26,6 +26,7 @@ from practicehub.fidelity.models import (
     Rating,
 )
 from practicehub.fidelity.services.errors import FidelityError
+from practicehub.fidelity.services.scoring import ProficientShare
 from practicehub.practice_model.models import Behavior, ProfileDescriptor
 
 # The person's level in the cascade, by their strongest role.
@@ -160,15 +161,11 @@ def add_session(plan: CoachingPlan, by: User, held_on: date, notes: str,
 
 
 @dataclass(frozen=True)
-class ProgressPoint:
+class ProgressPoint(ProficientShare):
     month: date
     rated: int
     proficient: int
     mean: float | None
-
-    @property
-    def share(self) -> float | None:
-        return self.proficient / self.rated if self.rated else None
 
 
 def progress(plan: CoachingPlan) -> list[ProgressPoint]:

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q, QuerySet
 
 from practicehub.accounts.models import User, Visitor
-from practicehub.core.stats import wilson_interval
 from practicehub.fidelity.models import Mark, Observation, Rating
+from practicehub.fidelity.services.scoring import ProficientShare
 from practicehub.practice_model.models import (
     Behavior,
     BehaviorLink,
@@ -38,20 +38,12 @@ PARAM = "terms"
 
 
 @dataclass(frozen=True)
-class Counts:
+class Counts(ProficientShare):
     rated: int = 0
     proficient: int = 0
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(self.rated + other.rated, self.proficient + other.proficient)
-
-    @property
-    def share(self) -> float | None:
-        return self.proficient / self.rated if self.rated else None
-
-    @property
-    def interval(self) -> tuple[float, float] | None:
-        return wilson_interval(self.proficient, self.rated)
 
 
 @dataclass(frozen=True)

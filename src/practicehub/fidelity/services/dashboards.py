@@ -53,7 +53,7 @@ from practicehub.fidelity.models import (
 )
 from practicehub.fidelity.services.access import SMALL_GROUP, aggregate_paths, sees_people_at
 from practicehub.fidelity.services.runchart import RunChart, run_chart
-from practicehub.fidelity.services.scoring import worker_result
+from practicehub.fidelity.services.scoring import ProficientShare, worker_result
 
 CONTENT_LEVELS = {
     "behavior": ("behavior__code", "behavior__text"),
@@ -66,7 +66,7 @@ CACHE_SECONDS = 10 * 60  # bounds how long a renamed person or place may show it
 
 
 @dataclass(frozen=True)
-class Group:
+class Group(ProficientShare):
     key: str
     label: str
     workers: int
@@ -76,14 +76,6 @@ class Group:
     mean: float | None
     small: bool
     hidden: bool
-
-    @property
-    def share(self) -> float | None:
-        return self.proficient / self.rated if self.rated else None
-
-    @property
-    def interval(self) -> tuple[float, float] | None:
-        return wilson_interval(self.proficient, self.rated)
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,25 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from practicehub.core.stats import wilson_interval
 from practicehub.fidelity.models import Mark, Observation, ObservationTool
 from practicehub.fidelity.services.errors import FidelityError
+
+
+class ProficientShare:
+    """The share of ``rated`` ratings that were ``proficient``, and its 95% Wilson interval, for
+    the counts a dashboard row, a coaching month or a crosswalked item carries."""
+
+    rated: int
+    proficient: int
+
+    @property
+    def share(self) -> float | None:
+        return self.proficient / self.rated if self.rated else None
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        return wilson_interval(self.proficient, self.rated)
 
 
 @dataclass(frozen=True)
