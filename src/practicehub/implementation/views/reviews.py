@@ -52,7 +52,7 @@ def _meetings(request: AuthedRequest) -> QuerySet[Meeting]:
 
 def _page(request: AuthedRequest, form: f.ReviewEditForm, heading: str, back: str,
           status: int) -> HttpResponse:
-    return render(request, "implementation/step_form.html",
+    return render(request, "implementation/form.html",
                   {"form": form, "heading": heading, "back_href": back}, status=status)
 
 

@@ -56,7 +56,7 @@ def _form_page(request: AuthedRequest, form: VersionedForm, heading: str, step: 
         else:
             messages.success(request, done)
             return redirect(_plan_href(step))
-    return render(request, "implementation/step_form.html", {
+    return render(request, "implementation/form.html", {
         "form": form, "heading": heading, "back_href": _plan_href(step)},
         status=form.page_status())
 
