@@ -42,7 +42,8 @@ DAY = datetime.date(2026, 12, 1)
 
 def form_classes() -> list[type[forms.BaseForm]]:
     for module in pkgutil.walk_packages(practicehub.__path__, "practicehub."):
-        if module.name.rsplit(".", 1)[-1] == "forms":
+        # forms.py, forms_<area>.py and modules of a forms package: every module that holds forms.
+        if any(part.startswith("forms") for part in module.name.split(".")[1:]):
             importlib.import_module(module.name)
     found: list[type[forms.BaseForm]] = []
     stack: list[type[forms.BaseForm]] = [forms.BaseForm]

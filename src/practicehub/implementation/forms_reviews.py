@@ -46,8 +46,9 @@ class ReviewEditForm(VersionedForm):
 class ReviewForm(ReviewEditForm):
     """A new review: the site it is for comes first, and no version yet."""
 
-    def __init__(self, *args: Any, nodes: list[OrgNode], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, nodes: list[OrgNode], teams: QuerySet[Team],
+                 meetings: QuerySet[Meeting], **kwargs: Any) -> None:
+        super().__init__(*args, teams=teams, meetings=meetings, **kwargs)
         del self.fields["edit_version"]
         site = forms.ModelChoiceField(
             queryset=OrgNode.objects.filter(pk__in=[n.pk for n in nodes]), label="Site")
