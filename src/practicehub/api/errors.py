@@ -1,9 +1,10 @@
 """How the API answers a refusal, and the error answers each operation declares.
 
 One handler per kind of refusal (``core.errors``): refused input answers 422 with its located
-problems, forbidden 403, outside scope 404, outcome data from an earlier version 503. Every body
-has ``detail``, the sentence a person reads; ``answers`` puts the same bodies in the OpenAPI
-document so a client knows each error's shape before meeting it.
+problems, forbidden 403, outside scope 404, outcome data that cannot be read now (a database that
+does not answer, or data imported by an earlier version) 503. Every body has ``detail``, the
+sentence a person reads; ``answers`` puts the same bodies in the OpenAPI document so a client
+knows each error's shape before meeting it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError
 
-from practicehub.core.errors import Forbidden, Located, NeedsReimport, OutsideScope, Refused
+from practicehub.core.errors import Forbidden, Located, OutsideScope, Refused, Unavailable
 
 
 class ErrorOut(Schema):
@@ -106,6 +107,6 @@ def install(api: NinjaAPI) -> None:
         return refused(request, Refused(detail, problems))
 
     api.exception_handler(Refused)(refused)
-    for kind in (Forbidden, OutsideScope, NeedsReimport, PermissionDenied):
+    for kind in (Forbidden, OutsideScope, Unavailable, PermissionDenied):
         api.exception_handler(kind)(plain)
     api.exception_handler(ValidationError)(invalid)

@@ -49,10 +49,19 @@ class OutsideScope(Refused):
     status = 404
 
 
-class NeedsReimport(Refused):
-    """The stored data predate this version (a table or column it reads is missing)."""
+class Unavailable(Refused):
+    """Stored data the request reads cannot be read now: the pages and the API answer 503 with
+    the message (what is wrong and what to do), never a bare server error. ``HEADING`` is the
+    page's title."""
 
     status = 503
+    HEADING = "The data cannot be read now"
+
+
+class NeedsReimport(Unavailable):
+    """The stored data predate this version (a table or column it reads is missing)."""
+
+    HEADING = "The data need importing again"
     HOW_TO_FIX = ("The outcome database was imported by an earlier version and lacks what "
                   "this version reads; run `practicehub outcomes import` to import the data "
                   "again.")

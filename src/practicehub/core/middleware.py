@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from practicehub.core.errors import Forbidden, NeedsReimport, OutsideScope
+from practicehub.core.errors import Forbidden, OutsideScope, Unavailable
 from practicehub.core.uploads import human_size
 
 API_PREFIX = "/api/"
@@ -54,8 +54,9 @@ def _too_large(request: HttpRequest, size: int, limit: int) -> HttpResponse:
 
 class RefusalMiddleware:
     """A refusal a service raised, answered on the pages as its kind says: outside scope as
-    404, forbidden as 403, stored data lacking what this version reads (a fact table or column
-    a newer import adds) as 503 saying to import again, instead of a 500. The API answers them
+    404, forbidden as 403, stored data that cannot be read now (an outcome database that does
+    not answer, or one lacking a fact table or column a newer import adds) as 503 saying what
+    to do, instead of a 500. The API answers them
     itself (``api/errors.py``)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -70,8 +71,9 @@ class RefusalMiddleware:
             raise Http404(str(exception)) from exception
         if isinstance(exception, Forbidden):
             raise PermissionDenied(str(exception)) from exception
-        if not isinstance(exception, NeedsReimport):
+        if not isinstance(exception, Unavailable):
             return None
         if request.path.startswith(API_PREFIX):
             return JsonResponse({"detail": str(exception)}, status=503)
-        return render(request, "503.html", {"message": str(exception)}, status=503)
+        return render(request, "503.html", {"message": str(exception),
+                                            "heading": exception.HEADING}, status=503)

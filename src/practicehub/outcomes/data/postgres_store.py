@@ -33,6 +33,7 @@ from urllib.parse import parse_qs, parse_qsl, urlsplit, urlunsplit
 import ibis
 import psycopg
 
+from practicehub.core.errors import Unavailable
 from practicehub.outcomes.data import quality, store
 from practicehub.outcomes.data.keep import ImportResult, keep_earlier, kept_label, table_changes
 from practicehub.outcomes.data.sources import Source
@@ -263,12 +264,36 @@ class PostgresData(OutcomeData):
         self.con.close()
 
 
+class UnreachableDatabaseError(Unavailable):
+    """The outcome database does not answer (down, refusing connections, or dropped the
+    connection): the pages and the API answer 503 naming the server, never its password."""
+
+    HEADING = "Outcome data cannot be reached"
+
+
+def unreachable(url: str, error: psycopg.OperationalError) -> UnreachableDatabaseError:
+    """The error for ``url`` not answering, naming host, port, database and schema (no
+    password) and the server's first line of explanation."""
+    address, schema = split_url(url)
+    parts = urlsplit(address)
+    where = f"{parts.hostname or 'localhost'}:{parts.port or 5432}/{parts.path.lstrip('/')}"
+    reason = (str(error).strip().splitlines() or ["no answer"])[-1]
+    return UnreachableDatabaseError(
+        f"The outcome database {where} (schema {schema}) does not answer: {reason}. The "
+        "outcome pages and API work again once it answers; check that the server runs and "
+        "that OUTCOMES_DATABASE_URL names it.")
+
+
 def open_reader(url: str) -> psycopg.Connection[Any]:
     """A read-only connection to the URL's database whose unqualified table names resolve in
     its schema (autocommit: each query sees the latest import, and no transaction stays open to
-    hold up the next import's swap)."""
+    hold up the next import's swap). ``UnreachableDatabaseError`` when the server does not
+    answer."""
     address, schema = split_url(url)
-    con = psycopg.connect(address, autocommit=True, prepare_threshold=None)
+    try:
+        con = psycopg.connect(address, autocommit=True, prepare_threshold=None, connect_timeout=5)
+    except psycopg.OperationalError as error:
+        raise unreachable(url, error) from error
     try:
         con.execute("SELECT set_config('search_path', %s, false), "
                     "set_config('default_transaction_read_only', 'on', false), "

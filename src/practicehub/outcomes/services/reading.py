@@ -174,14 +174,18 @@ def _reader(url: str, *, fresh: bool = False) -> psycopg.Connection[Any]:
 
 def read_postgres(url: str) -> SharedPostgres | None:
     """The schema's imported data through this thread's connection to it (reconnecting once
-    when the server closed the kept one), or None when nothing has been imported there."""
+    when the server closed the kept one), or None when nothing has been imported there;
+    ``UnreachableDatabaseError`` (503) when the server does not answer."""
     _, schema = postgres_store.split_url(url)
     con = _reader(url)
     try:
         version = postgres_store.stored_version(con, schema)
     except psycopg.OperationalError:  # e.g. the server restarted since the last request
         con = _reader(url, fresh=True)
-        version = postgres_store.stored_version(con, schema)
+        try:
+            version = postgres_store.stored_version(con, schema)
+        except psycopg.OperationalError as error:
+            raise postgres_store.unreachable(url, error) from error
     if version is None:
         return None
     if version not in _CHECKED:

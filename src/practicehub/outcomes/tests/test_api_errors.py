@@ -1,8 +1,9 @@
-"""An outcome database imported by an earlier version (a fact table missing) answers 503 on the
-pages and in the API, saying to import again, instead of a 500."""
+"""An outcome database imported by an earlier version (a fact table missing), or one that does not
+answer, answers 503 on the pages and in the API, saying what to do, instead of a 500."""
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,38 @@ def test_the_outcomes_api_answers_503_with_the_message_as_detail(
         assert detail.startswith(f"{outdated_outcomes} was imported by an older practicehub")
         assert "placement_facts" in detail
         assert detail.endswith(HOW_TO_FIX)
+
+
+@pytest.fixture
+def unreachable_store(settings: Any) -> Any:
+    """OUTCOMES_DATABASE_URL naming a port where no server listens (with a password)."""
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    settings.OUTCOMES_DATABASE_URL = (
+        f"postgresql://county:s3cret-word@127.0.0.1:{port}/warehouse?schema=outcomes")
+    yield port
+    reading.close_readers()
+
+
+def test_an_outcome_database_that_does_not_answer_is_a_503_naming_it_not_its_password(
+    unreachable_store: int, personas: Personas, login_as: Any,
+) -> None:
+    client = login_as(personas.fresno.evaluator)
+    where = f"The outcome database 127.0.0.1:{unreachable_store}/warehouse (schema outcomes) "
+    for url in ("/outcomes/", "/outcomes/disparities/", "/fidelity/outcomes/"):
+        response = client.get(url)
+        assert response.status_code == 503, url
+        page = response.content.decode()
+        assert "<h1>Outcome data cannot be reached</h1>" in page
+        assert where + "does not answer" in page
+        assert "OUTCOMES_DATABASE_URL" in page
+        assert "s3cret-word" not in page
+    response = client.get("/api/v1/outcomes/measures", {"period": "24A24B"})
+    assert response.status_code == 503
+    detail = response.json()["detail"]
+    assert detail.startswith(where + "does not answer: ")
+    assert "s3cret-word" not in detail
 
 
 def test_an_outdated_database_is_a_reimport_refusal_keeping_its_message(
