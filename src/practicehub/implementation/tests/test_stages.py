@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -102,3 +103,30 @@ def test_an_office_coach_and_a_partner_see_their_countys_stage_but_not_another_c
         humboldt = login_as(user).get(reverse("implementation:stage_site",
                                               args=[personas.humboldt.county.pk]))
         assert humboldt.status_code == 404
+
+
+def test_an_activity_nobody_rated_reads_not_rated_yet_not_undeveloped(
+    personas: Personas, cfpm: ModelVersion, login_as: Any,
+) -> None:
+    lead, county = personas.fresno.lead, personas.fresno.county
+    stages.rate_activity(lead, node=county, model_version=cfpm, activity="EXP-1",
+                         rating=Rating.UNDEVELOPED)
+    stages.rate_activity(lead, node=county, model_version=cfpm, activity="EXP-2",
+                         rating=Rating.IN_PROCESS)
+    url = reverse("implementation:stage_site", args=[county.pk])
+    read_only = login_as(personas.fresno.coach).get(url).content.decode()
+    rows = dict(re.findall(r'<th scope="row">(EXP-\d):[^<]*</th>\s*<td>([^<]*)</td>', read_only))
+    assert rows["EXP-1"] == "Undeveloped"  # rated so
+    assert rows["EXP-2"] == "In process"
+    assert rows["EXP-3"] == "Not rated yet"
+    managed = login_as(lead).get(url).content.decode()
+    pickers = dict(re.findall(r'id="rating-(EXP-\d)" name="rating">(.*?)</select>', managed))
+    assert pickers["EXP-3"].startswith('<option value="" selected disabled>Not rated yet</option>')
+    assert "Not rated yet" not in pickers["EXP-1"]
+    assert '<option value="undeveloped" selected>' in pickers["EXP-1"]
+    # Saved without choosing a rating: refused, nothing recorded.
+    answer = login_as(lead).post(reverse("implementation:stage_rate", args=[county.pk]),
+                                 {"model_version": cfpm.pk, "activity": "EXP-3"}, follow=True)
+    flashed = [str(message) for message in answer.context["messages"]]
+    assert flashed == ["Nothing was saved. rating: This field is required."]
+    assert not ChecklistRating.objects.filter(node=county, activity="EXP-3").exists()
