@@ -273,7 +273,7 @@ class UnreachableDatabaseError(Unavailable):
 
 def unreachable(url: str, error: psycopg.OperationalError) -> UnreachableDatabaseError:
     """The error for ``url`` not answering, naming host, port, database and schema (no
-    password) and the server's first line of explanation."""
+    password) and the last line of the connection error (what to check)."""
     address, schema = split_url(url)
     parts = urlsplit(address)
     where = f"{parts.hostname or 'localhost'}:{parts.port or 5432}/{parts.path.lstrip('/')}"
