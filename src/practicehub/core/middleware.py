@@ -56,8 +56,7 @@ class RefusalMiddleware:
     """A refusal a service raised, answered on the pages as its kind says: outside scope as
     404, forbidden as 403, stored data that cannot be read now (an outcome database that does
     not answer, or one lacking a fact table or column a newer import adds) as 503 saying what
-    to do, instead of a 500. The API answers them
-    itself (``api/errors.py``)."""
+    to do, instead of a 500. The API answers them itself (``api/errors.py``)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
