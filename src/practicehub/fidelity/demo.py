@@ -29,7 +29,7 @@ from practicehub.fidelity.models import (
     Status,
     period_keys,
 )
-from practicehub.fidelity.services import coaching
+from practicehub.fidelity.services import aggregates, coaching
 from practicehub.fidelity.services.observations import ToolSpec, create_tool
 from practicehub.fidelity.services.scoring import observation_result
 from practicehub.practice_model.models import Behavior
@@ -197,4 +197,5 @@ def load_demo(progress: Callable[[str], None]) -> None:
                 planned += _plan_county(county, rng, today)
         count = _store(tool, planned, rng)
         _coaching_examples(tool, today)
+        aggregates.rebuild(tool)  # bulk_create passed the services: the dashboard's rows
     progress(f"  {count} observations.")

@@ -331,3 +331,44 @@ class CoachingSession(models.Model):
     @property
     def node(self) -> OrgNode:
         return self.plan.node
+
+
+class DashboardAggregate(models.Model):
+    """Scored ratings summed per worker, their unit and one grouping key, kept by
+    ``services/aggregates`` in the transaction of each submit and amendment, so a dashboard reads
+    these rows instead of every rating. ``dimension`` is ``place`` (key blank), ``month`` or
+    ``quarter`` (key: the period's first day, ISO), or ``behavior``, ``element`` or
+    ``practice`` (key: the code, null when a behavior has no element or practice). Rows keep the
+    worker, so distinct workers still come out right when rows are added across keys."""
+
+    tool = models.ForeignKey(ObservationTool, on_delete=models.CASCADE, related_name="+")
+    node = models.ForeignKey(OrgNode, on_delete=models.CASCADE, related_name="+")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="+")
+    dimension = models.CharField(max_length=8)
+    # Null, not blank, for a behavior without element or practice: as the grouped query gives it.
+    key = models.CharField(max_length=64, null=True)  # noqa: DJ001
+    observations = models.PositiveIntegerField()
+    rated = models.PositiveIntegerField()
+    proficient = models.PositiveIntegerField()
+    score_sum = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["tool", "dimension"]),
+                   models.Index(fields=["tool", "worker"])]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.key} of worker {self.worker_id}"
+
+
+class DashboardState(models.Model):
+    """What the kept aggregates of a tool were built from (``services/aggregates.fingerprint``);
+    a view that finds another fingerprint (rows written around the services: the demo, a bulk
+    load, a deletion) rebuilds them first. ``version`` counts the changes."""
+
+    tool = models.OneToOneField(ObservationTool, on_delete=models.CASCADE, related_name="+")
+    fingerprint = models.CharField(max_length=64)
+    version = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Dashboard aggregates of {self.tool_id}, version {self.version}"

@@ -1,10 +1,12 @@
 """Fidelity scores for dashboards, aggregated in the database.
 
-Each figure list is kept in the shared cache under the tool's data version (observations
-counted, the newest created or submitted, every edit version, the newest amendment, the tree's
-size) with the scope and parameters, so repeated views read it from the cache and a submit, an
-amendment or an import is seen at the next view; entries also expire after
-``CACHE_SECONDS``.
+A dashboard over all time (no ``since`` or ``until``) sums the kept aggregates
+(``services/aggregates``: rows per worker, unit and key, refreshed by each submit and amendment),
+so its work does not grow with the ratings; a dashboard of a period groups the ratings
+themselves. Each figure list is kept in the shared cache under the scope's data version (the
+aggregates' version counter, the tree's size and the tool's rule) with the scope
+and parameters, so repeated views read it from the cache and a submit, an amendment or an import
+is seen at the next view; entries also expire after ``CACHE_SECONDS``.
 
 Scores count the first observer's submitted ratings (second ratings are for agreement only).
 A group's share is proficient ratings / rated behaviors, with a Wilson 95 % interval. Groups of
@@ -18,6 +20,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -44,13 +47,15 @@ from practicehub.accounts.scoping import path_filter
 from practicehub.core.errors import Located, OutsideScope, Refused
 from practicehub.core.stats import wilson_interval
 from practicehub.fidelity.models import (
-    Amendment,
+    DashboardAggregate,
+    DashboardState,
     Mark,
     Observation,
     ObservationTool,
     Rating,
     Status,
 )
+from practicehub.fidelity.services import aggregates
 from practicehub.fidelity.services.access import SMALL_GROUP, aggregate_paths, sees_people_at
 from practicehub.fidelity.services.runchart import RunChart, run_chart
 from practicehub.fidelity.services.scoring import ProficientShare, worker_result
@@ -88,6 +93,17 @@ class Scope:
     since: date | None = None
     until: date | None = None
 
+    @property
+    def all_time(self) -> bool:
+        """No period asked for: the figures come from the kept aggregates."""
+        return self.since is None and self.until is None
+
+    @cached_property
+    def kept_state(self) -> DashboardState:
+        """The kept aggregates checked against what is stored (rebuilt if rows were written
+        around the services) once per scope: one view builds one scope."""
+        return aggregates.current(self.tool)
+
 
 # The kinds of place a dashboard covers (partner organisations have no aggregates of their own).
 PLACE_KINDS = (NodeKind.UNIT, NodeKind.OFFICE, NodeKind.COUNTY, NodeKind.REGION, NodeKind.STATE)
@@ -121,22 +137,23 @@ def groups_by(scope: Scope, by: str) -> list[Group]:
                            field="by")])
 
 
-def data_version(tool: ObservationTool) -> tuple[object, ...]:
-    """Changes whenever an observation of ``tool`` is added, submitted, edited, amended or
-    removed, or the organisation tree grows: one indexed pass over observations, not ratings."""
-    found = Observation.objects.filter(tool=tool).aggregate(
-        count=Count("id"), last=Max("id"), created=Max("created_at"),
-        submitted=Max("submitted_at"), edits=Sum("edit_version"))
-    amended = Amendment.objects.filter(observation__tool=tool).aggregate(last=Max("id"))
+def data_version(scope: Scope) -> tuple[object, ...]:
+    """Changes whenever an observation of the scope's tool is added, submitted, edited, amended
+    or removed, or the organisation tree grows or the rule changes. Over all time it is the kept
+    aggregates' version counter (one row, bumped by each submit and amendment); for a period,
+    the fingerprint of the tool's observations."""
+    tool = scope.tool
+    found = (DashboardState.objects.filter(pk=scope.kept_state.pk).values_list(
+        "version", "fingerprint").first() if scope.all_time else aggregates.fingerprint(tool))
     tree = OrgNode.objects.aggregate(count=Count("id"), last=Max("id"))
-    return (tuple(found.values()), amended["last"], tuple(tree.values()),
-            tool.pk, tool.proficient_score, tool.worker_latest, tool.worker_meeting)
+    return (found, tuple(tree.values()), tool.pk, tool.proficient_score, tool.worker_latest,
+            tool.worker_meeting)
 
 
 def _cached[T](scope: Scope, parts: tuple[object, ...], build: Callable[[], T]) -> T:
     """``build()`` kept in the shared cache under the data version, scope and ``parts``."""
     key = "fidelity-dash:" + hashlib.sha256(repr((
-        getattr(settings, "FIDELITY_CACHE_SALT", ""), data_version(scope.tool), scope.node.pk,
+        getattr(settings, "FIDELITY_CACHE_SALT", ""), data_version(scope), scope.node.pk,
         scope.node.path, scope.sees_people, scope.since, scope.until, *parts)).encode()
     ).hexdigest()
     found = cache.get(key)
@@ -169,6 +186,24 @@ def _aggregate(ratings: QuerySet[Rating], scope: Scope, key: Any) -> list[dict[s
     return [dict(row) for row in rows]
 
 
+def _aggregate_kept(scope: Scope, dimension: str, key: Any) -> list[dict[str, Any]]:
+    """What ``_aggregate`` gives, summed from the kept rows of one dimension."""
+    rows = DashboardAggregate.objects.filter(
+        tool=scope.tool, dimension=dimension, node__path__startswith=scope.node.path,
+    ).annotate(group_key=key).values("group_key").annotate(
+        rated=Sum("rated"), proficient=Sum("proficient"), score_sum=Sum("score_sum"),
+        workers=Count("worker", distinct=True), observations=Sum("observations"),
+    ).order_by("group_key")
+    return [{**row, "mean": row["score_sum"] / row["rated"]} for row in rows]
+
+
+def _figures(scope: Scope, dimension: str, kept_key: Any, rating_key: Any
+             ) -> list[dict[str, Any]]:
+    if scope.all_time:
+        return _aggregate_kept(scope, dimension, kept_key)
+    return _aggregate(scored_ratings(scope), scope, rating_key)
+
+
 def _group(row: dict[str, Any], label: str, scope: Scope) -> Group:
     small = row["workers"] < SMALL_GROUP
     return Group(key=str(row["group_key"]), label=label, workers=row["workers"],
@@ -184,7 +219,7 @@ def by_content(scope: Scope, level: str) -> list[Group]:
 
 def _by_content(scope: Scope, level: str) -> list[Group]:
     code_field, label_field = CONTENT_LEVELS[level]
-    rows = _aggregate(scored_ratings(scope), scope, F(code_field))
+    rows = _figures(scope, level, F("key"), F(code_field))
     own_code, own_label = (name.removeprefix("behavior__") for name in (code_field, label_field))
     behaviors = scope.tool.behaviors.order_by("order")
     labels = dict(behaviors.values_list(own_code, own_label))
@@ -211,16 +246,18 @@ def _place_nodes(scope: Scope, kind: str) -> list[OrgNode]:
     return list(OrgNode.objects.filter(kind=kind, code__in=codes))
 
 
-def _place_key(scope: Scope, level: str) -> tuple[Any, dict[str, str]]:
+def _place_key(scope: Scope, level: str, prefix: str) -> tuple[Any, dict[str, str]]:
+    """The group key of ``level`` on ratings (``prefix`` "observation__") or on kept rows
+    (""), and each key's label."""
     if level == "worker":
         people = User.objects.filter(
             observations_received__node__path__startswith=scope.node.path).distinct()
-        return F("observation__worker_id"), {str(p.pk): str(p) for p in people}
+        return F(f"{prefix}worker_id"), {str(p.pk): str(p) for p in people}
     if level == "unit":
         units = OrgNode.objects.filter(kind=NodeKind.UNIT, path__startswith=scope.node.path)
-        return F("observation__node_id"), {str(n.pk): n.name for n in units}
+        return F(f"{prefix}node_id"), {str(n.pk): n.name for n in units}
     nodes = _place_nodes(scope, level)
-    whens = [When(observation__node__path__startswith=node.path, then=Value(node.code))
+    whens = [When(**{f"{prefix}node__path__startswith": node.path}, then=Value(node.code))
              for node in nodes]
     key = Case(*whens, default=Value(""), output_field=CharField()) if whens else Value("")
     return key, {node.code: node.name for node in nodes}
@@ -235,8 +272,9 @@ def by_place(scope: Scope, level: str) -> list[Group]:
 
 
 def _by_place(scope: Scope, level: str) -> list[Group]:
-    key, labels = _place_key(scope, level)
-    rows = _aggregate(scored_ratings(scope), scope, key)
+    prefix = "" if scope.all_time else "observation__"
+    key, labels = _place_key(scope, level, prefix)
+    rows = _figures(scope, "place", key, key)
     if level == "state":
         return [_group(row, scope.node.name, scope) for row in rows][:1]
     return [_group(row, labels.get(str(row["group_key"]), "Elsewhere"), scope) for row in rows]
@@ -249,11 +287,12 @@ def by_period(scope: Scope, period: str) -> list[Group]:
 def _by_period(scope: Scope, period: str) -> list[Group]:
     # The period keys kept with each observation: no date function per rating.
     key = F("observation__observed_month" if period == "month" else "observation__observed_quarter")
-    rows = _aggregate(scored_ratings(scope), scope, key)
+    rows = _figures(scope, period, F("key"), key)
     return [_group(row, _period_label(row["group_key"], period), scope) for row in rows]
 
 
-def _period_label(start: date, period: str) -> str:
+def _period_label(start: date | str, period: str) -> str:
+    start = date.fromisoformat(start) if isinstance(start, str) else start
     if period == "month":
         return start.strftime("%Y-%m")
     return f"{start.year} Q{(start.month - 1) // 3 + 1}"

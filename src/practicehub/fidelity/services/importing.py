@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
 from django.utils import timezone
 
 from practicehub.accounts.models import OrgNode, User
@@ -21,6 +20,7 @@ from practicehub.accounts.roles import Capability
 from practicehub.accounts.scoping import has_capability
 from practicehub.core.errors import Located
 from practicehub.fidelity.models import Mark, Observation, ObservationTool, ObserverKind, Setting
+from practicehub.fidelity.services import aggregates
 from practicehub.fidelity.services.errors import FidelityError
 from practicehub.fidelity.services.observations import (
     Entry,
@@ -280,7 +280,8 @@ def import_observations(text: str, tool: ObservationTool, recorded_by: User,
     if problems:
         raise ImportRefused(sorted(problems, key=lambda p: (p.row, p.column)))
     stored: dict[str, Observation] = {}
-    with transaction.atomic():
+    # One refresh of the kept aggregates for every worker of the file, not one per record.
+    with aggregates.keeping(tool, ()):
         for item in sorted(checked, key=lambda item: bool(item.row.paired_with)):
             first = stored.get(item.row.paired_with) if item.row.paired_with else None
             stored[item.row.reference] = _store(item, tool, recorded_by, first)

@@ -27,7 +27,7 @@ from practicehub.fidelity.models import (
     Status,
 )
 from practicehub.fidelity.scales import scale_of
-from practicehub.fidelity.services import edit_versions
+from practicehub.fidelity.services import aggregates, edit_versions
 from practicehub.fidelity.services.errors import FidelityError, ObservationLocked
 from practicehub.fidelity.services.scoring import require, rescore, validate_rule
 from practicehub.practice_model.models import Behavior, ModelKind, ModelVersion
@@ -254,7 +254,7 @@ def submit(observation: Observation, by: User, *,
         raise ObservationLocked
     if by.pk not in {observation.observer_id, observation.recorded_by_id}:
         raise FidelityError("Only the observer submits an observation.")
-    with transaction.atomic():
+    with aggregates.keeping(observation.tool, [observation.worker_id]):
         result = rescore(observation)
         if result.rated == 0:
             raise FidelityError("Rate at least one behavior before submitting.")
@@ -280,7 +280,7 @@ def amend(observation: Observation, by: User, entries: Mapping[int, Entry],
         raise FidelityError("Only the observer or an administrator amends an observation.")
     if not reason.strip():
         raise FidelityError("Give the reason for the amendment.")
-    with transaction.atomic():
+    with aggregates.keeping(observation.tool, [observation.worker_id]):
         save_if_current(observation, expected_version,
                         yours=edit_versions.sent(observation, entries),
                         content=edit_versions.content)
