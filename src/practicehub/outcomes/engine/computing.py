@@ -8,12 +8,13 @@ Typical use::
     )
     result.rows                                # suppressed unless suppress=False
 
-A measure is a pure Ibis expression over schema-only tables (``OutcomeTables.unbound()``); the
-engine compiles it to the runner's SQL dialect once per measure and parameters (cached), and the
-runner executes the SQL where the data are: a :class:`store.OutcomeData` (``DuckDBData`` for
-DuckDB, ``postgres_store.PostgresData`` for a PostgreSQL schema the pages read), or
-:class:`IbisRunner` around any Ibis backend (PostgreSQL, ...) whose tables carry the contract's
-names and types.
+A measure is a pure Ibis expression over schema-only tables (``OutcomeTables.unbound()``). The
+requested measures of one period and grouping are computed by one query (``period_pass``: one
+scan of the episode facts shared by the measures), compiled to the runner's SQL dialect once per
+measures and parameters (cached), and the runner executes the SQL where the data are: a
+:class:`store.OutcomeData` (``DuckDBData`` for DuckDB, ``postgres_store.PostgresData`` for a
+PostgreSQL schema the pages read), or :class:`IbisRunner` around any Ibis backend (PostgreSQL,
+...) whose tables carry the contract's names and types.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from practicehub.outcomes.engine.measures import (
     MeasureSpec,
     grouping_problem,
 )
+from practicehub.outcomes.engine.measures.period_pass import period_pass
 from practicehub.outcomes.engine.periods import Period
 from practicehub.outcomes.engine.results import ComputeResult, ResultRow
 from practicehub.outcomes.engine.tables import OutcomeTables
@@ -146,10 +148,41 @@ def compiled_sql(measure_id: str, params: MeasureParams, dialect: str) -> str:
     return sql
 
 
+@lru_cache(maxsize=256)
+def compiled_pass(measure_ids: tuple[str, ...], params: MeasureParams, dialect: str) -> str:
+    """The SQL computing several measures in one query (``period_pass``), cached as
+    :func:`compiled_sql` is."""
+    request = f"measures {','.join(measure_ids)}\n{params!r}\ndialect {dialect}"
+    cached = sql_cache.load(request)
+    if cached is not None:
+        return cached
+    specs = [MEASURES[measure_id] for measure_id in measure_ids]
+    sql = to_sql(period_pass(OutcomeTables.unbound(), params, specs), dialect)
+    sql_cache.store(request, sql)
+    return sql
+
+
 def measure_rows(spec: MeasureSpec, runner: Runner, params: MeasureParams) -> list[ResultRow]:
     """One measure's rows with intervals, unsuppressed, sorted by group."""
     records = runner.fetch(compiled_sql(spec.id, params, runner.dialect))
     return sorted((_row(spec, params, record) for record in records), key=_group_order)
+
+
+def measures_rows(specs: Sequence[MeasureSpec], runner: Runner, params: MeasureParams
+                  ) -> dict[str, list[ResultRow]]:
+    """The rows of every measure of ``specs`` from one query, as :func:`measure_rows` gives
+    them one measure at a time."""
+    if not specs:
+        return {}
+    sql = compiled_pass(tuple(spec.id for spec in specs), params, runner.dialect)
+    records: dict[str, list[Mapping[str, Any]]] = {spec.id: [] for spec in specs}
+    for record in runner.fetch(sql):
+        records[str(record["measure"])].append(record)
+    return {
+        spec.id: sorted((_row(spec, params, record) for record in records[spec.id]),
+                        key=_group_order)
+        for spec in specs
+    }
 
 
 def compute(
@@ -167,16 +200,20 @@ def compute(
     left out with a warning. Suppression (§5) applies unless ``suppress`` is False."""
     params = MeasureParams.build(period, by, reference_date, scope, rollups)
     check_dimensions(params)
+    requested = resolve_measures(measures)
+    problems = {spec.id: grouping_problem(spec, params) for spec in requested}
+    # Every measure that can take the grouping, in one query.
+    measured = measures_rows([spec for spec in requested if problems[spec.id] is None],
+                             runner, params)
     warnings: list[str] = []
     rows: list[ResultRow] = []
-    for spec in resolve_measures(measures):
-        problem = grouping_problem(spec, params)
+    for spec in requested:
+        problem = problems[spec.id]
         if problem is not None:
             warnings.append(f"left out {problem}")
             continue
-        measured = measure_rows(spec, runner, params)
-        warnings += _population_warnings(spec, params, measured)
-        rows += measured
+        warnings += _population_warnings(spec, params, measured[spec.id])
+        rows += measured[spec.id]
     if suppress:
         rows = suppression.suppress(rows, params.by)
     return ComputeResult(mark_quality(rows, runner, scope), params.by, warnings)

@@ -193,6 +193,21 @@ def test_every_measure_gives_duckdbs_rows_on_postgres_for_the_hand_built_cases(
 
 @needs_postgres
 @uses_test_database
+@pytest.mark.parametrize("by", GROUPINGS, ids=lambda by: "-".join(by) or "total")
+def test_all_measures_in_one_query_give_duckdbs_rows_on_postgres(
+    datasets: dict[str, store.DuckDBData], postgres: dict[str, computing.IbisRunner],
+    by: tuple[str, ...],
+) -> None:
+    """The full set as computing runs it (one query per period), not one measure at a time."""
+    for name, period in (("synthetic", "23A23B"), ("hand_built", HAND_BUILT_PERIOD)):
+        arguments: dict[str, Any] = {"by": by, "suppress": False}
+        expected = computing.compute(datasets[name], parse_period(period), **arguments).rows
+        assert_same_rows(expected,
+                         computing.compute(postgres[name], parse_period(period), **arguments).rows)
+
+
+@needs_postgres
+@uses_test_database
 def test_the_postgres_comparison_is_not_vacuous(
     datasets: dict[str, store.DuckDBData], postgres: dict[str, computing.IbisRunner],
 ) -> None:

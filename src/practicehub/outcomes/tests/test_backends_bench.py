@@ -28,7 +28,9 @@ def test_bench_outcomes_prints_a_table_and_writes_the_json_report(tmp_path: Path
     assert size["episodes"] == 300
     for phase in PHASES:
         assert {"seconds", "peak_rss_mb"} <= set(size[phase]), size[phase]
-    assert set(size["engine"]["sql_seconds"]) == set(MEASURES)
+    # Every measure in one query.
+    assert size["engine"]["measures_computed"] == len(MEASURES)
+    assert 0 < size["engine"]["sql_seconds"] < size["engine"]["seconds"]
     assert size["pandas_matches_engine"] is True
     assert size["engine_over_scan"] > 0
     assert size["pandas_over_engine"] > 0
@@ -54,7 +56,7 @@ def test_the_scan_reads_every_column_the_measures_read_from_the_stored_tables() 
             "next_removal"} <= set(columns["episode_facts"])
     assert "episode_id" not in columns["population"]
     assert bench.scan_sql("episodes", ["county"]) == (
-        'SELECT count(*), min("county") FROM episodes')
+        'SELECT count(*), min("county") FROM episodes WHERE rowid >= 0')
 
 
 def test_sizes_read_a_comma_list() -> None:

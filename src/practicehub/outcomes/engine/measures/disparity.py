@@ -52,7 +52,11 @@ def rate_per_1000(tables: OutcomeTables, params: MeasureParams, stage: str) -> i
 
 
 def disproportionality(tables: OutcomeTables, params: MeasureParams, stage: str) -> ir.Table:
-    counts = stage_counts(tables, params, stage)
+    return disproportionality_of(stage_counts(tables, params, stage), params)
+
+
+def disproportionality_of(counts: ir.Table, params: MeasureParams) -> ir.Table:
+    """(count share) ÷ (population share) of each race/ethnicity group, from a stage's counts."""
     window = ibis.window(group_by=[counts[name] for name in _others(params)])
     count_share = _ratio(counts.numerator, counts.numerator.sum().over(window))
     population_share = _ratio(counts.denominator, counts.denominator.sum().over(window))
@@ -60,7 +64,11 @@ def disproportionality(tables: OutcomeTables, params: MeasureParams, stage: str)
 
 
 def disparity(tables: OutcomeTables, params: MeasureParams, stage: str) -> ir.Table:
-    counts = stage_counts(tables, params, stage)
+    return disparity_of(stage_counts(tables, params, stage), params)
+
+
+def disparity_of(counts: ir.Table, params: MeasureParams) -> ir.Table:
+    """Each group's rate ÷ the white group's rate, from a stage's counts."""
     rated = counts.mutate(_rate=_ratio(counts.numerator, counts.denominator) * PER_1000)
     window = ibis.window(group_by=[rated[name] for name in _others(params)])
     reference_rate = (

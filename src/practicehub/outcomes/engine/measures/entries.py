@@ -17,15 +17,20 @@ from practicehub.outcomes.engine.measures.base import (
 from practicehub.outcomes.engine.tables import OutcomeTables
 
 
+def first_entry_conditions(episodes: ir.Table, params: MeasureParams) -> list[ir.BooleanValue]:
+    """Which episodes are a child's first entry in the period before 18."""
+    return [
+        episodes.removal_date.between(params.start, params.end),
+        episodes.removal_date < episodes.eighteenth,
+        derived.earliest_from(episodes.previous_removal, params.start),
+    ]
+
+
 def first_entries(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
     """Per child, the earliest episode (removal date, then id) removed in the period before the
     18th birthday, no minimum stay: the entries of the entry rate, of §4 and of stock and flow."""
     episodes = episode_facts(tables)
-    return episodes.filter(
-        episodes.removal_date.between(params.start, params.end),
-        episodes.removal_date < episodes.eighteenth,
-        derived.earliest_from(episodes.previous_removal, params.start),
-    )
+    return episodes.filter(*first_entry_conditions(episodes, params))
 
 
 def entry_units(tables: OutcomeTables, params: MeasureParams) -> ir.Table:

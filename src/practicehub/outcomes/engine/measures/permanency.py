@@ -34,37 +34,47 @@ def effective_discharge_date(entries: ir.Table) -> ir.DateValue:
     )
 
 
-def p1_cohort(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
-    """Per child, the earliest eligible episode entered in the period (facts carry its last
-    placement)."""
-    episodes = episode_facts(tables)
-    return episodes.filter(
+def p1_conditions(episodes: ir.Table, params: MeasureParams) -> list[ir.BooleanValue]:
+    """Which episode facts are P1's units (each is a child's earliest eligible entry)."""
+    return [
         episodes.removal_date.between(params.start, params.end),
         episodes.removal_date < episodes.eighteenth,
         derived.is_entry_cohort_episode(
             episodes.removal_date, episodes.discharge_date, episodes.discharge_reason
         ),
         derived.earliest_from(episodes.previous_p1_removal, params.start),
+    ]
+
+
+def p1_cohort(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
+    """Per child, the earliest eligible episode entered in the period (facts carry its last
+    placement)."""
+    episodes = episode_facts(tables)
+    return episodes.filter(*p1_conditions(episodes, params))
+
+
+def p1_achieved(cohort: ir.Table, params: MeasureParams) -> ir.BooleanValue:
+    """P1's numerator: permanency within 12 months of removal (trial home visit adjusted),
+    before 18."""
+    effective = effective_discharge_date(cohort)
+    return (
+        derived.is_permanency_exit(cohort.discharge_reason)
+        & (effective <= derived.add_months(cohort.removal_date, 12))
+        & (effective < cohort.eighteenth)
     )
 
 
 def permanency_12m_entries(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
     """P1: children entering in the period who reach permanency within 12 months, before 18."""
     cohort = p1_cohort(tables, params)
-    effective = effective_discharge_date(cohort)
-    achieved = (
-        derived.is_permanency_exit(cohort.discharge_reason)
-        & (effective <= derived.add_months(cohort.removal_date, 12))
-        & (effective < cohort.eighteenth)
-    )
+    achieved = p1_achieved(cohort, params)
     return aggregate(units(cohort, age_on=cohort.removal_date, numerator=flag(achieved)), params, 1)
 
 
-def _in_care_at_start(
-    tables: OutcomeTables, params: MeasureParams, min_months: int, max_months: int | None
-) -> ir.Table:
-    """P2/P3: permanency by period end for children in care on the first day for the given time."""
-    episodes = episode_facts(tables)
+def in_care_at_start_conditions(
+    episodes: ir.Table, params: MeasureParams, min_months: int, max_months: int | None
+) -> list[ir.BooleanValue]:
+    """P2/P3's units: episodes in care on the first day, before 18, for the given time."""
     start = ibis.literal(params.start)
     conditions = [
         derived.in_care_on(episodes.removal_date, episodes.discharge_date, start),
@@ -73,13 +83,28 @@ def _in_care_at_start(
     ]
     if max_months is not None:
         conditions.append(start < derived.add_months(episodes.removal_date, max_months))
-    cohort = episodes.filter(*conditions)
-    achieved = (
+    return conditions
+
+
+def in_care_at_start_achieved(cohort: ir.Table, params: MeasureParams) -> ir.BooleanValue:
+    """P2/P3's numerator: a permanency exit by the period end, before 18."""
+    return (
         derived.is_permanency_exit(cohort.discharge_reason)
         & (cohort.discharge_date <= params.end)
         & (cohort.discharge_date < cohort.eighteenth)
     )
-    return aggregate(units(cohort, age_on=start, numerator=flag(achieved)), params, 1)
+
+
+def _in_care_at_start(
+    tables: OutcomeTables, params: MeasureParams, min_months: int, max_months: int | None
+) -> ir.Table:
+    """P2/P3: permanency by period end for children in care on the first day for the given time."""
+    episodes = episode_facts(tables)
+    cohort = episodes.filter(*in_care_at_start_conditions(episodes, params, min_months, max_months))
+    achieved = in_care_at_start_achieved(cohort, params)
+    return aggregate(
+        units(cohort, age_on=ibis.literal(params.start), numerator=flag(achieved)), params, 1
+    )
 
 
 def permanency_12m_12_23(tables: OutcomeTables, params: MeasureParams) -> ir.Table:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import ibis
@@ -30,28 +31,38 @@ def victim_reports(tables: OutcomeTables) -> ir.Table:
     return tables.victim_reports
 
 
-def s1_cohort(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
-    """Episodes in care at some time in the period, not short stays, with their counted days."""
-    episodes = episode_facts(tables)
-    in_period = episodes.filter(
+def s1_in_period(episodes: ir.Table, params: MeasureParams) -> list[ir.BooleanValue]:
+    """Episodes in care at some time in the period, not short stays."""
+    return [
         episodes.removal_date <= params.end,
         derived.open_ended(episodes.discharge_date) > params.start,
         ~derived.is_short_stay(episodes.removal_date, episodes.discharge_date),
-    )
-    start = ibis.greatest(in_period.removal_date, ibis.literal(params.start))
-    end = care_days_end(in_period, params)
-    with_days = in_period.mutate(
-        days_start=start, days_end=end, care_days=derived.days_between(start, end)
-    )
+    ]
+
+
+def s1_days(episodes: ir.Table, params: MeasureParams) -> dict[str, ir.Value]:
+    """An episode's counted days: ``days_start`` up to (not including) ``days_end``, and
+    ``care_days`` between them."""
+    start = ibis.greatest(episodes.removal_date, ibis.literal(params.start))
+    end = care_days_end(episodes, params)
+    return {"days_start": start, "days_end": end, "care_days": derived.days_between(start, end)}
+
+
+def s1_cohort(tables: OutcomeTables, params: MeasureParams) -> ir.Table:
+    """Episodes in care at some time in the period, not short stays, with their counted days."""
+    episodes = episode_facts(tables)
+    in_period = episodes.filter(*s1_in_period(episodes, params))
+    with_days = in_period.mutate(**s1_days(in_period, params))
     # An episode whose counted days are all after the 18th birthday contributes nothing.
     return with_days.filter(with_days.care_days > 0)
 
 
 def counted_report_days(
-    tables: OutcomeTables, params: MeasureParams, cohort: ir.Table
+    tables: OutcomeTables, params: MeasureParams, cohort: ir.Table, carry: Sequence[str] = ()
 ) -> ir.Table:
     """Days with a counted report: inside the counted days, a week or more after removal, and
-    with no incident date outside the episode. Several reports on one day are one day."""
+    with no incident date outside the episode. Several reports on one day are one day. The
+    cohort's ``carry`` columns (of the episode) come along."""
     victims = victim_reports(tables)
     # Only reports inside the period can fall inside counted days; filtering first keeps the join
     # to the period's reports.
@@ -70,7 +81,7 @@ def counted_report_days(
             & (pairs.incident_date < derived.open_ended(pairs.discharge_date))
         ),
     )
-    return counted.select("child_key", "episode_key", "report_date").distinct()
+    return counted.select("child_key", "episode_key", "report_date", *carry).distinct()
 
 
 def kept_reports(report_days: ir.Table) -> ir.Table:
