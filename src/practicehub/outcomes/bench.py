@@ -253,7 +253,17 @@ def run_phase(argv: list[str], memory_limit: int | None = None,
         lines = done.stderr.strip().splitlines() or [f"exit status {done.returncode}"]
         return {"error": lines[-1], "returncode": done.returncode,
                 "wall_seconds": time.perf_counter() - began}
-    report: Row = json.loads(done.stdout.strip().splitlines()[-1])
+    return phase_report(done.stdout)
+
+
+def phase_report(stdout: str) -> Row:
+    """The JSON line a phase printed last. Other lines may follow it: DuckDB writes its progress
+    bar (shown for queries of over two seconds) to standard output from C, whose buffer reaches
+    the pipe only when the process exits, after Python's."""
+    lines = [line for line in stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        return {"error": "the phase printed no report", "stdout": stdout[-500:]}
+    report: Row = json.loads(lines[-1])
     return report
 
 

@@ -15,7 +15,8 @@ tables (``OutcomeTables.unbound()`` carries both).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import ibis
@@ -43,6 +44,19 @@ class FactSources(Protocol):
     def maltreatment_reports(self) -> ir.Table: ...
 
 
+@dataclass(frozen=True)
+class FactInputs:
+    """What a fact table is built from: the contract tables, and the fact tables before it in
+    :data:`FACTS` as tables of their names, so that what several facts need (a child's key and
+    fields, an episode's key, the ordered placements) is derived once and read by the others."""
+
+    sources: FactSources
+    built: Mapping[str, ir.Table]
+
+    def fact(self, name: str) -> ir.Table:
+        return self.built[name]
+
+
 # Keys are numbered within buckets of a hash of the id: bucket * KEY_SLOTS + the id's place in
 # its bucket. No engine sends a whole table through one task to number it (Spark did, with a
 # global ROW_NUMBER() OVER (ORDER BY id)); ids sharing a bucket (a hash collision) still get
@@ -63,8 +77,9 @@ def surrogate_key(table: ir.Table, id_column: str) -> ir.IntegerValue:
     return (bucket.cast("int64") * KEY_SLOTS + place).cast("int64")
 
 
-def child_facts(children: ir.Table) -> ir.Table:
-    """Children with the derived fields the measures group and cut by."""
+def child_facts(inputs: FactInputs) -> ir.Table:
+    """Children with their key and the derived fields the measures group and cut by."""
+    children = inputs.sources.children
     return children.select(
         "child_id",
         "birth_date",
@@ -75,19 +90,12 @@ def child_facts(children: ir.Table) -> ir.Table:
     )
 
 
-def _ranked(placements: ir.Table, *order: ir.Value) -> ir.Table:
-    window = ibis.window(group_by=placements.episode_id, order_by=list(order))
-    return placements.mutate(_order=ibis.row_number().over(window))
-
-
-def last_placements(placements: ir.Table) -> ir.Table:
-    """The last placement of each episode: latest start date, then latest in file order."""
-    ranked = _ranked(
-        placements, placements.start_date.desc(), placements[contract.PLACEMENT_ORDER_COLUMN].desc()
-    )
-    last = ranked.filter(ranked._order == 0)
+def last_placements(placement_facts: ir.Table) -> ir.Table:
+    """The last placement of each episode (latest start date, then latest in file order): the
+    last of its placements in ``placement_facts``' order."""
+    last = placement_facts.filter(placement_facts.is_last)
     return last.select(
-        last_episode_id=last.episode_id, last_setting=last.setting, last_start=last.start_date
+        last_episode_key=last.episode_key, last_setting=last.setting, last_start=last.start_date
     )
 
 
@@ -151,19 +159,19 @@ def previous_episodes(episodes: ir.Table) -> ir.Table:
     )
 
 
-def episode_facts(tables: FactSources) -> ir.Table:
+def episode_facts(inputs: FactInputs) -> ir.Table:
     """Episodes with the child's facts, the last placement, the child's next removal and the
     child's previous episodes of each cohort."""
-    episodes = tables.episodes
-    with_child = episodes.join(child_facts(tables.children), "child_id")
-    last = last_placements(tables.placements)
-    joined = with_child.left_join(last, with_child.episode_id == last.last_episode_id)
+    episodes = inputs.sources.episodes
+    with_child = episodes.join(inputs.fact("child_facts"), "child_id")
+    keys = inputs.fact("episode_keys")
+    joined = with_child.join(keys, with_child.episode_id == keys.key_episode_id)
+    last = last_placements(inputs.fact("placement_facts"))
+    joined = joined.left_join(last, joined.episode_key == last.last_episode_key)
     following = next_removals(episodes)
     joined = joined.left_join(following, joined.episode_id == following.next_episode_id)
     previous = previous_episodes(episodes)
     joined = joined.left_join(previous, joined.episode_id == previous.previous_episode_id)
-    keys = episode_keys(episodes)
-    joined = joined.join(keys, joined.episode_id == keys.key_episode_id)
     return joined.select(
         *contract.TABLES_BY_NAME["episodes"].column_names,
         "episode_key", "child_key", "birth_date", "sex", "race_ethnicity", "eighteenth",
@@ -172,7 +180,9 @@ def episode_facts(tables: FactSources) -> ir.Table:
     )
 
 
-def episode_keys(episodes: ir.Table) -> ir.Table:
+def episode_keys(inputs: FactInputs) -> ir.Table:
+    """Each episode's key, numbered once for every fact table that carries it."""
+    episodes = inputs.sources.episodes
     return episodes.select(key_episode_id="episode_id",
                            episode_key=surrogate_key(episodes, "episode_id"))
 
@@ -184,9 +194,10 @@ def _placement_window(table: ir.Table, rows: tuple[int | None, int | None] | Non
     return ibis.window(group_by=table.episode_key, order_by=order, rows=rows)
 
 
-def placement_facts(tables: FactSources) -> ir.Table:
+def placement_facts(inputs: FactInputs) -> ir.Table:
     """Per placement (P5): whether it is a move, whether a placement covers the day it starts,
-    and the days it adds to its episode's covered days.
+    and the days it adds to its episode's covered days; its setting, and whether it is the
+    episode's last (P1 reads the last placement's setting through ``episode_facts``).
 
     In the order of the episode's placements (start date, then file order), placement i covers
     ``[start_date, cover_end)`` (``derived.placement_cover_end``). Placements may overlap, so each
@@ -198,17 +209,18 @@ def placement_facts(tables: FactSources) -> ir.Table:
     but one case: a day on which several placements start is covered when any of them covers it
     (``covers_own_start``), which a small aggregate of those days settles.
     """
-    placements = tables.placements
-    spans = tables.episodes.select(
+    placements, episodes = inputs.sources.placements, inputs.sources.episodes
+    keys = inputs.fact("episode_keys")
+    spans = episodes.join(keys, episodes.episode_id == keys.key_episode_id).select(
         span_episode_id="episode_id", removal_date="removal_date",
-        episode_end=derived.open_ended(tables.episodes.discharge_date),
-        episode_key=surrogate_key(tables.episodes, "episode_id"),
+        episode_end=derived.open_ended(episodes.discharge_date), episode_key="episode_key",
     )
     joined = placements.join(spans, placements.episode_id == spans.span_episode_id)
     window = _placement_window(joined)
     ordered = joined.mutate(
         _order=ibis.row_number().over(window),
         next_start=joined.start_date.lead().over(window),
+        next_order=joined[contract.PLACEMENT_ORDER_COLUMN].lead().over(window),
         previous_start=joined.start_date.lag().over(window),
         end_before=joined.end_date.max().over(_placement_window(joined, (None, -1))),
     )
@@ -244,6 +256,8 @@ def placement_facts(tables: FactSources) -> ir.Table:
         starts_covered=with_days.covers_own_start | with_days.day_covered.fill_null(False),
         cover_start="cover_start",
         cover_end="cover_end",
+        setting="setting",
+        is_last=with_days.next_order.isnull(),
     )
 
 
@@ -263,13 +277,13 @@ def later_victimizations(victims: ir.Table) -> ir.Table:
     )
 
 
-def victim_reports(tables: FactSources) -> ir.Table:
+def victim_reports(inputs: FactInputs) -> ir.Table:
     """Substantiated or indicated reports with the child's facts, the previous victim report
     (by date, then id) and the first recurrence (S1, S2). Reports dated before the child's birth
     are left out here, so they are neither an initial report nor a recurrence nor a previous one."""
-    reports = tables.maltreatment_reports
+    reports = inputs.sources.maltreatment_reports
     victims = reports.filter(reports.disposition.isin(list(contract.VICTIM_DISPOSITIONS)))
-    with_child = victims.join(child_facts(tables.children), "child_id")
+    with_child = victims.join(inputs.fact("child_facts"), "child_id")
     born = with_child.filter(
         ~derived.is_before_birth(with_child.report_date, with_child.birth_date)
     )
@@ -285,20 +299,36 @@ def victim_reports(tables: FactSources) -> ir.Table:
     )
 
 
-FACTS: dict[str, Callable[[FactSources], ir.Table]] = {
-    "episode_facts": episode_facts,
+# In the order they are built: each may read those before it.
+FACTS: dict[str, Callable[[FactInputs], ir.Table]] = {
+    "child_facts": child_facts,
+    "episode_keys": episode_keys,
     "placement_facts": placement_facts,
+    "episode_facts": episode_facts,
     "victim_reports": victim_reports,
 }
 
 
+def fact_expressions(sources: FactSources) -> dict[str, ir.Table]:
+    """``{table name: expression}`` for every fact table, in :data:`FACTS`' order; each reads
+    the facts before it as tables of their names (schema only), never their expressions."""
+    built: dict[str, ir.Table] = {}
+    expressions: dict[str, ir.Table] = {}
+    for name, build in FACTS.items():
+        expression = build(FactInputs(sources, dict(built)))
+        expressions[name] = expression
+        built[name] = ibis.table(expression.schema(), name=name)
+    return expressions
+
+
 def fact_queries(sources: FactSources, dialect: str) -> dict[str, str]:
-    """``{table name: SELECT …}`` for every fact table, in ``dialect`` (Spark: register each as
-    a view, ``spark.sql(query).createOrReplaceTempView(name)``)."""
+    """``{table name: SELECT …}`` for every fact table, in ``dialect``, in the order they must
+    be created (Spark: register each as a view, ``spark.sql(query).createOrReplaceTempView``)."""
     # Imported here: engine imports the measures, which import the tables holding the facts.
     from practicehub.outcomes.engine.computing import to_sql
 
-    return {name: to_sql(build(sources), dialect) for name, build in FACTS.items()}
+    return {name: to_sql(expression, dialect)
+            for name, expression in fact_expressions(sources).items()}
 
 
 def create_statements(sources: FactSources, dialect: str) -> list[tuple[str, str]]:

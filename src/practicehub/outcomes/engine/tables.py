@@ -55,6 +55,8 @@ class OutcomeTables:
     placements: ir.Table
     maltreatment_reports: ir.Table
     population: ir.Table
+    child_facts: ir.Table
+    episode_keys: ir.Table
     episode_facts: ir.Table
     placement_facts: ir.Table
     victim_reports: ir.Table
@@ -66,7 +68,7 @@ class OutcomeTables:
         """Schema-only tables, for compiling measures to SQL of any dialect without data."""
         sources = ContractTables.unbound()
         derived = {
-            name: ibis.table(build(sources).schema(), name=name)
-            for name, build in facts.FACTS.items()
+            name: ibis.table(expression.schema(), name=name)
+            for name, expression in facts.fact_expressions(sources).items()
         }
         return cls(**vars(sources), **derived)
