@@ -273,15 +273,18 @@ class UnreachableDatabaseError(Unavailable):
 
 def unreachable(url: str, error: psycopg.OperationalError) -> UnreachableDatabaseError:
     """The error for ``url`` not answering, naming host, port, database and schema (no
-    password) and the last line of the connection error (what to check)."""
+    password), the server's reason (the end of the connection error's first line, after the
+    address it repeats) and its hint if it gives one."""
     address, schema = split_url(url)
     parts = urlsplit(address)
     where = f"{parts.hostname or 'localhost'}:{parts.port or 5432}/{parts.path.lstrip('/')}"
-    reason = (str(error).strip().splitlines() or ["no answer"])[-1]
+    lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
+    reason = (lines[0].rsplit(" failed: ", 1)[-1] if lines else "no answer").rstrip(".")
+    hint = " ".join(lines[1:])
     return UnreachableDatabaseError(
-        f"The outcome database {where} (schema {schema}) does not answer: {reason}. The "
-        "outcome pages and API work again once it answers; check that the server runs and "
-        "that OUTCOMES_DATABASE_URL names it.")
+        f"The outcome database {where} (schema {schema}) does not answer: {reason}."
+        f"{' ' + hint if hint else ''} The outcome pages and API work again once it answers; "
+        "check that the server runs and that OUTCOMES_DATABASE_URL names it.")
 
 
 def open_reader(url: str) -> psycopg.Connection[Any]:

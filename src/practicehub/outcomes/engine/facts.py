@@ -119,9 +119,13 @@ def next_removals(episodes: ir.Table) -> ir.Table:
     )
 
 
-def _previous(table: ir.Table, value: str, order: tuple[str, ...]) -> ir.Value:
-    """The child's previous row's ``value`` in ``order`` (NULL for the first)."""
-    window = ibis.window(group_by=table.child_id, order_by=[table[name] for name in order])
+def _previous(table: ir.Table, value: str, order: tuple[str, ...],
+              child: str = "child_id") -> ir.Value:
+    """The child's previous row's ``value`` in ``order`` (NULL for the first). ``child``: the
+    column naming the child (``child_key`` where the table has it: an integer is cheaper to
+    partition by than the text id; the episodes' windows were slower after the join that would
+    bring it, so they keep ``child_id``)."""
+    window = ibis.window(group_by=table[child], order_by=[table[name] for name in order])
     return table[value].lag().over(window)
 
 
@@ -265,9 +269,9 @@ def later_victimizations(victims: ir.Table) -> ir.Table:
     """Per report, the child's first other victim report more than 14 days later that is not a
     report of the same incident (S2)."""
     later = victims.select(
-        later_child_id="child_id", later_date="report_date", later_incident="incident_date"
+        later_child_key="child_key", later_date="report_date", later_incident="incident_date"
     )
-    pairs = victims.join(later, victims.child_id == later.later_child_id)
+    pairs = victims.join(later, victims.child_key == later.later_child_key)
     recurred = pairs.filter(
         derived.days_between(pairs.report_date, pairs.later_date) > RECURRENCE_MIN_DAYS,
         ~derived.is_same_incident(pairs.incident_date, pairs.later_incident),
@@ -288,7 +292,8 @@ def victim_reports(inputs: FactInputs) -> ir.Table:
         ~derived.is_before_birth(with_child.report_date, with_child.birth_date)
     )
     ordered = born.mutate(
-        previous_report_date=_previous(born, "report_date", ("report_date", "report_id"))
+        previous_report_date=_previous(born, "report_date", ("report_date", "report_id"),
+                                       child="child_key")
     )
     recurrences = later_victimizations(born)
     joined = ordered.left_join(recurrences, ordered.report_id == recurrences.recurrence_report_id)

@@ -88,7 +88,9 @@ def test_an_outcome_database_that_does_not_answer_is_a_503_naming_it_not_its_pas
     response = client.get("/api/v1/outcomes/measures", {"period": "24A24B"})
     assert response.status_code == 503
     detail = response.json()["detail"]
-    assert detail.startswith(where + "does not answer: ")
+    # The server's reason, then its hint, once each (a closed port refuses the connection).
+    assert detail.startswith(where + "does not answer: Connection refused. Is the server "), detail
+    assert "?." not in detail
     assert "s3cret-word" not in detail
 
 
