@@ -122,6 +122,9 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+REPORT_START = '{"seconds": '
+
+
 def _emit(seconds: float, **extra: Any) -> None:
     print(json.dumps({"seconds": seconds, "peak_rss_mb": _peak_rss_mb(), **extra}, default=str))
 
@@ -257,13 +260,14 @@ def run_phase(argv: list[str], memory_limit: int | None = None,
 
 
 def phase_report(stdout: str) -> Row:
-    """The JSON line a phase printed last. Other lines may follow it: DuckDB writes its progress
-    bar (shown for queries of over two seconds) to standard output from C, whose buffer reaches
-    the pipe only when the process exits, after Python's."""
-    lines = [line for line in stdout.splitlines() if line.startswith("{")]
-    if not lines:
+    """The JSON report a phase printed last (``_emit``: it starts ``{"seconds"``). DuckDB's
+    progress bar (shown for queries of over two seconds) is written to the same standard output
+    from C, with carriage returns and no newline, so the report may follow it on one line."""
+    reports = [line[line.index(REPORT_START):] for line in stdout.splitlines()
+               if REPORT_START in line]
+    if not reports:
         return {"error": "the phase printed no report", "stdout": stdout[-500:]}
-    report: Row = json.loads(lines[-1])
+    report: Row = json.loads(reports[-1])
     return report
 
 

@@ -82,12 +82,14 @@ def test_a_kept_run_can_be_measured_again_without_generating(tmp_path: Path) -> 
         shutil.rmtree(kept)
 
 
-def test_a_phase_report_is_read_when_duckdb_prints_its_progress_bar_after_it() -> None:
-    # At 10,000,000 episodes DuckDB's progress bar (written from C, flushed at exit) followed
-    # the JSON line, and the whole Spark run stopped on a JSON error after its preparation.
-    code = ("import json, os; print(json.dumps({'seconds': 1.5, 'peak_rss_mb': 9}), flush=True);"
-            " os.write(1, b'100% \\xe2\\x96\\x95\\xe2\\x96\\x88\\xe2\\x96\\x8f (00:00:02.6 "
-            "elapsed)     \\n')")
+def test_a_phase_report_is_read_when_duckdb_prints_its_progress_bar_around_it() -> None:
+    # At 10,000,000 episodes DuckDB's progress bar (written from C, with carriage returns and no
+    # newline) came before the JSON on its line, and the whole run lost the DuckDB phase's figures.
+    bar = "100% \u2595\u2588\u258f (00:00:02.6 elapsed)     "
+    after = "\r" + bar
+    code = (f"import json, os, sys; sys.stdout.write({bar!r}); "
+            "print(json.dumps({'seconds': 1.5, 'peak_rss_mb': 9}), flush=True); "
+            f"os.write(1, {after!r}.encode())")
     assert bench.run_phase(["-c", code]) == {"seconds": 1.5, "peak_rss_mb": 9}
     assert bench.run_phase(["-c", "print('no report')"])["error"] == (
         "the phase printed no report")
