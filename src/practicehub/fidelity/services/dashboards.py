@@ -17,7 +17,7 @@ from everyone else. Charts draw only ``charted(groups)``: the rows their table s
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -27,7 +27,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
-    Avg,
     Case,
     CharField,
     Count,
@@ -179,11 +178,17 @@ def _aggregate(ratings: QuerySet[Rating], scope: Scope, key: Any) -> list[dict[s
     rows = ratings.annotate(group_key=key).values("group_key").annotate(
         rated=Count("id"),
         proficient=Count("id", filter=Q(score__gte=scope.tool.proficient_score)),
-        mean=Avg("score"),
+        score_sum=Sum("score"),
         workers=Count("observation__worker", distinct=True),
         observations=Count("observation", distinct=True),
     ).order_by("group_key")
-    return [dict(row) for row in rows]
+    return _with_mean(rows)
+
+
+def _with_mean(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The mean score of each row as sum ÷ count in Python: the same float on every database
+    (PostgreSQL's AVG is a rounded numeric) and whether the rows were kept or recomputed."""
+    return [{**row, "mean": row["score_sum"] / row["rated"]} for row in rows]
 
 
 def _aggregate_kept(scope: Scope, dimension: str, key: Any) -> list[dict[str, Any]]:
@@ -194,7 +199,7 @@ def _aggregate_kept(scope: Scope, dimension: str, key: Any) -> list[dict[str, An
         rated=Sum("rated"), proficient=Sum("proficient"), score_sum=Sum("score_sum"),
         workers=Count("worker", distinct=True), observations=Sum("observations"),
     ).order_by("group_key")
-    return [{**row, "mean": row["score_sum"] / row["rated"]} for row in rows]
+    return _with_mean(rows)
 
 
 def _figures(scope: Scope, dimension: str, kept_key: Any, rating_key: Any

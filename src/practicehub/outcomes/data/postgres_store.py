@@ -307,12 +307,6 @@ def open_reader(url: str) -> psycopg.Connection[Any]:
     return con
 
 
-def _outdated(schema: str, what: str) -> OutdatedDatabaseError:
-    return OutdatedDatabaseError(
-        f"the PostgreSQL schema {schema} was imported by an older practicehub and lacks {what} "
-        "as this version builds them; import the data again (practicehub outcomes import)")
-
-
 def stored_version(con: psycopg.Connection[Any], schema: str) -> str | None:
     """The version of the import in ``schema``; None when nothing was imported there (no such
     schema, or no tables in it). A schema imported by an older practicehub, which wrote no
@@ -327,7 +321,8 @@ def stored_version(con: psycopg.Connection[Any], schema: str) -> str | None:
                          "WHERE table_schema = %s", (schema,)).fetchone()
     if not tables or not tables[0]:
         return None
-    raise _outdated(schema, f"the table {IMPORT_TABLE} (the import's version)")
+    raise OutdatedDatabaseError.lacking(f"the PostgreSQL schema {schema}",
+                                        f"the table {IMPORT_TABLE} (the import's version)")
 
 
 def check_facts(con: psycopg.Connection[Any], schema: str) -> None:
@@ -336,4 +331,4 @@ def check_facts(con: psycopg.Connection[Any], schema: str) -> None:
         "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = %s",
         (schema,)).fetchall()
     if missing := store.facts_missing(columns):
-        raise _outdated(schema, f"the derived tables {', '.join(missing)}")
+        raise OutdatedDatabaseError.lacking_facts(f"the PostgreSQL schema {schema}", missing)

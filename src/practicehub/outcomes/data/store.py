@@ -60,6 +60,16 @@ class OutdatedDatabaseError(NeedsReimport):
     """An imported database lacks tables this version derives at import time: the pages and
     the API answer 503 with the message, which says to import the data again."""
 
+    @classmethod
+    def lacking(cls, where: str, what: str) -> OutdatedDatabaseError:
+        """``where`` (a file, a PostgreSQL schema) lacks ``what`` as this version builds it."""
+        return cls(f"{where} was imported by an older practicehub and lacks {what} as this "
+                   "version builds them; import the data again (practicehub outcomes import)")
+
+    @classmethod
+    def lacking_facts(cls, where: str, missing: Iterable[str]) -> OutdatedDatabaseError:
+        return cls.lacking(where, f"the derived tables {', '.join(missing)}")
+
 
 class EarlierImportError(ValueError):
     """The earlier import cannot be read, so what it holds cannot be counted or kept."""
@@ -214,11 +224,7 @@ def open_database(database: Path) -> DuckDBData:
     missing = missing_fact_tables(con)
     if missing:
         con.close()
-        raise OutdatedDatabaseError(
-            f"{database} was imported by an older practicehub and lacks the derived tables "
-            f"{', '.join(missing)} as this version builds them; import the data again "
-            "(practicehub outcomes import)"
-        )
+        raise OutdatedDatabaseError.lacking_facts(str(database), missing)
     return DuckDBData(con, ValidationReport())
 
 

@@ -94,10 +94,7 @@ def _open(path: Path) -> duckdb.DuckDBPyConnection:
         con.execute(f"ATTACH '{quoted}' AS {CATALOG} (READ_ONLY)")
         con.execute(f"USE {CATALOG}")
         if missing := store.missing_fact_tables(con):
-            raise store.OutdatedDatabaseError(
-                f"{path} was imported by an older practicehub and lacks the derived tables "
-                f"{', '.join(missing)} as this version builds them; import the data again "
-                "(practicehub outcomes import)")
+            raise store.OutdatedDatabaseError.lacking_facts(str(path), missing)
     except BaseException:
         con.close()
         raise
