@@ -19,7 +19,7 @@ import pytest
 
 from practicehub.outcomes.data import spark_runner, store, synthetic
 from practicehub.outcomes.engine import computing, contract
-from practicehub.outcomes.engine.measures import MEASURES
+from practicehub.outcomes.engine.measures import MEASURES, MeasureParams, grouping_problem
 from practicehub.outcomes.engine.periods import parse_period
 from practicehub.outcomes.engine.results import ResultRow
 from practicehub.outcomes.engine.tables import ibis_schema
@@ -151,3 +151,34 @@ def test_every_measure_gives_duckdbs_rows_on_spark_for_synthetic_data(
         empty = [measure for measure, measured in rows.items()
                  if not sum(row.numerator or 0 for row in measured)]
         assert not empty, empty
+
+
+class _Recording:
+    """A runner that passes every query to ``runner`` and keeps its SQL."""
+
+    def __init__(self, runner: SparkRunner) -> None:
+        self.runner = runner
+        self.dialect = runner.dialect
+        self.sent: list[str] = []
+
+    def fetch(self, sql: str) -> list[dict[str, Any]]:
+        self.sent.append(sql)
+        return self.runner.fetch(sql)
+
+
+def test_spark_is_sent_each_measure_as_its_own_query_with_duckdbs_rows(
+    datasets: dict[str, tuple[store.DuckDBData, SparkRunner]],
+) -> None:
+    duck, runner = datasets["synthetic"]
+    recording = _Recording(runner)
+    period = parse_period(SYNTHETIC_PERIOD)
+    expected = computing.compute(duck, period, by=("county",), suppress=False)
+    got = computing.compute(recording, period, by=("county",), suppress=False)
+    assert_same_rows(expected.rows, got.rows)
+    params = MeasureParams.build(period, ("county",))
+    measured = tuple(measure_id for measure_id, spec in MEASURES.items()
+                     if grouping_problem(spec, params) is None)
+    assert {row.measure for row in got.rows} == set(measured)
+    per_measure = {computing.compiled_sql(measure_id, params, "pyspark") for measure_id in measured}
+    assert per_measure <= set(recording.sent)
+    assert computing.compiled_pass(measured, params, "pyspark") not in recording.sent
