@@ -361,6 +361,30 @@ class DashboardAggregate(models.Model):
         return f"{self.dimension} {self.key} of worker {self.worker_id}"
 
 
+class DashboardWorkerStatus(models.Model):
+    """A worker's latest scored observations of a tool inside one place, counted as
+    ``dashboards.worker_statuses`` counts them (the newest ``worker_latest``, and how many of
+    those met fidelity), kept with the dashboard aggregates. One row per worker and each place
+    holding one of their observations (the observation's unit and every place above it), since
+    the latest observations inside a place depend on the place when a worker has moved."""
+
+    tool = models.ForeignKey(ObservationTool, on_delete=models.CASCADE, related_name="+")
+    place = models.ForeignKey(OrgNode, on_delete=models.CASCADE, related_name="+")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="+")
+    node = models.ForeignKey(OrgNode, on_delete=models.CASCADE, related_name="+",
+                             help_text="Where the newest of these observations was made.")
+    considered = models.PositiveIntegerField()
+    meeting = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["tool", "place"]),
+                   models.Index(fields=["tool", "worker"])]
+
+    def __str__(self) -> str:
+        return f"Status of worker {self.worker_id} in {self.place_id}"
+
+
 class DashboardState(models.Model):
     """What the kept aggregates of a tool were built from (``services/aggregates.fingerprint``);
     a view that finds another fingerprint (rows written around the services: the demo, a bulk

@@ -1,10 +1,11 @@
-"""The dashboard's kept aggregates: scored ratings summed per worker, unit and grouping key.
+"""The dashboard's kept aggregates: scored ratings summed per worker, unit and grouping key, and
+each worker's status under the worker rule per place (``DashboardWorkerStatus``).
 
 A submit or an amendment refreshes the rows of the one worker it touches, in its own
 transaction (``keeping``), so the view after it reads a few rows per worker instead of every
 rating. Each tool's ``DashboardState`` holds the fingerprint of what the rows were built from
 (its submitted observations counted, the newest created and submitted, every edit version, the
-newest amendment, the rule's proficient point and the behaviors' codes); a view that finds another
+newest amendment, the rule, the behaviors' codes and the tree's places); a view that finds another
 fingerprint (rows written around the services: the demo, a bulk load, a deletion) rebuilds the
 tool's rows first (``current``). The rows are made by the dashboard's own grouped query over the
 ratings, restricted to the workers refreshed, so they hold exactly what a recompute would count.
@@ -17,15 +18,19 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
 
+from practicehub.accounts.models import OrgNode
 from practicehub.fidelity.models import (
     Amendment,
     DashboardAggregate,
     DashboardState,
+    DashboardWorkerStatus,
     Mark,
     Observation,
     ObservationTool,
@@ -55,7 +60,11 @@ def fingerprint(tool: ObservationTool) -> str:
     amended = Amendment.objects.filter(observation__tool=tool).aggregate(last=Max("id"))
     codes = list(tool.behaviors.order_by("pk").values_list(
         "code", "element__code", "practice__code"))
-    text = repr((tuple(found.values()), amended["last"], tool.proficient_score, codes))
+    # The kept worker statuses hold the newest ``worker_latest`` per place: the rule and the
+    # tree's places (a place moved elsewhere) count too.
+    tree = list(OrgNode.objects.order_by("pk").values_list("pk", "path"))
+    text = repr((tuple(found.values()), amended["last"], tool.proficient_score, codes,
+                 tool.observation_share, tool.worker_latest, tree))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -89,10 +98,44 @@ def _rows(tool: ObservationTool, workers: Iterable[int] | None) -> Iterator[Dash
                 rated=row["rated"], proficient=row["proficient"], score_sum=row["score_sum"])
 
 
+def _statuses(tool: ObservationTool, workers: Iterable[int] | None
+              ) -> Iterator[DashboardWorkerStatus]:
+    """Each worker's newest ``worker_latest`` scored observations inside each place holding one
+    of them, newest first as ``dashboards.worker_statuses`` ranks them (by day, then id)."""
+    observed = Observation.objects.scored().filter(tool=tool)
+    if workers is not None:
+        observed = observed.filter(worker_id__in=workers)
+    places = dict(OrgNode.objects.values_list("path", "pk"))
+    rows = observed.order_by("worker_id", "-observed_on", "-id").values_list(
+        "worker_id", "node_id", "node__path", "meets_fidelity")
+    for worker, theirs in groupby(rows.iterator(chunk_size=5000), key=itemgetter(0)):
+        kept: dict[int, DashboardWorkerStatus] = {}
+        for _, node, path, meets in theirs:
+            for place in _places_holding(path, places):
+                status = kept.setdefault(place, DashboardWorkerStatus(
+                    tool=tool, place_id=place, worker_id=worker, node_id=node,
+                    considered=0, meeting=0))
+                if status.considered < tool.worker_latest:
+                    status.considered += 1
+                    status.meeting += int(bool(meets))
+        yield from kept.values()
+
+
+def _places_holding(path: str, places: dict[str, int]) -> Iterator[int]:
+    """The node at ``path`` and every node above it."""
+    codes = path.strip("/").split("/")
+    for depth in range(1, len(codes) + 1):
+        found = places.get("/" + "/".join(codes[:depth]) + "/")
+        if found is not None:
+            yield found
+
+
 def _fill(tool: ObservationTool, workers: list[int] | None) -> None:
-    kept = DashboardAggregate.objects.filter(tool=tool)
-    (kept if workers is None else kept.filter(worker_id__in=workers)).delete()
+    for model in (DashboardAggregate, DashboardWorkerStatus):
+        kept = model.objects.filter(tool=tool)
+        (kept if workers is None else kept.filter(worker_id__in=workers)).delete()
     DashboardAggregate.objects.bulk_create(_rows(tool, workers), batch_size=2000)
+    DashboardWorkerStatus.objects.bulk_create(_statuses(tool, workers), batch_size=2000)
 
 
 def _locked_state(tool: ObservationTool) -> DashboardState:

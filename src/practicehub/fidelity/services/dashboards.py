@@ -48,6 +48,7 @@ from practicehub.core.stats import wilson_interval
 from practicehub.fidelity.models import (
     DashboardAggregate,
     DashboardState,
+    DashboardWorkerStatus,
     Mark,
     Observation,
     ObservationTool,
@@ -332,10 +333,17 @@ class WorkerStatus:
 
 
 def worker_statuses(scope: Scope) -> list[WorkerStatus]:
-    """Each worker's latest ``worker_latest`` scored observations (observed by ``scope.until``
-    when it is set: the status as of that day), numbered by a window function and counted in
-    SQL; only one row per worker comes back."""
+    """Each worker's latest ``worker_latest`` scored observations inside the scope's place:
+    today's from the kept statuses (``aggregates``: one row per worker), or as of
+    ``scope.until`` when it is set, numbered by a window function and counted in SQL."""
     tool = scope.tool
+    if scope.until is None:
+        scope.kept_state  # noqa: B018  (rebuilt first if rows were written around the services)
+        kept = DashboardWorkerStatus.objects.filter(tool=tool, place=scope.node).order_by(
+            "worker_id").values_list("worker_id", "node_id", "considered", "meeting")
+        return [WorkerStatus(worker, node, considered, meeting,
+                             worker_result(tool, [True] * meeting))
+                for worker, node, considered, meeting in kept]
     observed = Observation.objects.scored().filter(tool=tool)
     if scope.until:
         observed = observed.filter(observed_on__lte=scope.until)

@@ -14,11 +14,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from practicehub.accounts.demo import DemoLogin, ensure_person
-from practicehub.accounts.models import OrgNode, User
+from practicehub.accounts.models import OrgNode, RoleAssignment, User
 from practicehub.accounts.roles import Role
 from practicehub.fidelity.models import (
     DashboardAggregate,
     DashboardState,
+    DashboardWorkerStatus,
     Observation,
     ObservationTool,
     Status,
@@ -35,6 +36,7 @@ from practicehub.testing.personas import Personas
 EVERY_BY = [*dashboards.CONTENT_LEVELS, *dashboards.PERIODS, *dashboards.PLACE_LEVELS]
 PLACES = ["ca", "fresno", "fresno-central-unit-a", "humboldt"]
 LONG_AGO = date(2000, 1, 1)  # a period scope: its figures are grouped from the ratings
+FAR_AHEAD = date(2100, 1, 1)  # statuses as of a day: counted from the observations
 
 
 def _figures(tool: ObservationTool, since: date | None) -> list[Any]:
@@ -47,10 +49,25 @@ def _figures(tool: ObservationTool, since: date | None) -> list[Any]:
     return found
 
 
+def _statuses(tool: ObservationTool, until: date | None) -> list[Any]:
+    """Every place's worker statuses and workers at fidelity: today's from the kept statuses,
+    or (``until``) counted from the observations by the window query."""
+    found: list[Any] = []
+    for node in OrgNode.objects.order_by("path"):
+        scope = Scope(tool=tool, node=node, sees_people=True, until=until)
+        found.append((node.code, dashboards.worker_statuses(scope)))
+        found += [(node.code, level, dashboards.workers_at_fidelity(scope, level))
+                  for level in ("unit", "office", "county", "state")]
+    return found
+
+
 def _assert_kept_match_recompute(tool: ObservationTool) -> None:
     kept, recomputed = _figures(tool, None), _figures(tool, LONG_AGO)
     assert kept == recomputed
     assert any(groups for *_, groups in kept)
+    kept_statuses = _statuses(tool, None)
+    assert kept_statuses == _statuses(tool, FAR_AHEAD)
+    assert any(statuses for _, statuses, *rest in kept_statuses if not rest)
 
 
 def _people(personas: Personas) -> tuple[list[tuple[User, User]], User]:
@@ -67,7 +84,8 @@ def _people(personas: Personas) -> tuple[list[tuple[User, User]], User]:
 
 
 def _scores(rng: random.Random, count: int) -> list[int | None]:
-    return [rng.choice([1, 2, 3, 3, None]) for _ in range(count)]
+    # Mostly proficient, so that some observations meet the 80 % rule.
+    return [rng.choice([1, 2, 3, 3, 3, 3, 3, None]) for _ in range(count)]
 
 
 def _amend_one(rng: random.Random, tool: ObservationTool, observation: Observation) -> None:
@@ -85,7 +103,8 @@ def _step(rng: random.Random, tool: ObservationTool, observe: Observe,
           pairs: list[tuple[User, User]], second: User) -> None:
     submitted = list(Observation.objects.filter(tool=tool, status=Status.SUBMITTED,
                                                 paired_with__isnull=True))
-    action = rng.choice(["submit", "submit", "submit", "second", "amend", "draft", "remove"])
+    action = rng.choice(["submit", "submit", "submit", "second", "amend", "draft", "remove",
+                         "move"])
     day = date(2024, 1, 1) + timedelta(days=rng.randrange(730))
     worker, coach = rng.choice(pairs)
     if action == "submit" or not submitted:
@@ -97,6 +116,13 @@ def _step(rng: random.Random, tool: ObservationTool, observe: Observe,
                     paired_with=first)
     elif action == "amend":
         _amend_one(rng, tool, rng.choice(submitted))
+    elif action == "move":  # a Fresno worker moves to the other unit: later visits are there
+        mover = next(w for w, _ in pairs if w.username == "agg.w0")
+        assignment = RoleAssignment.objects.get(user=mover, role=Role.PRACTITIONER)
+        units = ["fresno-central-unit-a", "fresno-central-unit-b"]
+        assignment.node = OrgNode.objects.get(
+            code=units[1 - units.index(assignment.node.code)])
+        assignment.save()
     elif action == "draft":
         observe(worker, coach, _scores(rng, 5), on=day, submit_it=False)
     else:  # removed around the services, as an administrator might: the view rebuilds
@@ -121,12 +147,17 @@ def test_kept_aggregates_give_the_figures_of_a_recompute_after_random_changes(
         if step % 10 == 9:
             _assert_kept_match_recompute(tool)
     _assert_kept_match_recompute(tool)
+    assert DashboardWorkerStatus.objects.filter(tool=tool, meeting__gt=0).exists()
     # And the rows kept change by change are the rows a rebuild from the ratings makes.
     fields = ["node_id", "worker_id", "dimension", "key", "observations", "rated",
               "proficient", "score_sum"]
     kept = sorted(DashboardAggregate.objects.filter(tool=tool).values_list(*fields))
+    status_fields = ["place_id", "worker_id", "node_id", "considered", "meeting"]
+    statuses = sorted(DashboardWorkerStatus.objects.filter(tool=tool).values_list(*status_fields))
     aggregates.rebuild(tool)
     assert kept == sorted(DashboardAggregate.objects.filter(tool=tool).values_list(*fields))
+    assert statuses == sorted(
+        DashboardWorkerStatus.objects.filter(tool=tool).values_list(*status_fields))
 
 
 def test_the_view_after_a_submit_or_an_amendment_reads_kept_rows_not_ratings(
@@ -139,9 +170,12 @@ def test_the_view_after_a_submit_or_an_amendment_reads_kept_rows_not_ratings(
 
     def view() -> list[tuple[str, int, int, int]]:
         scope = Scope(tool=tool, node=node, sees_people=True)
+        at_fidelity.append([(s.considered, s.meeting) for s in dashboards.worker_statuses(scope)])
+        assert [g.workers for g in dashboards.workers_at_fidelity(scope, "county")] == [1]
         return [(g.label, g.rated, g.proficient, g.observations)
                 for g in dashboards.by_period(scope, "month")]
 
+    at_fidelity: list[list[tuple[int, int]]] = []  # (considered, meeting) at each view
     assert view() == [("2025-03", 5, 2, 1)]  # the first view builds the rows
     version = DashboardState.objects.get(tool=tool).version
     observe(worker, coach, [3, 3, 3, None, 3], on=date(2025, 3, 20))
@@ -153,6 +187,15 @@ def test_the_view_after_a_submit_or_an_amendment_reads_kept_rows_not_ratings(
         assert view() == [("2025-03", 9, 7, 2)]
     for captured in (after_submit, after_amend):
         assert not any("fidelity_rating" in q["sql"] for q in captured.captured_queries)
+        # The workers at fidelity come from the kept statuses, not a window over observations.
+        assert not any("ROW_NUMBER" in q["sql"].upper() for q in captured.captured_queries)
+    # The worker's observations considered and meeting the 80 % rule: 2 of 5 proficient, then
+    # the later visit's 4 of 4 too, then the amended first one's 3 of 5 (still short), as the
+    # window query counts them.
+    assert at_fidelity == [[(1, 0)], [(2, 1)], [(2, 1)]]
+    as_of_today = Scope(tool=tool, node=node, sees_people=True, until=FAR_AHEAD)
+    assert [(s.considered, s.meeting)
+            for s in dashboards.worker_statuses(as_of_today)] == at_fidelity[-1]
     assert DashboardState.objects.get(tool=tool).version == version + 2
 
 
