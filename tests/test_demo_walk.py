@@ -93,3 +93,23 @@ def _assert_dated_around_today() -> None:
     actions = PlanAction.objects.filter(objective__plan__node__code="fresno")
     assert actions.filter(status="done").exists()
     assert actions.filter(target_on__lt=today).exclude(status="done").exists()
+
+
+def test_the_load_test_walks_only_what_each_demo_person_may_open(demo: None) -> None:
+    """``practicehub bench web`` counts any answer but 200 as an error: every page and API route
+    it sends each demo person must answer that person with 200."""
+    from practicehub.site.bench import discover_here
+
+    refused: list[str] = []
+    walks = discover_here()
+    assert {walk["username"] for walk in walks} == {login.username for login in DEMO_LOGINS}
+    for walk in walks:
+        client = Client()
+        assert client.login(username=walk["username"], password=DEMO_PASSWORD)
+        for route in [*walk["pages"], *walk["api"]]:
+            status = client.get(route).status_code
+            if status != 200:
+                refused.append(f"{walk['username']} {route}: {status}")
+    assert refused == []
+    partner = next(walk for walk in walks if walk["username"] == "fresno.partner")
+    assert any(route.startswith("/api/v1/fidelity/scores?") for route in partner["api"])

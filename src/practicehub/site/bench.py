@@ -87,6 +87,7 @@ def discover_here() -> list[Row]:
     from practicehub.accounts.demo import DEMO_LOGINS
     from practicehub.accounts.models import User
     from practicehub.fidelity.demo import demo_tool
+    from practicehub.fidelity.services.dashboards import places_of
     from practicehub.outcomes.services import dashboard_data, dashboard_periods
     from practicehub.site.navigation import may_open, nav_for
     from practicehub.site.services.home import tasks_for
@@ -99,13 +100,17 @@ def discover_here() -> list[Row]:
     walks = []
     for login in DEMO_LOGINS:
         user = User.objects.get(username=login.username)
+        # The widest place whose fidelity scores the person may see (a partner's: the site its
+        # organisation is invited to, not the organisation itself).
+        place = places_of(user).order_by("depth", "path").first()
         pages = ["/", *(task.href() for task in tasks_for(user)),
                  *(item.href() for item in nav_for(user)),
                  *(reverse(name) for name in EXTRA_PAGES if may_open(user, name))]
         pages = [page for page in dict.fromkeys(pages)
                  if not any(part in page for part in NOT_WALKED)]
         api = ["/api/v1/accounts/me", "/api/v1/accounts/nodes", "/api/v1/fidelity/observations",
-               f"/api/v1/fidelity/scores?tool_id={tool.pk}&node={login.node_code}&by=month",
+               *([f"/api/v1/fidelity/scores?tool_id={tool.pk}&node={place.code}&by=month"]
+                 if place else []),
                "/api/v1/implementation/plans", "/api/v1/assessments/administrations",
                f"/api/v1/outcomes/measures?period={span}&by=county",
                f"/api/v1/outcomes/counts?period={span}&by=county",
