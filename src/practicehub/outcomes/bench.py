@@ -151,10 +151,12 @@ def engine_phase(database: str) -> None:
 
 
 class TimedRunner:
-    """A Runner that remembers how long each query took, in order."""
+    """A Runner that remembers each query it passed on (``sent``) and how long it took, in
+    order."""
 
     def __init__(self, runner: computing.Runner) -> None:
         self.runner = runner
+        self.sent: list[str] = []
         self.seconds: list[float] = []
 
     @property
@@ -162,6 +164,7 @@ class TimedRunner:
         return self.runner.dialect
 
     def fetch(self, sql: str) -> list[dict[str, Any]]:
+        self.sent.append(sql)
         began = time.perf_counter()
         rows = self.runner.fetch(sql)
         self.seconds.append(time.perf_counter() - began)

@@ -341,12 +341,8 @@ def worker_statuses(scope: Scope) -> list[WorkerStatus]:
         scope.kept_state  # noqa: B018  (rebuilt first if rows were written around the services)
         kept = DashboardWorkerStatus.objects.filter(tool=tool, place=scope.node).order_by(
             "worker_id").values_list("worker_id", "node_id", "considered", "meeting")
-        return [WorkerStatus(worker, node, considered, meeting,
-                             worker_result(tool, [True] * meeting))
-                for worker, node, considered, meeting in kept]
-    observed = Observation.objects.scored().filter(tool=tool)
-    if scope.until:
-        observed = observed.filter(observed_on__lte=scope.until)
+        return [_status(tool, *row) for row in kept]
+    observed = Observation.objects.scored().filter(tool=tool, observed_on__lte=scope.until)
     latest = (observed.filter(path_filter([scope.node.path], field="node__path"))
               .annotate(rn=Window(RowNumber(), partition_by=[F("worker_id")],
                                   order_by=[F("observed_on").desc(), F("id").desc()]))
@@ -359,9 +355,13 @@ def worker_statuses(scope: Scope) -> list[WorkerStatus]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, tool.worker_latest])
         rows = cursor.fetchall()
-    return [WorkerStatus(worker, node, count, int(met or 0),
-                         worker_result(tool, [True] * int(met or 0)))
-            for worker, node, met, count in rows]
+    return [_status(tool, worker, node, count, int(met or 0)) for worker, node, met, count in rows]
+
+
+def _status(tool: ObservationTool, worker: int, node: int, considered: int, meeting: int
+            ) -> WorkerStatus:
+    """A worker's status from their latest observations considered and those meeting fidelity."""
+    return WorkerStatus(worker, node, considered, meeting, worker_result(tool, [True] * meeting))
 
 
 @dataclass(frozen=True)

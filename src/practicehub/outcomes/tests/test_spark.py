@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from practicehub.outcomes.bench import TimedRunner
 from practicehub.outcomes.data import spark_runner, store, synthetic
 from practicehub.outcomes.engine import computing, contract
 from practicehub.outcomes.engine.measures import MEASURES, MeasureParams, grouping_problem
@@ -153,24 +154,11 @@ def test_every_measure_gives_duckdbs_rows_on_spark_for_synthetic_data(
         assert not empty, empty
 
 
-class _Recording:
-    """A runner that passes every query to ``runner`` and keeps its SQL."""
-
-    def __init__(self, runner: SparkRunner) -> None:
-        self.runner = runner
-        self.dialect = runner.dialect
-        self.sent: list[str] = []
-
-    def fetch(self, sql: str) -> list[dict[str, Any]]:
-        self.sent.append(sql)
-        return self.runner.fetch(sql)
-
-
 def test_spark_is_sent_each_measure_as_its_own_query_with_duckdbs_rows(
     datasets: dict[str, tuple[store.DuckDBData, SparkRunner]],
 ) -> None:
     duck, runner = datasets["synthetic"]
-    recording = _Recording(runner)
+    recording = TimedRunner(runner)  # it keeps the SQL it passed on
     period = parse_period(SYNTHETIC_PERIOD)
     expected = computing.compute(duck, period, by=("county",), suppress=False)
     got = computing.compute(recording, period, by=("county",), suppress=False)
