@@ -10,6 +10,7 @@ import hypothesis
 import pytest
 from django.test import Client
 
+from practicehub.core.services import kept
 from practicehub.outcomes.data import store, synthetic
 from practicehub.outcomes.services import dashboard_data, dashboard_warming
 from practicehub.practice_model.services import load_shipped_models
@@ -34,6 +35,7 @@ def _fresh_fidelity_cache(settings: Any, request: pytest.FixtureRequest) -> None
     """Each test its own fidelity figures: test databases reuse ids (and frozen clocks reuse
     timestamps), so a data version could repeat across tests with other ratings."""
     settings.FIDELITY_CACHE_SALT = request.node.nodeid
+    kept.forget_in_process()  # what an earlier test kept in this process's memory
 
 
 @pytest.fixture

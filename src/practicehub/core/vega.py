@@ -14,8 +14,9 @@ from importlib.metadata import version
 from typing import Any
 
 import vl_convert
-from django.core.cache import cache
 from django.utils.safestring import SafeString
+
+from practicehub.core.services.kept import kept
 
 CACHE_SECONDS = 24 * 3600
 DRAWN_BY = version("vl-convert-python")  # part of the key: another version may draw otherwise
@@ -25,11 +26,7 @@ PNG_SCALE = 2  # twice the page size: sharp on a slide or in print
 def _drawn(kind: str, spec: dict[str, Any], draw: Callable[[dict[str, Any]], Any]) -> Any:
     text = json.dumps(spec, sort_keys=True, default=str)
     key = f"vega-{kind}:" + hashlib.sha256(f"{DRAWN_BY}{text}".encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        found = draw(spec)
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    return kept(key, CACHE_SECONDS, lambda: draw(spec))
 
 
 def spec_to_svg(spec: dict[str, Any]) -> str:

@@ -173,14 +173,14 @@ def page_view_here() -> dict[str, Any]:
     the page, statewide), rendered by the real view through Django's test client: the first
     view, a repeat (from the cache), then a coach submits an observation and amends it, each
     timed, and the first view after each (both read the aggregates the change refreshed)."""
-    from django.core.cache import cache
     from django.test import Client
 
     from practicehub.accounts.models import User
+    from practicehub.core.services import kept
     from practicehub.fidelity.demo import demo_tool
     from practicehub.fidelity.services import observations as obs
 
-    cache.clear()  # the bench's own data folder: the figures the database phase cached
+    kept.forget_everything()  # the bench's own data folder: the figures the database phase kept
     client = Client()
     client.force_login(User.objects.get(username=PAGE_VIEWER))
     report = {"first_seconds": _timed_view(client), "repeat_seconds": _timed_view(client)}
@@ -226,11 +226,10 @@ def _reset_peak() -> None:
 def measure_here(approach: str) -> dict[str, Any]:
     """In a fresh child process per approach: wall-clock time and how far the peak resident
     memory (VmHWM, reset just before) rose above the resident size when the work started."""
-    from django.core.cache import cache
-
+    from practicehub.core.services import kept
     from practicehub.fidelity.demo import demo_tool
 
-    cache.clear()  # the bench's own data folder: each approach computes, none reads a cache
+    kept.forget_everything()  # the bench's own data folder: each approach computes, none reads one
     tool = demo_tool()
     gc.collect()
     _reset_peak()

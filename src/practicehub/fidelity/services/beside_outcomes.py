@@ -191,6 +191,11 @@ def linked_sql(measure_id: str, params: MeasureParams, level: Level, dialect: st
     return computing.to_sql(expr, dialect)
 
 
+def _fetch_linked(data: OutcomeData, measure_id: str, params: MeasureParams,
+                  level: Level) -> list[dict[str, Any]]:
+    return data.fetch(linked_sql(measure_id, params, level, data.dialect))
+
+
 def _number(value: Any) -> float | None:
     return None if value is None or value != value else float(value)  # NULL or NaN: no value
 
@@ -213,9 +218,11 @@ def outcome_rows(data: OutcomeData, period: Period, level: Level, keys: list[str
     params = MeasureParams.build(period, ("office",), scope=scope.engine_scope())
     result: dict[str, list[ResultRow]] = {}
     for measure in LINKED_MEASURES:
-        sql = linked_sql(measure, params, level, data.dialect)
-        found = {str(record["office"]): record
-                 for record in _cached(data, ("carriers", sql), partial(data.fetch, sql))}
+        # Kept by what the SQL is compiled from: a kept answer needs no compiling (0.15 s the
+        # first time in a process).
+        fetched = _cached(data, ("carriers", measure, params, level, data.dialect),
+                          partial(_fetch_linked, data, measure, params, level))
+        found = {str(record["office"]): record for record in fetched}
         rows = [_row(measure, period, level, key, int(found[key]["numerator"]),
                      int(found[key]["denominator"]), _number(found[key]["value"]))
                 if key in found else _row(measure, period, level, key, 0, 0, None)

@@ -24,7 +24,6 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
@@ -44,6 +43,7 @@ from django.db.models.functions import RowNumber
 from practicehub.accounts.models import NodeKind, OrgNode, User
 from practicehub.accounts.scoping import path_filter
 from practicehub.core.errors import Located, OutsideScope, Refused
+from practicehub.core.services.kept import kept
 from practicehub.core.stats import wilson_interval
 from practicehub.fidelity.models import (
     DashboardAggregate,
@@ -104,6 +104,11 @@ class Scope:
         around the services) once per scope: one view builds one scope."""
         return aggregates.current(self.tool)
 
+    @cached_property
+    def version(self) -> tuple[object, ...]:
+        """What the figures were computed from (``data_version``)."""
+        return _data_version(self)
+
 
 # The kinds of place a dashboard covers (partner organisations have no aggregates of their own).
 PLACE_KINDS = (NodeKind.UNIT, NodeKind.OFFICE, NodeKind.COUNTY, NodeKind.REGION, NodeKind.STATE)
@@ -138,6 +143,12 @@ def groups_by(scope: Scope, by: str) -> list[Group]:
 
 
 def data_version(scope: Scope) -> tuple[object, ...]:
+    """The scope's data version, read once per scope (one view builds one scope and asks
+    for it for each of its figure lists)."""
+    return scope.version
+
+
+def _data_version(scope: Scope) -> tuple[object, ...]:
     """Changes whenever an observation of the scope's tool is added, submitted, edited, amended
     or removed, or the organisation tree grows or the rule changes. Over all time it is the kept
     aggregates' version counter (one row, bumped by each submit and amendment); for a period,
@@ -156,11 +167,7 @@ def _cached[T](scope: Scope, parts: tuple[object, ...], build: Callable[[], T]) 
         getattr(settings, "FIDELITY_CACHE_SALT", ""), data_version(scope), scope.node.pk,
         scope.node.path, scope.sees_people, scope.since, scope.until, *parts)).encode()
     ).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        found = build()
-        cache.set(key, found, CACHE_SECONDS)
-    return found  # type: ignore[no-any-return]
+    return kept(key, CACHE_SECONDS, build)
 
 
 def scored_ratings(scope: Scope) -> QuerySet[Rating]:

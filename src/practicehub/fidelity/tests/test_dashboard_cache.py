@@ -18,7 +18,10 @@ from practicehub.testing.personas import Personas
 
 
 def _figures(scope: Scope) -> list[tuple[str, int, int]]:
-    return [(g.label, g.rated, g.proficient) for g in dashboards.by_period(scope, "month")]
+    """The figures of one view: each view builds its own scope (which reads the data version
+    once), as the dashboard's does."""
+    fresh = Scope(tool=scope.tool, node=scope.node, sees_people=scope.sees_people)
+    return [(g.label, g.rated, g.proficient) for g in dashboards.by_period(fresh, "month")]
 
 
 def test_a_submit_and_an_amendment_show_at_the_next_view_and_a_repeat_reads_no_ratings(

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 
 from practicehub.accounts.models import OrgNode
+from practicehub.core.services import kept
 from practicehub.fidelity.models import Observation, ObservationTool, RaterRelation, Setting
 from practicehub.fidelity.services import dashboards
 from practicehub.fidelity.services.errors import FidelityError
@@ -83,7 +83,7 @@ def test_a_profile_rating_changes_no_worker_fidelity_figure(
         if member != world.lead:
             rating(world, world.lead, member, DAY, co_learning=2)
     assert Observation.profile_ratings.count() == 11
-    cache.clear()  # figures computed afresh, not read from the dashboard cache
+    kept.forget_everything()  # figures computed afresh, not read from the dashboard cache
     assert {by: dashboards.groups_by(scope, by) for by in before} == before
     assert list(Observation.objects.all()) == listed
     assert list(ObservationTool.objects.all()) == [tool]

@@ -76,7 +76,14 @@ def office_rows(data: DashboardData, period: Period) -> list[ResultRow]:
 
 def scoped_totals(data: DashboardData, selection: Selection, period: Period) -> list[ResultRow]:
     """Each overview measure for the selection's counties (or its one office) in ``period``,
-    suppressed as the user must see it; an office has no entry rate or recurrence."""
+    suppressed as the user must see it; an office has no entry rate or recurrence. Kept per
+    selection and period: summing reads every county's rows."""
+    return data.cached(("totals", selection.engine_scope(), selection.county, selection.office,
+                        selection.suppress, str(period)),
+                       lambda: _scoped_totals(data, selection, period))
+
+
+def _scoped_totals(data: DashboardData, selection: Selection, period: Period) -> list[ResultRow]:
     if selection.county and selection.office:
         rows = [row for row in office_rows(data, period)
                 if row.group("county") == selection.county

@@ -30,8 +30,8 @@ from typing import Any
 
 import duckdb
 import psycopg
-from django.core.cache import cache
 
+from practicehub.core.services.kept import kept
 from practicehub.outcomes.data import postgres_store, store
 from practicehub.outcomes.data.validation import ValidationReport
 
@@ -211,8 +211,4 @@ def cached[T](version: str, parts: Sequence[object], build: Callable[[], T]) -> 
     """``build()``, kept in the shared cache under the data's ``version`` and ``parts`` (the
     page or route, scope and parameters), so every process answers it from the cache."""
     key = "outcomes-dash:" + hashlib.sha256(repr((version, *parts)).encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        found = build()
-        cache.set(key, found, CACHE_SECONDS)
-    return found  # type: ignore[no-any-return]
+    return kept(key, CACHE_SECONDS, build)

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 
+from practicehub.core.services import kept
 from practicehub.outcomes.data import store, synthetic
 from practicehub.outcomes.engine import computing
 from practicehub.outcomes.engine.periods import Period, parse_period
@@ -272,7 +272,7 @@ def test_overview_totals_equal_what_the_engine_computes_for_the_scope(
 def test_after_warming_the_overview_is_served_without_querying_the_database(
     outcomes_dir: Path, db: None,
 ) -> None:
-    cache.clear()
+    kept.forget_everything()
     with dashboard_data.opened() as data:
         assert data is not None
         dashboard_warming.warm(data)
