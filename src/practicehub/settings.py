@@ -264,9 +264,12 @@ EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 50_000)
 SERVER_TIMEOUT = env_int("SERVER_TIMEOUT", 60)
 # gunicorn's processes and threads per process (docs/configuration.md#connections-caching-and-
 # workers): a page is mostly Python (templates, ORM), which one process runs on one core at a
-# time, so processes follow the cores; threads cover the waits on the database.
-SERVER_WORKERS = env_int("SERVER_WORKERS", 2)
-SERVER_THREADS = env_int("SERVER_THREADS", 4)
+# time, so one process per core and one more for the waits on the database; one thread each (a
+# request at a time per process, the others wait their turn in order: under load no page waits
+# behind several others in one process). 30 users on 2 cores: p95 of the slowest page 284 ms,
+# against 506 ms with 2 processes of 4 threads (docs/benchmarks.md).
+SERVER_WORKERS = env_int("SERVER_WORKERS", (os.cpu_count() or 1) + 1)
+SERVER_THREADS = env_int("SERVER_THREADS", 1)
 
 # PDF progress reports built by the task worker wait here for their download, and are deleted
 # REPORT_FILES_KEEP_HOURS after they were built (docs/reports.md#pdf-progress-report).
