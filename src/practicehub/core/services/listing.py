@@ -91,6 +91,7 @@ def list_page(request: HttpRequest, rows: QuerySet[Any], columns: Sequence[Colum
               per_page: int = PER_PAGE) -> Listing:
     """Page ``rows`` (already scoped to the user) by the request's filters, sort and page."""
     total = rows.count()
+    every = rows
     refused = filters is not None and not filters.is_valid()
     filtered = filters is not None and not refused and filters.has_changed()
     if refused:
@@ -99,8 +100,12 @@ def list_page(request: HttpRequest, rows: QuerySet[Any], columns: Sequence[Colum
         rows = filters.apply(rows)
     column, descending = _ordering(columns, request.GET.get("sort", ""), default_sort)
     order = column.order_by.split(",")
+    narrowed = rows is not every
     rows = rows.order_by(*(f"-{o}" if descending else o for o in order), "-pk")
-    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    paginator = Paginator(rows, per_page)
+    if not narrowed:  # no filter narrowed the rows: the matching ones are all of them
+        paginator.__dict__["count"] = total
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("sort", None)

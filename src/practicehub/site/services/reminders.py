@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db.models import Max, Q
+from django.db.models import Max, Model, Q, QuerySet
 from django.urls import reverse
 
 from practicehub.accounts.models import User
@@ -52,11 +52,18 @@ class Owed:
         return reverse(self.url_name)
 
 
+def _first[M: Model](found: QuerySet[M]) -> tuple[int, list[M]]:
+    """How many rows ``found`` holds and the first ``SHOWN`` of them: counted only when there
+    are more than those (most people owe a few things, and each count is a query)."""
+    first = list(found[:SHOWN])
+    return (len(first) if len(first) < SHOWN else found.count()), first
+
+
 def _drafts(user: User) -> tuple[int, list[str]]:
-    found = (Observation.objects.filter(observer=user, status=Status.DRAFT)
-             .select_related("worker").order_by("observed_on", "pk"))
-    return found.count(), [f"Observation of {o.worker.get_full_name() or o.worker} on "
-                           f"{o.observed_on:%Y-%m-%d}" for o in found[:SHOWN]]
+    count, first = _first(Observation.objects.filter(observer=user, status=Status.DRAFT)
+                          .select_related("worker").order_by("observed_on", "pk"))
+    return count, [f"Observation of {o.worker.get_full_name() or o.worker} on "
+                   f"{o.observed_on:%Y-%m-%d}" for o in first]
 
 
 def _coaching_due(user: User, today: datetime.date) -> tuple[int, list[str]]:
@@ -65,43 +72,44 @@ def _coaching_due(user: User, today: datetime.date) -> tuple[int, list[str]]:
              .annotate(last=Max("sessions__held_on"))
              .filter(Q(last__lt=since) | Q(last__isnull=True, started_on__lt=since))
              .select_related("person").order_by("last", "pk"))
+    count, first = _first(found)
     lines = []
-    for plan in found[:SHOWN]:
+    for plan in first:
         last = getattr(plan, "last", None)
         who = plan.person.get_full_name() or str(plan.person)
         lines.append(f"{who}: last session {last:%Y-%m-%d}" if last else f"{who}: no session yet")
-    return found.count(), lines
+    return count, lines
 
 
 def _assessments_open(user: User) -> tuple[int, list[str]]:
     found = (Administration.objects.filter(facilitator=user, scores__isnull=True,
                                            votes__isnull=True)
              .select_related("instrument", "node").order_by("administered_on", "pk"))
-    return found.count(), [str(a) for a in found[:SHOWN]]
+    count, first = _first(found)
+    return count, [str(a) for a in first]
 
 
 def owed_by(user: User, today: datetime.date) -> list[Owed]:
     """Every kind of work with its count for ``user`` (kinds with none included, count 0)."""
-    actions = owed.overdue_actions(user, today)
-    items = owed.overdue_items(user, today)
+    actions, first_actions = _first(owed.overdue_actions(user, today))
+    items, first_items = _first(owed.overdue_items(user, today))
     drafts, draft_lines = _drafts(user)
     coaching, coaching_lines = _coaching_due(user, today)
     assessments, assessment_lines = _assessments_open(user)
-    coming = owed.reviews_coming(user, today)
+    coming, first_coming = _first(owed.reviews_coming(user, today))
     return [
-        Owed("actions", "Overdue plan action steps", actions.count(),
-             "implementation:plan_list",
+        Owed("actions", "Overdue plan action steps", actions, "implementation:plan_list",
              [f"{a.text} (due {a.target_on:%Y-%m-%d}, {a.objective.plan})"
-              for a in actions[:SHOWN]]),
-        Owed("items", "Overdue meeting action items", items.count(), "implementation:team_list",
-             [f"{i.text} (due {i.due_on:%Y-%m-%d}, {i.meeting.title})" for i in items[:SHOWN]]),
+              for a in first_actions]),
+        Owed("items", "Overdue meeting action items", items, "implementation:team_list",
+             [f"{i.text} (due {i.due_on:%Y-%m-%d}, {i.meeting.title})" for i in first_items]),
         Owed("drafts", "Observation drafts to finish", drafts, "fidelity:observations",
              draft_lines),
         Owed("coaching", "Coaching sessions due", coaching, "fidelity:plans", coaching_lines),
         Owed("assessments", "Assessments open", assessments, "assessments:index",
              assessment_lines),
-        Owed("reviews", "Reviews coming", coming.count(), "implementation:review_list",
-             [f"{r.title}, {r.node.name} on {r.held_on:%Y-%m-%d}" for r in coming[:SHOWN]]),
+        Owed("reviews", "Reviews coming", coming, "implementation:review_list",
+             [f"{r.title}, {r.node.name} on {r.held_on:%Y-%m-%d}" for r in first_coming]),
     ]
 
 
