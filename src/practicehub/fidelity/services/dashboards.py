@@ -67,7 +67,8 @@ CONTENT_LEVELS = {
 }
 PLACE_LEVELS = ("worker", "unit", "office", "county", "region", "state")
 PERIODS = ("month", "quarter")
-CACHE_SECONDS = 10 * 60  # bounds how long a renamed person or place may show its old name
+# With kept.PROCESS_SECONDS: how long a renamed person or place may show its old name.
+CACHE_SECONDS = 10 * 60
 
 
 @dataclass(frozen=True)
