@@ -45,17 +45,30 @@ class ImportStopped(BaseException):
 @contextmanager
 def stop_on_terminate() -> Iterator[None]:
     """Within the block, SIGTERM and SIGHUP raise ImportStopped instead of ending the process at
-    once, so cleanup runs. Only the main thread can take signals; elsewhere this does nothing."""
+    once, so cleanup runs; whatever error the block ends with after such a signal (a DuckDB query
+    it interrupted) is reported as ImportStopped. Only the main thread can take signals;
+    elsewhere this does nothing."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
+    received: list[int] = []
+
     def stop(signum: int, _frame: FrameType | None) -> None:
+        received.append(signum)
         raise ImportStopped(signum)
 
     previous = {number: signal.signal(number, stop) for number in STOP_SIGNALS}
     try:
         yield
+    except ImportStopped:
+        raise
+    except BaseException as error:
+        # A signal arriving while DuckDB runs a query interrupts the query, and DuckDB raises
+        # its own error ("Query interrupted") instead of ours: the import was still stopped.
+        if received:
+            raise ImportStopped(received[0]) from error
+        raise
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)

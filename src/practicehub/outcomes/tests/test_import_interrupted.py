@@ -10,15 +10,17 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from practicehub.outcomes.data import store, synthetic
-from practicehub.outcomes.data.workfiles import leftovers
+from practicehub.outcomes.data.workfiles import ImportStopped, leftovers, stop_on_terminate
 from practicehub.outcomes.tests.builders import (
     child,
     episode,
@@ -146,3 +148,22 @@ def test_an_import_interrupted_or_failing_mid_way_removes_its_work_files(
         store.import_directory(_small(tmp_path / "again"), database, progress=progress)
     assert sorted(os.listdir(database.parent)) == GOOD
     assert _compute(database) == computed
+
+
+def _long_query_signalled_by(timer: threading.Timer) -> None:
+    con = duckdb.connect()
+    with stop_on_terminate():
+        timer.start()
+        con.execute("SELECT count(*) FROM range(20000000000) t(x) WHERE x % 7 = 3").fetchall()
+
+
+def test_a_sigterm_that_interrupts_a_duckdb_query_still_stops_the_import() -> None:
+    """DuckDB answers a signal during a query with its own "Query interrupted" error, not the
+    handler's exception; the import must still report that it was stopped (exit 128 + 15), not
+    fail with that error (exit 1): seen when the signal came mid-query."""
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGTERM))
+    with pytest.raises(ImportStopped) as stopped:
+        _long_query_signalled_by(timer)
+    timer.join()
+    assert stopped.value.signum == signal.SIGTERM
+    assert "interrupted" in str(stopped.value.__cause__).lower()
