@@ -72,19 +72,16 @@ class _Memory:
             self.size = 0
 
 
-class _Text(str):
-    """Marks text kept as it is (immutable, no pickling)."""
-
-
 def _packed(value: object) -> str | bytes:
+    """Text as it is (it cannot be changed), anything else pickled."""
     if type(value) is str:
-        return _Text(value)
+        return value
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _unpacked(packed: str | bytes) -> object:
     if isinstance(packed, str):
-        return str(packed)
+        return packed
     # Bytes this process pickled itself (``_packed``), never anything read from outside.
     return pickle.loads(packed)  # noqa: S301
 

@@ -107,8 +107,9 @@ class Scope:
 
     @cached_property
     def version(self) -> tuple[object, ...]:
-        """What the figures were computed from (``data_version``)."""
-        return _data_version(self)
+        """``data_version``, read once per scope: one view builds one scope and asks for it
+        for each of its figure lists."""
+        return data_version(self)
 
 
 # The kinds of place a dashboard covers (partner organisations have no aggregates of their own).
@@ -144,12 +145,6 @@ def groups_by(scope: Scope, by: str) -> list[Group]:
 
 
 def data_version(scope: Scope) -> tuple[object, ...]:
-    """The scope's data version, read once per scope (one view builds one scope and asks
-    for it for each of its figure lists)."""
-    return scope.version
-
-
-def _data_version(scope: Scope) -> tuple[object, ...]:
     """Changes whenever an observation of the scope's tool is added, submitted, edited, amended
     or removed, or the organisation tree grows or the rule changes. Over all time it is the kept
     aggregates' version counter (one row, bumped by each submit and amendment); for a period,
@@ -165,7 +160,7 @@ def _data_version(scope: Scope) -> tuple[object, ...]:
 def _cached[T](scope: Scope, parts: tuple[object, ...], build: Callable[[], T]) -> T:
     """``build()`` kept in the shared cache under the data version, scope and ``parts``."""
     key = "fidelity-dash:" + hashlib.sha256(repr((
-        getattr(settings, "FIDELITY_CACHE_SALT", ""), data_version(scope), scope.node.pk,
+        getattr(settings, "FIDELITY_CACHE_SALT", ""), scope.version, scope.node.pk,
         scope.node.path, scope.sees_people, scope.since, scope.until, *parts)).encode()
     ).hexdigest()
     return kept(key, CACHE_SECONDS, build)
