@@ -52,25 +52,34 @@ class FactInputs:
 
     sources: FactSources
     built: Mapping[str, ir.Table]
+    # Number keys within hash buckets (Spark), rather than in one pass (:func:`surrogate_key`).
+    bucketed_keys: bool = False
 
     def fact(self, name: str) -> ir.Table:
         return self.built[name]
 
 
-# Keys are numbered within buckets of a hash of the id: bucket * KEY_SLOTS + the id's place in
-# its bucket. No engine sends a whole table through one task to number it (Spark did, with a
-# global ROW_NUMBER() OVER (ORDER BY id)); ids sharing a bucket (a hash collision) still get
-# different places, so the keys are exact without a check. Each engine's own hash is used
-# (DuckDB's and PostgreSQL's 64-bit ones, Spark's 32-bit Murmur3): the keys differ between
-# engines, never the rows they join.
+# A key is a whole number per id. DuckDB and PostgreSQL number the rows in one pass
+# (ROW_NUMBER() OVER ()): consecutive numbers, which their storage packs into a few bits and
+# their joins hash cheaply; a random 64-bit key made every fact table carrying it larger and
+# took a sort per key. Spark numbers a window without PARTITION BY in one task, through which
+# it would send the whole table, so there the keys are numbered within buckets of a hash of the
+# id: bucket * KEY_SLOTS + the id's place in its bucket (ids sharing a bucket, a hash
+# collision, still get different places, so the keys are exact without a check; Spark's hash is
+# its 32-bit Murmur3). Each key is numbered once, in ``child_facts`` or ``episode_keys``, and
+# every other fact table joins it: the keys differ between engines and between imports, never
+# the rows they join.
 KEY_BUCKETS = 2**31
 KEY_SLOTS = 2**32
+BUCKETED_KEY_DIALECTS = frozenset({"pyspark", "spark"})
 
 
-def surrogate_key(table: ir.Table, id_column: str) -> ir.IntegerValue:
-    """A distinct whole number per id, the same for the same ids in every fact table. Measures
-    join episodes to moves and children to reports on these: joining on integers is several
-    times faster than on text ids."""
+def surrogate_key(table: ir.Table, id_column: str, *, bucketed: bool) -> ir.IntegerValue:
+    """A distinct whole number per row of ``table`` (one per id: the ids are unique there).
+    Measures join episodes to moves and children to reports on these: joining on integers is
+    several times faster than on text ids."""
+    if not bucketed:
+        return ibis.row_number().cast("int64")
     ids = table[id_column]
     bucket = ids.hash() % KEY_BUCKETS
     place = ibis.row_number().over(ibis.window(group_by=bucket, order_by=ids))
@@ -84,7 +93,7 @@ def child_facts(inputs: FactInputs) -> ir.Table:
         "child_id",
         "birth_date",
         "sex",
-        child_key=surrogate_key(children, "child_id"),
+        child_key=surrogate_key(children, "child_id", bucketed=inputs.bucketed_keys),
         race_ethnicity=derived.race_ethnicity(children),
         eighteenth=derived.eighteenth_birthday(children.birth_date),
     )
@@ -188,7 +197,8 @@ def episode_keys(inputs: FactInputs) -> ir.Table:
     """Each episode's key, numbered once for every fact table that carries it."""
     episodes = inputs.sources.episodes
     return episodes.select(key_episode_id="episode_id",
-                           episode_key=surrogate_key(episodes, "episode_id"))
+                           episode_key=surrogate_key(episodes, "episode_id",
+                                                       bucketed=inputs.bucketed_keys))
 
 
 def _placement_window(table: ir.Table, rows: tuple[int | None, int | None] | None = None
@@ -314,13 +324,14 @@ FACTS: dict[str, Callable[[FactInputs], ir.Table]] = {
 }
 
 
-def fact_expressions(sources: FactSources) -> dict[str, ir.Table]:
+def fact_expressions(sources: FactSources, *, bucketed_keys: bool = False
+                     ) -> dict[str, ir.Table]:
     """``{table name: expression}`` for every fact table, in :data:`FACTS`' order; each reads
     the facts before it as tables of their names (schema only), never their expressions."""
     built: dict[str, ir.Table] = {}
     expressions: dict[str, ir.Table] = {}
     for name, build in FACTS.items():
-        expression = build(FactInputs(sources, dict(built)))
+        expression = build(FactInputs(sources, dict(built), bucketed_keys))
         expressions[name] = expression
         built[name] = ibis.table(expression.schema(), name=name)
     return expressions
@@ -332,8 +343,9 @@ def fact_queries(sources: FactSources, dialect: str) -> dict[str, str]:
     # Imported here: engine imports the measures, which import the tables holding the facts.
     from practicehub.outcomes.engine.computing import to_sql
 
+    bucketed = dialect in BUCKETED_KEY_DIALECTS
     return {name: to_sql(expression, dialect)
-            for name, expression in fact_expressions(sources).items()}
+            for name, expression in fact_expressions(sources, bucketed_keys=bucketed).items()}
 
 
 def create_statements(sources: FactSources, dialect: str) -> list[tuple[str, str]]:
