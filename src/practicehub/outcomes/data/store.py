@@ -162,9 +162,14 @@ def load_validated(con: duckdb.DuckDBPyConnection, report: ValidationReport,
 
 
 def create_fact_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """The period-independent fact tables (``facts.py``), built from the loaded contract tables."""
-    for _, statement in facts.create_statements(ContractTables.unbound(), "duckdb"):
+    """The period-independent fact tables (``facts.py``), built from the loaded contract tables;
+    those only the others read are temporary, dropped once the others are built."""
+    statements = facts.create_statements(ContractTables.unbound(), "duckdb",
+                                         temporary=facts.INTERMEDIATE_FACTS)
+    for _, statement in statements:
         con.execute(statement)
+    for name in facts.INTERMEDIATE_FACTS:
+        con.execute(f"DROP TABLE {name}")
 
 
 def missing_fact_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -181,7 +186,7 @@ def facts_missing(columns: Iterable[tuple[str, str]]) -> list[str]:
         present.setdefault(table, set()).add(column)
     expected = OutcomeTables.unbound()
     return [
-        name for name in facts.FACTS
+        name for name in facts.STORED_FACTS
         if not set(getattr(expected, name).columns) <= present.get(name, set())
     ]
 

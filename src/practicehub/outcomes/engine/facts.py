@@ -308,7 +308,7 @@ def victim_reports(inputs: FactInputs) -> ir.Table:
     recurrences = later_victimizations(born)
     joined = ordered.left_join(recurrences, ordered.report_id == recurrences.recurrence_report_id)
     return joined.select(
-        "report_id", "child_id", "child_key", "county", "report_date", "incident_date",
+        "child_key", "county", "report_date", "incident_date",
         "previous_report_date", "recurrence_date",
         "birth_date", "sex", "race_ethnicity", "eighteenth",
     )
@@ -322,6 +322,13 @@ FACTS: dict[str, Callable[[FactInputs], ir.Table]] = {
     "episode_facts": episode_facts,
     "victim_reports": victim_reports,
 }
+
+
+# Read only by the fact tables after them, never by a measure: a store may hold them for the
+# import alone (DuckDB builds them as temporary tables, dropped once the others are built).
+INTERMEDIATE_FACTS = frozenset({"child_facts", "episode_keys"})
+# What the measures read, so what an imported database must hold.
+STORED_FACTS = tuple(name for name in FACTS if name not in INTERMEDIATE_FACTS)
 
 
 def fact_expressions(sources: FactSources, *, bucketed_keys: bool = False
@@ -348,9 +355,11 @@ def fact_queries(sources: FactSources, dialect: str) -> dict[str, str]:
             for name, expression in fact_expressions(sources, bucketed_keys=bucketed).items()}
 
 
-def create_statements(sources: FactSources, dialect: str) -> list[tuple[str, str]]:
-    """``(table name, CREATE TABLE … AS SELECT …)`` for every fact table, in ``dialect``."""
+def create_statements(sources: FactSources, dialect: str, *,
+                      temporary: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """``(table name, CREATE TABLE … AS SELECT …)`` for every fact table, in ``dialect``; those
+    named in ``temporary`` as temporary tables."""
     return [
-        (name, f"CREATE TABLE {name} AS {query}")
+        (name, f"CREATE {'TEMP ' if name in temporary else ''}TABLE {name} AS {query}")
         for name, query in fact_queries(sources, dialect).items()
     ]

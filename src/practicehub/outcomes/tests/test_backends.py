@@ -228,7 +228,7 @@ def test_every_measure_compiles_to_spark_sql_over_the_contract_tables() -> None:
         sql = computing.to_sql(expr, "pyspark")
         assert sql.lstrip().upper().startswith(("SELECT", "WITH")), measure_id
         assert read, measure_id
-        assert read <= {*contract.TABLES_BY_NAME, *facts.FACTS}, measure_id
+        assert read <= {*contract.TABLES_BY_NAME, *facts.STORED_FACTS}, measure_id
         for table in read:
             assert f"`{table}`" in sql, (measure_id, table)
         for column in (*params.by, "numerator", "denominator", "value"):

@@ -178,7 +178,7 @@ def test_an_ibis_backend_can_run_the_measures(tmp_path: Path, small: store.DuckD
     database = tmp_path / "copy.duckdb"
     small.con.execute(f"ATTACH '{database}' AS copy")
     for table in ("children", "episodes", "placements", "maltreatment_reports", "population",
-                  *facts.FACTS):
+                  *facts.STORED_FACTS):
         small.con.execute(f"CREATE TABLE copy.{table} AS SELECT * FROM {table}")  # noqa: S608
     small.con.execute("DETACH copy")
     backend = ibis.duckdb.from_connection(duckdb.connect(str(database)))

@@ -273,7 +273,7 @@ def test_a_schema_lacking_a_fact_table_answers_503_naming_it(
     detail = answer.json()["detail"]
     # The schema holds episodes only, so it lacks every table the import derives, each named.
     assert detail.startswith(f"the PostgreSQL schema {outdated} was imported by an older "
-                             f"practicehub and lacks the derived tables {', '.join(facts.FACTS)} ")
+                             f"practicehub and lacks the derived tables {', '.join(facts.STORED_FACTS)} ")
     assert detail.endswith(HOW_TO_FIX)
 
 

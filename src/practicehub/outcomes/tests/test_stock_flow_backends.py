@@ -62,7 +62,7 @@ def test_every_count_table_compiles_to_spark_sql_over_the_contract_tables() -> N
         read = {table.name for table in expr.op().find(ops.UnboundTable)}
         sql = computing.to_sql(expr, "pyspark")
         assert sql.lstrip().upper().startswith(("SELECT", "WITH")), table_id
-        assert read <= {*contract.TABLES_BY_NAME, *facts.FACTS}, table_id
+        assert read <= {*contract.TABLES_BY_NAME, *facts.STORED_FACTS}, table_id
         for column in (*params.by, "category", "count"):
             assert f"`{column}`" in sql, (table_id, column)
 
