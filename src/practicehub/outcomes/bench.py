@@ -34,7 +34,7 @@ import ibis.expr.operations as ops
 from ibis.expr.operations.relations import Simple
 
 from practicehub.outcomes.data import store, synthetic
-from practicehub.outcomes.engine import computing
+from practicehub.outcomes.engine import computing, contract
 from practicehub.outcomes.engine.counties import state_counties
 from practicehub.outcomes.engine.measures import (
     MEASURES,
@@ -180,6 +180,19 @@ def import_phase(arguments: str) -> None:
     _emit(time.perf_counter() - began)
 
 
+def _load_files(con: duckdb.DuckDBPyConnection, data: Path, *, placement_order: bool) -> None:
+    """One ``CREATE TABLE … AS SELECT * FROM read_parquet`` per file of ``data``; with
+    ``placement_order`` the placements also get the file-order column the facts sort by."""
+    for path in sorted(data.glob("*.parquet")):
+        source = str(path).replace("'", "''")
+        numbered = placement_order and path.stem == "placements"
+        select = (f"* EXCLUDE (file_row_number), file_row_number + 1 AS "
+                  f"{contract.PLACEMENT_ORDER_COLUMN}" if numbered else "*")
+        options = ", file_row_number=true" if numbered else ""
+        con.execute(f"CREATE TABLE {path.stem} AS SELECT {select} "  # noqa: S608  (file names)
+                    f"FROM read_parquet('{source}'{options})")
+
+
 def plain_load_phase(arguments: str) -> None:
     """Child process: DuckDB alone loading the same files into a new database file (one
     ``CREATE TABLE … AS SELECT * FROM read_parquet`` per file, then a checkpoint): the floor an
@@ -187,27 +200,42 @@ def plain_load_phase(arguments: str) -> None:
     data, database = arguments.split("\n")
     began = time.perf_counter()
     with duckdb.connect(database) as con:
-        for path in sorted(Path(data).glob("*.parquet")):
-            source = str(path).replace("'", "''")
-            con.execute(f"CREATE TABLE {path.stem} AS SELECT * "  # noqa: S608  (file names)
-                        f"FROM read_parquet('{source}')")
+        _load_files(con, Path(data), placement_order=False)
         con.execute("CHECKPOINT")
     _emit(time.perf_counter() - began)
 
 
-def import_phases(data: Path, folder: Path) -> tuple[Row, Row]:
-    """The import and the plain DuckDB load of the same files, one after the other, each in its
-    own process (its peak RSS its own), into new files that are removed afterwards."""
-    results = []
-    for phase, name in (("import_phase", "import.duckdb"), ("plain_load_phase", "plain.duckdb")):
-        target = folder / name
-        results.append(run_phase(_inline(phase, f"{data}\n{target}")))
+def facts_floor_phase(arguments: str) -> None:
+    """Child process: the plain load, then the fact tables derived from it as an import derives
+    them, with no check, no data-quality report and no Parquet copy: the least an import that
+    derives the facts (ADR 8) can take. Print JSON."""
+    data, database = arguments.split("\n")
+    began = time.perf_counter()
+    with duckdb.connect(database) as con:
+        _load_files(con, Path(data), placement_order=True)
+        store.create_fact_tables(con)
+        con.execute("CHECKPOINT")
+    _emit(time.perf_counter() - began)
+
+
+IMPORT_PHASES = (("import", "import_phase"), ("plain_load", "plain_load_phase"),
+                 ("facts_floor", "facts_floor_phase"))
+
+
+def import_phases(data: Path, folder: Path) -> dict[str, Row]:
+    """The import, the plain DuckDB load of the same files and the facts floor, one after the
+    other, each in its own process (its peak RSS its own), into new files that are removed
+    afterwards."""
+    results = {}
+    for name, phase in IMPORT_PHASES:
+        target = folder / f"{name}.duckdb"
+        results[name] = run_phase(_inline(phase, f"{data}\n{target}"))
         for leftover in (target, store.parquet_dir(target)):
             if leftover.is_dir():
                 shutil.rmtree(leftover)
             else:
                 leftover.unlink(missing_ok=True)
-    return results[0], results[1]
+    return results
 
 
 def scan_phase(database: str) -> None:
@@ -327,11 +355,11 @@ def measure_size(episodes: int, seed: int, folder: Path, reuse: bool = False) ->
     left there, with ``reuse``: generation and import are then not timed)."""
     data, database = folder / "data", folder / "outcomes.duckdb"
     generate_seconds = import_seconds = None
-    import_result: Row = {"skipped": "measured by the run that generated the data"}
-    plain_result: Row = dict(import_result)
+    skipped: Row = {"skipped": "measured by the run that generated the data"}
+    loads = {name: dict(skipped) for name, _ in IMPORT_PHASES}
     if not reuse:
         generate_seconds = _timed(lambda: synthetic.generate(data, episodes, seed))
-        import_result, plain_result = import_phases(data, folder)
+        loads = import_phases(data, folder)
         import_seconds = _timed(lambda: store.import_directory(data, database))
     # Cold: the on-disk cache of compiled SQL starts empty, so compiling counts in the engine's
     # time. Cached: a second process finds the SQL the first compiled, as a second command-line
@@ -347,8 +375,9 @@ def measure_size(episodes: int, seed: int, folder: Path, reuse: bool = False) ->
     engine_rows, pandas_rows = engine_result.pop("rows", []), pandas_result.pop("rows", None)
     return {
         "episodes": episodes, "generate_seconds": generate_seconds,
-        "import_seconds": import_seconds, "import": import_result,
-        "plain_load": plain_result, "import_over_plain_load": _ratio(import_result, plain_result),
+        "import_seconds": import_seconds, **loads,
+        "import_over_plain_load": _ratio(loads["import"], loads["plain_load"]),
+        "facts_floor_over_plain_load": _ratio(loads["facts_floor"], loads["plain_load"]),
         "engine": engine_result, "pandas": pandas_result,
         "scan": scan_result, "engine_over_scan": _ratio(engine_result, scan_result),
         "pandas_over_engine": _ratio(pandas_result, engine_result),
@@ -424,15 +453,19 @@ def _ratio_cell(value: float | None) -> str:
 
 
 def render_imports(report: Row) -> list[str]:
-    """Import against DuckDB's own load of the same files, per size."""
+    """Import against DuckDB's own load of the same files, and the facts floor (that load and
+    the fact tables, nothing else), per size."""
     lines = [f"{'episodes':>11}{'import s':>10}{'MB':>9}{'plain load s':>14}{'MB':>9}"
-             f"{'import÷plain':>14}"]
+             f"{'facts floor s':>15}{'MB':>9}{'import÷plain':>14}{'floor÷plain':>13}"]
     for size in report["sizes"]:
         imported, plain = size.get("import", {}), size.get("plain_load", {})
+        floor = size.get("facts_floor", {})
         lines.append(f"{size['episodes']:>11,}{_cell(imported, 'seconds', 10)}"
                      f"{_cell(imported, 'peak_rss_mb', 9)}{_cell(plain, 'seconds', 14)}"
-                     f"{_cell(plain, 'peak_rss_mb', 9)}"
-                     f"{_ratio_cell(size.get('import_over_plain_load')):>14}")
+                     f"{_cell(plain, 'peak_rss_mb', 9)}{_cell(floor, 'seconds', 15)}"
+                     f"{_cell(floor, 'peak_rss_mb', 9)}"
+                     f"{_ratio_cell(size.get('import_over_plain_load')):>14}"
+                     f"{_ratio_cell(size.get('facts_floor_over_plain_load')):>13}")
     return lines
 
 

@@ -7,13 +7,16 @@ import shutil
 from io import StringIO
 from pathlib import Path
 
+import duckdb
 import pytest
 from django.core.management import call_command
 
 from practicehub.outcomes import bench
+from practicehub.outcomes.data import store, synthetic
+from practicehub.outcomes.engine import contract
 from practicehub.outcomes.engine.measures import MEASURES
 
-PHASES = ("engine", "engine_cached", "pandas", "scan", "import", "plain_load")
+PHASES = ("engine", "engine_cached", "pandas", "scan", "import", "plain_load", "facts_floor")
 
 
 def test_bench_outcomes_prints_a_table_and_writes_the_json_report(tmp_path: Path) -> None:
@@ -38,6 +41,9 @@ def test_bench_outcomes_prints_a_table_and_writes_the_json_report(tmp_path: Path
     # The import is timed against DuckDB alone loading the same files, in the same run.
     assert size["import_over_plain_load"] == pytest.approx(
         size["import"]["seconds"] / size["plain_load"]["seconds"])
+    # And so is the least an import deriving the facts can take: that load and the facts.
+    assert size["facts_floor_over_plain_load"] == pytest.approx(
+        size["facts_floor"]["seconds"] / size["plain_load"]["seconds"])
     # The second process found the first one's compiled SQL.
     assert size["engine_cached"]["compile_seconds"] < size["engine"]["compile_seconds"]
     assert size["kept_in"] is None
@@ -45,6 +51,7 @@ def test_bench_outcomes_prints_a_table_and_writes_the_json_report(tmp_path: Path
     assert "engine÷scan" in lines[2]
     assert lines[3].split()[0] == "300"
     assert "import÷plain" in lines[4]
+    assert "floor÷plain" in lines[4]
     assert lines[5].split()[0] == "300"
     assert lines[-1] == f"Report written to {written}"
 
@@ -93,3 +100,20 @@ def test_a_phase_report_is_read_when_duckdb_prints_its_progress_bar_around_it() 
     assert bench.run_phase(["-c", code]) == {"seconds": 1.5, "peak_rss_mb": 9}
     assert bench.run_phase(["-c", "print('no report')"])["error"] == (
         "the phase printed no report")
+
+
+def test_the_facts_floor_loads_the_files_and_derives_every_stored_fact(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, database = tmp_path / "data", tmp_path / "floor.duckdb"
+    counts = synthetic.generate(data, 200, 5)
+    bench.facts_floor_phase(f"{data}\n{database}")
+    assert json.loads(capsys.readouterr().out)["seconds"] > 0
+    with duckdb.connect(str(database), read_only=True) as con:
+        assert store.missing_fact_tables(con) == []
+        (episodes,) = con.execute("SELECT count(*) FROM episode_facts").fetchall()
+        (ordered,) = con.execute(
+            f"SELECT count(DISTINCT {contract.PLACEMENT_ORDER_COLUMN}) "  # noqa: S608
+            "FROM placements").fetchall()
+    assert episodes == (counts["episodes"],)
+    assert ordered == (counts["placements"],)

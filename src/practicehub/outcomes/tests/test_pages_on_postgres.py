@@ -272,8 +272,9 @@ def test_a_schema_lacking_a_fact_table_answers_503_naming_it(
     assert answer.status_code == 503
     detail = answer.json()["detail"]
     # The schema holds episodes only, so it lacks every table the import derives, each named.
+    derived = ", ".join(facts.STORED_FACTS)
     assert detail.startswith(f"the PostgreSQL schema {outdated} was imported by an older "
-                             f"practicehub and lacks the derived tables {', '.join(facts.STORED_FACTS)} ")
+                             f"practicehub and lacks the derived tables {derived} ")
     assert detail.endswith(HOW_TO_FIX)
 
 
