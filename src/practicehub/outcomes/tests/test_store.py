@@ -85,3 +85,34 @@ def test_an_imported_database_gives_the_same_numbers_as_its_files(tmp_path: Path
         finally:
             data.close()
     assert results[0] == results[1]
+
+
+def test_an_imported_file_keys_every_episode_and_child_once_and_holds_only_what_measures_read(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "outcomes.duckdb"
+    data = write_data(
+        tmp_path / "in",
+        children=[child("C1"), child("C2"), child("C3")],
+        episodes=[episode("E1", "C1", "2023-02-01", "2023-04-01"),
+                  episode("E2", "C1", "2023-06-01"), episode("E3", "C2", "2023-03-01"),
+                  episode("E4", "C3", "2023-03-05")],
+        placements=[placement("E1", "2023-02-01"), placement("E1", "2023-03-01"),
+                    placement("E2", "2023-06-01"), placement("E3", "2023-03-01"),
+                    placement("E4", "2023-03-05")],
+        populations=[population("06019", 2023, "white", 5, 1000)],
+    )
+    store.import_directory(data, database)
+    with duckdb.connect(str(database), read_only=True) as con:
+        tables = {str(row[0]) for row in con.execute("SHOW TABLES").fetchall()}
+        keys = con.execute(
+            "SELECT count(DISTINCT episode_key), count(DISTINCT child_key), "
+            "count(DISTINCT (child_id, child_key)) FROM episode_facts").fetchall()
+        # Each placement joins its own episode's key: E1's two placements share one.
+        per_episode = con.execute(
+            "SELECT e.episode_id, count(*) FROM placement_facts p JOIN episode_facts e "
+            "USING (episode_key) GROUP BY ALL ORDER BY 1").fetchall()
+    assert keys == [(4, 3, 3)]
+    assert per_episode == [("E1", 2), ("E2", 1), ("E3", 1), ("E4", 1)]
+    assert {"episode_facts", "placement_facts", "victim_reports"} <= tables
+    assert not tables & {"child_facts", "episode_keys"}
