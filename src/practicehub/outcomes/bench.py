@@ -382,6 +382,7 @@ def measure_size(episodes: int, seed: int, folder: Path, reuse: bool = False) ->
         "scan": scan_result, "engine_over_scan": _ratio(engine_result, scan_result),
         "pandas_over_engine": _ratio(pandas_result, engine_result),
         "engine_cached": cached_result,
+        "cached_over_scan": _ratio(cached_result, scan_result),
         "pandas_over_engine_cached": _ratio(pandas_result, cached_result),
         "pandas_matches_engine": None if pandas_rows is None
         else same_numbers(engine_rows, pandas_rows),
@@ -476,6 +477,7 @@ def render_size(size: Row) -> str:
     return (f"{size['episodes']:>11,}{_cell(size, 'generate_seconds', 10)}"
             f"{_cell(size, 'import_seconds', 10)}{_cell(size['engine'], 'compile_seconds', 10)}"
             f"{cells}{_ratio_cell(size['engine_over_scan'])}"
+            f"{_ratio_cell(size.get('cached_over_scan'))}"
             f"{_ratio_cell(size['pandas_over_engine'])}"
             f"{_ratio_cell(size['pandas_over_engine_cached'])}"
             f"{size['pandas_matches_engine']!s:>9}")
@@ -490,6 +492,7 @@ def render(report: Row) -> str:
     header = (f"{'episodes':>11}{'gen s':>10}{'import s':>10}{'compile s':>10}{'engine s':>10}"
               f"{'MB':>9}{'cached s':>10}{'MB':>9}"
               f"{'pandas s':>10}{'MB':>9}{'scan s':>10}{'MB':>9}{'engine÷scan':>12}"
+              f"{'cached÷scan':>12}"
               f"{'pandas÷eng':>12}{'÷cached':>12}{'same':>9}")
     lines = [f"{report['measures']} measures by {' × '.join(report['by'])}, period "
              f"{report['period']}, seed {report['seed']}, {report['cpus']} CPUs", header]

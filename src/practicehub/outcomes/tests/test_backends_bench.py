@@ -36,6 +36,9 @@ def test_bench_outcomes_prints_a_table_and_writes_the_json_report(tmp_path: Path
     assert 0 < size["engine"]["sql_seconds"] < size["engine"]["seconds"]
     assert size["pandas_matches_engine"] is True
     assert size["engine_over_scan"] > 0
+    # Issue 11's compute target: the measures with their SQL cached against the scan.
+    assert size["cached_over_scan"] == pytest.approx(
+        size["engine_cached"]["seconds"] / size["scan"]["seconds"])
     assert size["pandas_over_engine"] > 0
     assert size["pandas_over_engine_cached"] > 0
     # The import is timed against DuckDB alone loading the same files, in the same run.
@@ -49,6 +52,7 @@ def test_bench_outcomes_prints_a_table_and_writes_the_json_report(tmp_path: Path
     assert size["kept_in"] is None
     lines = out.getvalue().splitlines()
     assert "engine÷scan" in lines[2]
+    assert "cached÷scan" in lines[2]
     assert lines[3].split()[0] == "300"
     assert "import÷plain" in lines[4]
     assert "floor÷plain" in lines[4]
