@@ -477,7 +477,7 @@ def render_size(size: Row) -> str:
     return (f"{size['episodes']:>11,}{_cell(size, 'generate_seconds', 10)}"
             f"{_cell(size, 'import_seconds', 10)}{_cell(size['engine'], 'compile_seconds', 10)}"
             f"{cells}{_ratio_cell(size['engine_over_scan'])}"
-            f"{_ratio_cell(size.get('cached_over_scan'))}"
+            f"{_ratio_cell(size['cached_over_scan'])}"
             f"{_ratio_cell(size['pandas_over_engine'])}"
             f"{_ratio_cell(size['pandas_over_engine_cached'])}"
             f"{size['pandas_matches_engine']!s:>9}")
